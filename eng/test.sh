@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The project's test command: installs what is missing, builds, runs every test project and prints a last
+# line "N passed, N failed". Exits non-zero when anything fails.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+bash eng/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! dotnet build Microsoft.ML.Symmetry.sln -c Release -nologo -v q; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+for proj in test/*/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "== $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true \
+    || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+done
+ntrx=$(ls "$results"/*.trx 2>/dev/null | wc -l); nproj=$(ls test/*/*.Tests.csproj | wc -l)
+if [ "$ntrx" -lt "$nproj" ]; then
+  echo "some test projects produced no results ($ntrx of $nproj)"; failed=$((failed + nproj - ntrx)); status=1
+fi
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed"
+exit $status

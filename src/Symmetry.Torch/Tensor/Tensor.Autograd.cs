@@ -1,0 +1,96 @@
+using static Symmetry.Torch.Native.NativeMethods;
+
+namespace Symmetry.Torch;
+
+public static partial class torch
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>Back-propagates from this scalar (or with <paramref name="grad"/> for non-scalars) into leaf <see cref="grad"/>s.</summary>
+        public void backward(Tensor? grad = null, bool? retain_graph = null, bool create_graph = false)
+        {
+            var r = sym_autograd_backward(Handle, grad?.Handle ?? Native.TensorHandle.Null, retain_graph is null ? -1 : retain_graph.Value ? 1 : 0, create_graph ? 1 : 0);
+            Check(r);
+        }
+
+        /// <summary>The accumulated gradient of this leaf, or null when none has been computed. Each read returns a new handle.</summary>
+        public Tensor? grad
+        {
+            get
+            {
+                var p = sym_autograd_grad_of(Handle);
+                if (p == IntPtr.Zero) { Throw.IfPending(); return null; }
+                return new Tensor(p);
+            }
+            set => Check(sym_autograd_set_grad(Handle, value?.Handle ?? Native.TensorHandle.Null));
+        }
+
+        /// <summary>Sets whether autograd records operations on this leaf; returns a handle to it.</summary>
+        public Tensor requires_grad_(bool requires_grad = true) => new(sym_autograd_requires_grad_(Handle, requires_grad ? 1 : 0));
+
+        /// <summary>Zeroes (or, with <paramref name="set_to_none"/>, drops) the accumulated gradient.</summary>
+        public void zero_grad(bool set_to_none = true) => Check(sym_autograd_zero_grad(Handle, set_to_none ? 1 : 0));
+    }
+
+    /// <summary>Disables gradient recording until disposed (restores the previous mode).</summary>
+    public static IDisposable no_grad() => new GradMode(false);
+
+    /// <summary>Enables (or disables) gradient recording until disposed.</summary>
+    public static IDisposable enable_grad(bool enabled = true) => new GradMode(enabled);
+
+    /// <summary>Whether operations are currently recorded for autograd on this thread.</summary>
+    public static bool is_grad_enabled() => sym_autograd_is_grad_enabled() != 0;
+
+    private sealed class GradMode : IDisposable
+    {
+        private readonly bool previous;
+        private bool disposed;
+
+        public GradMode(bool enabled)
+        {
+            previous = sym_autograd_is_grad_enabled() != 0;
+            sym_autograd_set_grad_enabled(enabled ? 1 : 0);
+        }
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            sym_autograd_set_grad_enabled(previous ? 1 : 0);
+        }
+    }
+
+    /// <summary>torch.autograd.</summary>
+    public static class autograd
+    {
+        /// <summary>
+        /// Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, weighted by
+        /// <paramref name="grad_outputs"/> (vector–Jacobian products). With <paramref name="create_graph"/> the results
+        /// are themselves differentiable (double backward). Unused inputs give null when <paramref name="allow_unused"/>.
+        /// </summary>
+        public static IList<Tensor?> grad(IList<Tensor> outputs, IList<Tensor> inputs, IList<Tensor>? grad_outputs = null,
+                                          bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
+        {
+            ArgumentNullException.ThrowIfNull(outputs);
+            ArgumentNullException.ThrowIfNull(inputs);
+            if (grad_outputs is not null && grad_outputs.Count != outputs.Count)
+                throw new ArgumentException($"grad_outputs has {grad_outputs.Count} tensors but outputs has {outputs.Count}.", nameof(grad_outputs));
+            var outs = Handles(outputs);
+            var ins = Handles(inputs);
+            var gos = grad_outputs is null ? null : Handles(grad_outputs);
+            var results = new IntPtr[inputs.Count];
+            var r = sym_autograd_grad(outs, outs.Length, ins, ins.Length, gos, gos?.Length ?? 0,
+                retain_graph is null ? -1 : retain_graph.Value ? 1 : 0, create_graph ? 1 : 0, allow_unused ? 1 : 0, results);
+            GC.KeepAlive(outputs); GC.KeepAlive(inputs); GC.KeepAlive(grad_outputs);
+            Tensor.Check(r);
+            return results.Select(p => p == IntPtr.Zero ? null : new Tensor(p)).ToList();
+        }
+    }
+
+    internal static IntPtr[] Handles(IList<Tensor> tensors)
+    {
+        var h = new IntPtr[tensors.Count];
+        for (var i = 0; i < h.Length; i++) h[i] = tensors[i].Handle.DangerousGetHandle();
+        return h;
+    }
+}
