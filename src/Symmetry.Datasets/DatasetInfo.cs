@@ -126,7 +126,7 @@ public sealed class SymmetryGenerator
 public sealed class DatasetInfo
 {
     /// <summary>Creates the description of a dataset.</summary>
-    /// <param name="name">The <c>SymmetryDatasets.ByName</c> key.</param>
+    /// <param name="name">The <see cref="SymmetryDatasets.ByName(string)"/> key.</param>
     /// <param name="description">One paragraph describing the data.</param>
     /// <param name="source">The paper or reference the recipe and formulas come from.</param>
     /// <param name="featureNames">Names of the <c>Features</c> vector's slots (or a pattern for images).</param>
@@ -166,7 +166,7 @@ public sealed class DatasetInfo
         OracleDescription = oracleDescription;
     }
 
-    /// <summary>The dataset's key, as accepted by <c>SymmetryDatasets.ByName</c>.</summary>
+    /// <summary>The dataset's key, as accepted by <see cref="SymmetryDatasets.ByName(string)"/>.</summary>
     public string Name { get; }
 
     /// <summary>What the data is.</summary>
@@ -181,7 +181,7 @@ public sealed class DatasetInfo
     /// <summary>Units of the slots of the <c>Features</c> vector.</summary>
     public IReadOnlyList<string> FeatureUnits { get; }
 
-    /// <summary>Dimension of the manifold the features fill (the number of real degrees of freedom).</summary>
+    /// <summary>Dimension of the manifold the features fill (the number of real degrees of freedom); −1 when unknown (real images).</summary>
     public int IntrinsicDimension { get; }
 
     /// <summary>Length of the <c>Features</c> vector.</summary>

@@ -4,7 +4,7 @@ namespace Symmetry.Datasets;
 
 /// <summary>
 /// The generated data of a dataset as plain arrays (one <see cref="DatasetColumn"/> per column, all with the same
-/// row count) together with its <see cref="DatasetInfo"/>. <c>SymmetryDataset</c> exposes it as a data view.
+/// row count) together with its <see cref="DatasetInfo"/>. <see cref="SymmetryDataset"/> exposes it as a data view.
 /// </summary>
 public sealed class DatasetTable
 {

@@ -4,7 +4,7 @@ namespace Symmetry.ML;
 
 /// <summary>
 /// The catalog of transforms, <see cref="MLContext.Transforms"/>. Transforms are extension methods on it
-/// (see <see cref="TransformExtensionsCatalog"/> and <see cref="NormalizationCatalog"/>).
+/// (see <c>TransformExtensionsCatalog</c> and <c>NormalizationCatalog</c>).
 /// </summary>
 public sealed class TransformsCatalog : IInternalCatalog
 {

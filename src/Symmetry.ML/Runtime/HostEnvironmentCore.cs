@@ -118,7 +118,7 @@ internal sealed class Channel(EnvironmentRoot root, string hostName, string chan
 /// <summary>Turns checkpoints into trace messages such as "epochs: 3/10; loss=0.125".</summary>
 internal sealed class ProgressChannel(EnvironmentRoot root, string hostName, string name) : IProgressChannel
 {
-    private ProgressHeader _header = new(null, null);
+    private ProgressHeader _header = new(Array.Empty<string>(), Array.Empty<string>());
     private Action<IProgressEntry>? _fill;
 
     public void SetHeader(ProgressHeader header, Action<IProgressEntry>? fillAction)

@@ -98,7 +98,7 @@ public static partial class torch
     /// <summary>Bernoulli draws with probabilities <paramref name="p"/>.</summary>
     public static Tensor bernoulli(Tensor p, Generator? generator = null) => new(sym_random_bernoulli(p.Handle, Gen(generator)));
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Fills with U(from, to) in place, without recording autograd.</summary>
         public Tensor uniform_(double from = 0, double to = 1, Generator? generator = null) => new(sym_random_uniform_(Handle, from, to, Gen(generator)));

@@ -4,7 +4,7 @@ namespace Symmetry.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Back-propagates from this scalar (or with <paramref name="grad"/> for non-scalars) into leaf <see cref="grad"/>s.</summary>
         public void backward(Tensor? grad = null, bool? retain_graph = null, bool create_graph = false)

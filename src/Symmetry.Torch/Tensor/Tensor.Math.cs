@@ -5,7 +5,7 @@ namespace Symmetry.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         private static sbyte Opt(ScalarType? t) => t.HasValue ? (sbyte)t.Value : (sbyte)-1;
 

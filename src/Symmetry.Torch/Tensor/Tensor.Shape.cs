@@ -4,7 +4,7 @@ namespace Symmetry.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>A view with a new shape (one entry may be −1); the data must be compatible.</summary>
         public Tensor view(params long[] shape) => new(sym_shape_view(Handle, shape, shape.Length));

@@ -10,7 +10,7 @@ public static partial class torch
     /// A libtorch tensor. Each instance owns one native handle (released by <see cref="Dispose"/>, by its dispose
     /// scope, or by the finalizer); several instances may share storage, as views do in PyTorch.
     /// </summary>
-    public sealed partial class Tensor : IDisposable
+    public partial class Tensor : IDisposable
     {
         internal static long liveCount;
         private static long peakCount;

@@ -1,0 +1,150 @@
+namespace Symmetry.Estimators.Common;
+
+/// <summary>
+/// Descriptive statistics the reports need, on row-major matrices (rows = events). Plain double arithmetic on
+/// the host: these run once per fit on at most a few hundred thousand rows, and must not depend on libtorch.
+/// </summary>
+public static class Statistics
+{
+    /// <summary>Mean of each column of a rows×cols row-major matrix.</summary>
+    public static double[] ColumnMeans(ReadOnlySpan<double> x, int rows, int cols)
+    {
+        CheckShape(x, rows, cols);
+        var m = new double[cols];
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < cols; j++) m[j] += x[i * cols + j];
+        for (var j = 0; j < cols; j++) m[j] /= rows;
+        return m;
+    }
+
+    /// <summary>Standard deviation of each column (Bessel-corrected, as torch.std and numpy's ddof=1).</summary>
+    public static double[] ColumnStd(ReadOnlySpan<double> x, int rows, int cols)
+    {
+        if (rows < 2) throw new ArgumentException("A standard deviation needs at least two rows.", nameof(rows));
+        var m = ColumnMeans(x, rows, cols);
+        var v = new double[cols];
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < cols; j++) { var d = x[i * cols + j] - m[j]; v[j] += d * d; }
+        for (var j = 0; j < cols; j++) v[j] = Math.Sqrt(v[j] / (rows - 1));
+        return v;
+    }
+
+    /// <summary>
+    /// Pearson correlation of every column of <paramref name="a"/> (rows×ca) with every column of <paramref name="b"/>
+    /// (rows×cb), as a ca×cb row-major matrix. A constant column correlates 0 with everything (not NaN).
+    /// </summary>
+    public static double[] PearsonMatrix(ReadOnlySpan<double> a, int ca, ReadOnlySpan<double> b, int cb, int rows)
+    {
+        CheckShape(a, rows, ca);
+        CheckShape(b, rows, cb);
+        var ma = ColumnMeans(a, rows, ca);
+        var mb = ColumnMeans(b, rows, cb);
+        var cov = new double[ca * cb];
+        var va = new double[ca];
+        var vb = new double[cb];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < ca; j++)
+            {
+                var da = a[i * ca + j] - ma[j];
+                va[j] += da * da;
+                for (var k = 0; k < cb; k++) cov[j * cb + k] += da * (b[i * cb + k] - mb[k]);
+            }
+            for (var k = 0; k < cb; k++) { var db = b[i * cb + k] - mb[k]; vb[k] += db * db; }
+        }
+        for (var j = 0; j < ca; j++)
+            for (var k = 0; k < cb; k++)
+            {
+                var den = Math.Sqrt(va[j] * vb[k]);
+                cov[j * cb + k] = den > 0 ? cov[j * cb + k] / den : 0;
+            }
+        return cov;
+    }
+
+    /// <summary>
+    /// Coefficient of determination of the least-squares fit (with intercept) of <paramref name="y"/> on all columns of
+    /// <paramref name="x"/> (rows×cols): 1 − SS_res/SS_tot. A constant y gives 0.
+    /// </summary>
+    public static double LinearR2(ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y)
+    {
+        CheckShape(x, rows, cols);
+        if (y.Length != rows) throw new ArgumentException($"y has {y.Length} values but x has {rows} rows.", nameof(y));
+        // Normal equations on centred data (the intercept absorbs the means), solved by Cholesky with a tiny ridge
+        // relative to the diagonal so exactly collinear features (p+ = −p−) stay solvable.
+        var mx = ColumnMeans(x, rows, cols);
+        double my = 0;
+        for (var i = 0; i < rows; i++) my += y[i];
+        my /= rows;
+        var xtx = new double[cols * cols];
+        var xty = new double[cols];
+        double sst = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var dy = y[i] - my;
+            sst += dy * dy;
+            for (var j = 0; j < cols; j++)
+            {
+                var dj = x[i * cols + j] - mx[j];
+                xty[j] += dj * dy;
+                for (var k = 0; k <= j; k++) xtx[j * cols + k] += dj * (x[i * cols + k] - mx[k]);
+            }
+        }
+        if (sst <= 0) return 0;
+        for (var j = 0; j < cols; j++)
+            for (var k = 0; k < j; k++) xtx[k * cols + j] = xtx[j * cols + k];
+        var beta = SolveSpd(xtx, xty, cols);
+        double ssr = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var pred = my;
+            for (var j = 0; j < cols; j++) pred += beta[j] * (x[i * cols + j] - mx[j]);
+            var r = y[i] - pred;
+            ssr += r * r;
+        }
+        return Math.Max(0, 1 - ssr / sst);
+    }
+
+    /// <summary>Solves A β = b for a symmetric positive semi-definite A (n×n) with a relative ridge of 1e-10.</summary>
+    internal static double[] SolveSpd(double[] a, double[] b, int n)
+    {
+        var l = (double[])a.Clone();
+        double maxDiag = 0;
+        for (var i = 0; i < n; i++) maxDiag = Math.Max(maxDiag, l[i * n + i]);
+        var ridge = Math.Max(maxDiag, 1e-300) * 1e-10;
+        for (var i = 0; i < n; i++) l[i * n + i] += ridge;
+        for (var j = 0; j < n; j++)
+        {
+            var d = l[j * n + j];
+            for (var k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+            d = Math.Sqrt(Math.Max(d, ridge));
+            l[j * n + j] = d;
+            for (var i = j + 1; i < n; i++)
+            {
+                var s = l[i * n + j];
+                for (var k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+                l[i * n + j] = s / d;
+            }
+        }
+        var z = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var s = b[i];
+            for (var k = 0; k < i; k++) s -= l[i * n + k] * z[k];
+            z[i] = s / l[i * n + i];
+        }
+        var x = new double[n];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = z[i];
+            for (var k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+            x[i] = s / l[i * n + i];
+        }
+        return x;
+    }
+
+    private static void CheckShape(ReadOnlySpan<double> x, int rows, int cols)
+    {
+        if (rows <= 0 || cols <= 0) throw new ArgumentException($"Expected a non-empty matrix; got {rows}×{cols}.");
+        if (x.Length != (long)rows * cols) throw new ArgumentException($"The matrix holds {x.Length} values but {rows}×{cols} = {(long)rows * cols} were expected.");
+    }
+}

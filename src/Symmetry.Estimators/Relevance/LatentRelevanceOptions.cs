@@ -1,0 +1,92 @@
+using Symmetry.Estimators.Common;
+
+namespace Symmetry.Estimators.Relevance;
+
+public sealed partial class LatentRelevanceEstimator
+{
+    /// <summary>Default values of <see cref="Options"/>.</summary>
+    public static class Defaults
+    {
+        /// <summary>Output column of latent means.</summary>
+        public const string OutputColumnName = "Latent";
+        /// <summary>Input column used when none is given.</summary>
+        public const string InputColumnName = "Features";
+        /// <summary>KL weight β (paper 000 §3).</summary>
+        public const double Beta = 0.1;
+        /// <summary>Epochs per run (paper 000: 15–30 suffice).</summary>
+        public const int Epochs = 30;
+        /// <summary>Adam learning rate (paper 000 §3).</summary>
+        public const double LearningRate = 1e-3;
+        /// <summary>Mini-batch size.</summary>
+        public const int BatchSize = 128;
+        /// <summary>Independent trainings whose relevance profiles are aggregated (the paper uses 20).</summary>
+        public const int Runs = 1;
+        /// <summary>Order outputs and the report by decreasing relevance.</summary>
+        public const bool OrderByRelevance = true;
+        /// <summary>Smallest relevance ratio between neighbours that counts as a gap in the profile.</summary>
+        public const double MinimumDropRatio = 3.0;
+    }
+
+    /// <summary>All settings of <see cref="LatentRelevanceEstimator"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Name of the appended latent-mean column (vector&lt;float&gt;[L]); σ goes to <c>{name}Sigma</c>. Default "Latent".</summary>
+        public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
+
+        /// <summary>
+        /// Name of the input known-size vector&lt;float&gt; column; null means "Features". (ML.NET's convention of
+        /// defaulting to the output name makes no sense for an encoder, whose output is not its input.)
+        /// </summary>
+        public string? InputColumnName { get; set; }
+
+        /// <summary>Latent dimension L; null means the input vector size. Must be ≥ 1.</summary>
+        public int? LatentDimension { get; set; }
+
+        /// <summary>Widths of the hidden ReLU layers of the encoder (the decoder mirrors them). Default 64, 64.</summary>
+        public int[] HiddenLayers { get; set; } = [64, 64];
+
+        /// <summary>KL weight β ≥ 0. Default 0.1.</summary>
+        public double Beta { get; set; } = Defaults.Beta;
+
+        /// <summary>Epochs per run, ≥ 1. Default 30.</summary>
+        public int Epochs { get; set; } = Defaults.Epochs;
+
+        /// <summary>Adam learning rate, &gt; 0. Default 1e-3.</summary>
+        public double LearningRate { get; set; } = Defaults.LearningRate;
+
+        /// <summary>Mini-batch size, ≥ 1; the data must hold at least one batch. Default 128.</summary>
+        public int BatchSize { get; set; } = Defaults.BatchSize;
+
+        /// <summary>Independently seeded trainings; the report aggregates their sorted profiles and the transformer keeps the lowest-loss run. Default 1 (the paper uses 20).</summary>
+        public int Runs { get; set; } = Defaults.Runs;
+
+        /// <summary>Order output latents and the report by decreasing relevance. Default true.</summary>
+        public bool OrderByRelevance { get; set; } = Defaults.OrderByRelevance;
+
+        /// <summary>When set, the intrinsic dimension is the number of latents with mean relevance ≥ this value, instead of the largest-gap rule.</summary>
+        public double? RelevanceThreshold { get; set; }
+
+        /// <summary>Smallest ratio r_k / r_(k+1) the largest-gap rule accepts as a gap (see <see cref="RelevanceMath.IntrinsicDimension"/>). Default 3.</summary>
+        public double MinimumDropRatio { get; set; } = Defaults.MinimumDropRatio;
+
+        /// <summary>Seed of the initialisation, shuffling and sampling noise; null draws one from the MLContext.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>Receives a report after every epoch of every run.</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
+        internal void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
+            if (LatentDimension is <= 0) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "latentDimension must be at least 1.");
+            if (HiddenLayers is null || HiddenLayers.Any(h => h <= 0)) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "Every hidden layer width must be at least 1.");
+            if (!(Beta >= 0) || double.IsInfinity(Beta)) throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "beta must be a finite number ≥ 0.");
+            if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
+            if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a finite number > 0.");
+            if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+            if (Runs <= 0) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs must be at least 1.");
+            if (!(MinimumDropRatio > 1)) throw new ArgumentOutOfRangeException(nameof(MinimumDropRatio), MinimumDropRatio, "MinimumDropRatio must be greater than 1.");
+            if (RelevanceThreshold is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), t, "RelevanceThreshold must be > 0.");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Symmetry.Estimators.Common;
+
+namespace Symmetry.Estimators.Relevance;
+
+/// <summary>
+/// The relevance of VAE latents (Sanz, "Learning symmetries in datasets", eq. 4.3) and the rule that turns a
+/// sorted relevance profile into an intrinsic-dimension estimate.
+/// </summary>
+public static class RelevanceMath
+{
+    /// <summary>
+    /// relevance_j = std over events of μ_j / mean over events of σ_j, for row-major μ and σ (rows×latents).
+    /// The std is Bessel-corrected. A latent whose mean σ is 0 has infinite relevance only if its μ varies; a
+    /// degenerate 0/0 is reported as 0.
+    /// </summary>
+    public static double[] Relevance(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int rows, int latents)
+    {
+        if (mu.Length != sigma.Length) throw new ArgumentException($"μ has {mu.Length} values but σ has {sigma.Length}.", nameof(sigma));
+        var std = Statistics.ColumnStd(mu, rows, latents);
+        var meanSigma = Statistics.ColumnMeans(sigma, rows, latents);
+        var r = new double[latents];
+        for (var j = 0; j < latents; j++)
+            r[j] = meanSigma[j] > 0 ? std[j] / meanSigma[j] : std[j] > 0 ? double.PositiveInfinity : 0;
+        return r;
+    }
+
+    /// <summary>The permutation that sorts relevances in decreasing order (ties keep the original order).</summary>
+    public static int[] DescendingOrder(IReadOnlyList<double> relevance) =>
+        Enumerable.Range(0, relevance.Count).OrderByDescending(j => relevance[j]).ThenBy(j => j).ToArray();
+
+    /// <summary>
+    /// The intrinsic dimension of a profile sorted in decreasing order.
+    /// <list type="bullet">
+    /// <item>With <paramref name="threshold"/>: the number of latents whose relevance is at least the threshold.</item>
+    /// <item>Otherwise (default): k such that the drop ln r_k − ln r_{k+1} is the largest of the profile, provided it is
+    /// at least ln <paramref name="minimumDropRatio"/>. A flatter profile has no gap: then every latent is counted
+    /// whose relevance exceeds 1 (its mean moves more across the data than the posterior noise), which is L for a
+    /// profile that is uniformly relevant and 0 for a collapsed posterior.</item>
+    /// </list>
+    /// </summary>
+    public static int IntrinsicDimension(IReadOnlyList<double> sortedRelevance, double? threshold = null, double minimumDropRatio = 3.0)
+    {
+        ArgumentNullException.ThrowIfNull(sortedRelevance);
+        if (sortedRelevance.Count == 0) throw new ArgumentException("The relevance profile is empty.", nameof(sortedRelevance));
+        if (minimumDropRatio <= 1) throw new ArgumentOutOfRangeException(nameof(minimumDropRatio), minimumDropRatio, "The minimum drop ratio must be greater than 1.");
+        for (var k = 1; k < sortedRelevance.Count; k++)
+            if (sortedRelevance[k] > sortedRelevance[k - 1]) throw new ArgumentException("The relevance profile must be sorted in decreasing order.", nameof(sortedRelevance));
+        if (threshold is { } t) return sortedRelevance.Count(r => r >= t);
+
+        // Floor at a tiny positive value so a latent with zero relevance gives a large but finite drop.
+        static double Log(double r) => Math.Log(Math.Max(r, 1e-12));
+        var best = -1;
+        var bestDrop = double.NegativeInfinity;
+        for (var k = 0; k + 1 < sortedRelevance.Count; k++)
+        {
+            var drop = Log(sortedRelevance[k]) - Log(sortedRelevance[k + 1]);
+            if (drop > bestDrop) { bestDrop = drop; best = k + 1; }
+        }
+        if (best > 0 && bestDrop >= Math.Log(minimumDropRatio)) return best;
+        return sortedRelevance.Count(r => r > 1);
+    }
+}

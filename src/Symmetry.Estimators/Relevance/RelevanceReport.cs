@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text;
+using Symmetry.Data.Analysis;
+using Symmetry.Estimators.Common;
+
+namespace Symmetry.Estimators.Relevance;
+
+/// <summary>
+/// What <see cref="LatentRelevanceEstimator"/> found: the relevance profile (sorted, mean ± std over runs), the
+/// estimated intrinsic dimension, how the latents of the kept run map to features (Pearson correlations and the
+/// linear R² of each latent on all features, as paper 000 Fig. 7) and the training curves.
+/// </summary>
+public sealed class RelevanceReport : SymmetryReport
+{
+    private const int FormatVersion = 1;
+
+    private RelevanceReport(double[] relevance, double[] relevanceStd, int[] order, int intrinsicDimension, double[][] perRun,
+                            int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
+                            EpochLosses[][] curves, TimeSpan fitTime, double? threshold, double minimumDropRatio)
+    {
+        Relevance = relevance;
+        RelevanceStd = relevanceStd;
+        Order = order;
+        IntrinsicDimension = intrinsicDimension;
+        PerRunRelevance = perRun;
+        Seeds = seeds;
+        BestRun = bestRun;
+        FeatureNames = featureNames;
+        Correlations = correlations;
+        LinearR2 = r2;
+        TrainingCurves = curves;
+        FitTime = fitTime;
+        RelevanceThreshold = threshold;
+        MinimumDropRatio = minimumDropRatio;
+    }
+
+    /// <inheritdoc/>
+    public override string Method => "LatentRelevance";
+
+    /// <summary>Relevance of each latent rank (sorted decreasing within each run), mean over runs.</summary>
+    public IReadOnlyList<double> Relevance { get; }
+
+    /// <summary>Standard deviation over runs of each rank's relevance (0 for one run).</summary>
+    public IReadOnlyList<double> RelevanceStd { get; }
+
+    /// <summary>Order[k] = the model latent of the kept run at rank k (sorted → original index).</summary>
+    public IReadOnlyList<int> Order { get; }
+
+    /// <summary>The estimated number of degrees of freedom (see <see cref="RelevanceMath.IntrinsicDimension"/>).</summary>
+    public int IntrinsicDimension { get; }
+
+    /// <summary>Number of independent runs.</summary>
+    public int Runs => PerRunRelevance.Count;
+
+    /// <summary>Each run's sorted relevance profile.</summary>
+    public IReadOnlyList<double[]> PerRunRelevance { get; }
+
+    /// <summary>Each run's seed.</summary>
+    public IReadOnlyList<int> Seeds { get; }
+
+    /// <summary>The run with the lowest final loss, whose model the transformer scores with.</summary>
+    public int BestRun { get; }
+
+    /// <summary>Names of the input features (slot names, or x0, x1, …).</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Correlations[k][f]: Pearson correlation of the kept run's rank-k latent mean with feature f.</summary>
+    public IReadOnlyList<double[]> Correlations { get; }
+
+    /// <summary>LinearR2[k]: R² of the least-squares fit of the rank-k latent mean on all features.</summary>
+    public IReadOnlyList<double> LinearR2 { get; }
+
+    /// <summary>Per run, the mean loss terms ("reconstruction", "kl", "total") of every epoch.</summary>
+    public IReadOnlyList<EpochLosses[]> TrainingCurves { get; }
+
+    /// <summary>Wall time of the fit.</summary>
+    public TimeSpan FitTime { get; }
+
+    /// <summary>The absolute threshold used for the intrinsic dimension, or null for the largest-gap rule.</summary>
+    public double? RelevanceThreshold { get; }
+
+    /// <summary>The gap ratio of the largest-gap rule.</summary>
+    public double MinimumDropRatio { get; }
+
+    internal static RelevanceReport Create(IReadOnlyList<RelevanceRun> runs, int bestRun, FeatureMatrix features,
+                                           double? threshold, double minimumDropRatio, TimeSpan fitTime)
+    {
+        var latent = runs[0].Relevance.Length;
+        var sorted = runs.Select(r => r.Order.Select(j => r.Relevance[j]).ToArray()).ToArray();
+        var mean = new double[latent];
+        var std = new double[latent];
+        for (var k = 0; k < latent; k++)
+        {
+            var values = sorted.Select(s => s[k]).ToArray();
+            mean[k] = values.Average();
+            std[k] = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean[k]) * (v - mean[k])) / (values.Length - 1)) : 0;
+        }
+        // Means of sorted profiles are sorted too, up to rounding; enforce it for the dimension rule.
+        for (var k = 1; k < latent; k++) mean[k] = Math.Min(mean[k], mean[k - 1]);
+        var id = RelevanceMath.IntrinsicDimension(mean, threshold, minimumDropRatio);
+
+        var best = runs[bestRun];
+        var rows = features.Rows;
+        var x = Array.ConvertAll(features.Values, v => (double)v);
+        var ordered = new double[rows * latent];
+        for (var i = 0; i < rows; i++)
+            for (var k = 0; k < latent; k++) ordered[i * latent + k] = best.Mean[i * latent + best.Order[k]];
+        var corr = Statistics.PearsonMatrix(ordered, latent, x, features.Size, rows);
+        var correlations = Enumerable.Range(0, latent).Select(k => corr.AsSpan(k * features.Size, features.Size).ToArray()).ToArray();
+        var r2 = new double[latent];
+        var column = new double[rows];
+        for (var k = 0; k < latent; k++)
+        {
+            for (var i = 0; i < rows; i++) column[i] = ordered[i * latent + k];
+            r2[k] = Statistics.LinearR2(x, rows, features.Size, column);
+        }
+        return new RelevanceReport(mean, std, best.Order, id, sorted, runs.Select(r => r.Seed).ToArray(), bestRun,
+            features.SlotNames, correlations, r2, runs.Select(r => r.History.ToArray()).ToArray(), fitTime, threshold, minimumDropRatio);
+    }
+
+    /// <inheritdoc/>
+    public override string Summary
+    {
+        get
+        {
+            var c = CultureInfo.InvariantCulture;
+            var profile = string.Join(", ", Relevance.Select((v, k) => string.Create(c, $"{v:G3}") + (Runs > 1 ? string.Create(c, $" ± {RelevanceStd[k]:G2}") : "")));
+            var rule = RelevanceThreshold is { } t ? string.Create(c, $"relevance ≥ {t:G3}") : string.Create(c, $"largest gap, ratio ≥ {MinimumDropRatio:G3}");
+            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); relevance by rank over {Runs} run(s): {profile}. Fit took {FitTime.TotalSeconds:F1} s.");
+        }
+    }
+
+    /// <summary>One row per latent rank: Rank, Latent (model index in the kept run), Relevance, RelevanceStd, Relevant, LinearR2.</summary>
+    public override DataFrame ToDataFrame()
+    {
+        var n = Relevance.Count;
+        return new DataFrame(
+            new Int32DataFrameColumn("Rank", Enumerable.Range(1, n)),
+            new Int32DataFrameColumn("Latent", Order),
+            new DoubleDataFrameColumn("Relevance", Relevance),
+            new DoubleDataFrameColumn("RelevanceStd", RelevanceStd),
+            new BooleanDataFrameColumn("Relevant", Enumerable.Range(0, n).Select(k => k < IntrinsicDimension)),
+            new DoubleDataFrameColumn("LinearR2", LinearR2));
+    }
+
+    /// <summary>Pearson correlation of each latent rank (rows) with each feature (columns), for the kept run.</summary>
+    public DataFrame CorrelationsToDataFrame()
+    {
+        var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("Rank", Enumerable.Range(1, Correlations.Count)) };
+        for (var f = 0; f < FeatureNames.Count; f++)
+        {
+            var ff = f;
+            columns.Add(new DoubleDataFrameColumn(FeatureNames[f], Correlations.Select(row => row[ff])));
+        }
+        return new DataFrame(columns);
+    }
+
+    /// <summary>One row per run: Run, Seed, Best, FinalLoss and the run's sorted relevance R1…RL.</summary>
+    public DataFrame RunsToDataFrame()
+    {
+        var latent = Relevance.Count;
+        var columns = new List<DataFrameColumn>
+        {
+            new Int32DataFrameColumn("Run", Enumerable.Range(1, Runs)),
+            new Int32DataFrameColumn("Seed", Seeds),
+            new BooleanDataFrameColumn("Best", Enumerable.Range(0, Runs).Select(r => r == BestRun)),
+            new DoubleDataFrameColumn("FinalLoss", TrainingCurves.Select(c => c[^1].Losses["total"])),
+        };
+        for (var k = 0; k < latent; k++)
+        {
+            var kk = k;
+            columns.Add(new DoubleDataFrameColumn($"R{k + 1}", PerRunRelevance.Select(p => p[kk])));
+        }
+        return new DataFrame(columns);
+    }
+
+    /// <summary>One row per run and epoch: Run, Epoch, Reconstruction, KL, Total.</summary>
+    public DataFrame TrainingCurvesToDataFrame()
+    {
+        var rows = TrainingCurves.SelectMany((c, r) => c.Select(e => (Run: r + 1, e))).ToArray();
+        return new DataFrame(
+            new Int32DataFrameColumn("Run", rows.Select(t => t.Run)),
+            new Int32DataFrameColumn("Epoch", rows.Select(t => t.e.Epoch)),
+            new DoubleDataFrameColumn("Reconstruction", rows.Select(t => t.e.Losses["reconstruction"])),
+            new DoubleDataFrameColumn("KL", rows.Select(t => t.e.Losses["kl"])),
+            new DoubleDataFrameColumn("Total", rows.Select(t => t.e.Losses["total"])));
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Title, DataFrame Table)> Tables() =>
+    [
+        ("Relevance by rank", ToDataFrame()),
+        ("Correlation of each latent (kept run) with each feature", CorrelationsToDataFrame()),
+        ("Runs", RunsToDataFrame()),
+    ];
+
+    // Binary format (FormatVersion 1): int32 version; int32 L; int32 runs; int32 D; int32 intrinsic dimension;
+    // int32 best run; double fit seconds; bool has threshold [+ double]; double minimum drop ratio;
+    // L doubles mean, L doubles std, L int32 order; runs × (int32 seed, L doubles sorted relevance,
+    // int32 epochs, epochs × (int32 epoch, int32 terms, terms × (string name, double value)));
+    // D strings feature names; L × D doubles correlations; L doubles R².
+    internal void Write(BinaryWriter w)
+    {
+        var latent = Relevance.Count;
+        w.Write(FormatVersion);
+        w.Write(latent);
+        w.Write(Runs);
+        w.Write(FeatureNames.Count);
+        w.Write(IntrinsicDimension);
+        w.Write(BestRun);
+        w.Write(FitTime.TotalSeconds);
+        w.Write(RelevanceThreshold.HasValue);
+        if (RelevanceThreshold is { } t) w.Write(t);
+        w.Write(MinimumDropRatio);
+        foreach (var v in Relevance) w.Write(v);
+        foreach (var v in RelevanceStd) w.Write(v);
+        foreach (var v in Order) w.Write(v);
+        for (var r = 0; r < Runs; r++)
+        {
+            w.Write(Seeds[r]);
+            foreach (var v in PerRunRelevance[r]) w.Write(v);
+            w.Write(TrainingCurves[r].Length);
+            foreach (var e in TrainingCurves[r])
+            {
+                w.Write(e.Epoch);
+                w.Write(e.Losses.Count);
+                foreach (var (name, value) in e.Losses) { w.Write(name); w.Write(value); }
+            }
+        }
+        foreach (var f in FeatureNames) w.Write(f);
+        foreach (var row in Correlations) foreach (var v in row) w.Write(v);
+        foreach (var v in LinearR2) w.Write(v);
+    }
+
+    internal static RelevanceReport Read(BinaryReader r)
+    {
+        var version = r.ReadInt32();
+        if (version != FormatVersion) throw new FormatException($"RelevanceReport format version {version} is not supported (expected {FormatVersion}).");
+        var latent = r.ReadInt32();
+        var runs = r.ReadInt32();
+        var d = r.ReadInt32();
+        if (latent <= 0 || runs <= 0 || d <= 0 || latent > 1 << 16 || runs > 1 << 16 || d > 1 << 24)
+            throw new FormatException($"Corrupt RelevanceReport: {latent} latents, {runs} runs, {d} features.");
+        var id = r.ReadInt32();
+        var best = r.ReadInt32();
+        var seconds = r.ReadDouble();
+        double? threshold = r.ReadBoolean() ? r.ReadDouble() : null;
+        var drop = r.ReadDouble();
+        double[] Doubles(int n) => Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
+        var mean = Doubles(latent);
+        var std = Doubles(latent);
+        var order = Enumerable.Range(0, latent).Select(_ => r.ReadInt32()).ToArray();
+        var seeds = new int[runs];
+        var perRun = new double[runs][];
+        var curves = new EpochLosses[runs][];
+        for (var k = 0; k < runs; k++)
+        {
+            seeds[k] = r.ReadInt32();
+            perRun[k] = Doubles(latent);
+            var epochs = r.ReadInt32();
+            curves[k] = new EpochLosses[epochs];
+            for (var e = 0; e < epochs; e++)
+            {
+                var epoch = r.ReadInt32();
+                var terms = r.ReadInt32();
+                var losses = new Dictionary<string, double>();
+                for (var t = 0; t < terms; t++) losses[r.ReadString()] = r.ReadDouble();
+                curves[k][e] = new EpochLosses(epoch, losses);
+            }
+        }
+        var names = Enumerable.Range(0, d).Select(_ => r.ReadString()).ToArray();
+        var corr = Enumerable.Range(0, latent).Select(_ => Doubles(d)).ToArray();
+        var r2 = Doubles(latent);
+        return new RelevanceReport(mean, std, order, id, perRun, seeds, best, names, corr, r2, curves, TimeSpan.FromSeconds(seconds), threshold, drop);
+    }
+}

@@ -1,0 +1,128 @@
+using Symmetry.Torch;
+using Symmetry.Torch.Modules;
+using static Symmetry.Torch.torch;
+
+namespace Symmetry.Estimators.Relevance;
+
+/// <summary>
+/// The VAE of paper 000 §3: encoder input → hidden… (ReLU) → (μ, log σ²) of a diagonal Gaussian in
+/// <c>latent</c> dimensions; decoder latent → hidden reversed (ReLU) → input, no output activation. The forward
+/// pass returns the deterministic reconstruction decode(μ).
+/// </summary>
+internal sealed class VaeModel : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear[] encoder;
+    private readonly Linear mean;
+    private readonly Linear logvar;
+    private readonly Linear[] decoder;
+
+    public VaeModel(int inputSize, IReadOnlyList<int> hidden, int latentSize, Generator? generator = null) : base("VAE")
+    {
+        InputSize = inputSize;
+        LatentSize = latentSize;
+        HiddenLayers = hidden.ToArray();
+        encoder = new Linear[hidden.Count];
+        var prev = inputSize;
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            encoder[i] = nn.Linear(prev, hidden[i], generator: generator);
+            register_module($"encoder{i}", encoder[i]);
+            prev = hidden[i];
+        }
+        mean = nn.Linear(prev, latentSize, generator: generator);
+        register_module("mean", mean);
+        logvar = nn.Linear(prev, latentSize, generator: generator);
+        register_module("logvar", logvar);
+        decoder = new Linear[hidden.Count + 1];
+        prev = latentSize;
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            decoder[i] = nn.Linear(prev, hidden[hidden.Count - 1 - i], generator: generator);
+            register_module($"decoder{i}", decoder[i]);
+            prev = hidden[hidden.Count - 1 - i];
+        }
+        decoder[hidden.Count] = nn.Linear(prev, inputSize, generator: generator);
+        register_module($"decoder{hidden.Count}", decoder[hidden.Count]);
+    }
+
+    public int InputSize { get; }
+
+    public int LatentSize { get; }
+
+    public IReadOnlyList<int> HiddenLayers { get; }
+
+    /// <summary>μ and log σ² for a batch x (batch × input).</summary>
+    public (Tensor Mean, Tensor LogVar) Encode(Tensor x)
+    {
+        var h = x;
+        foreach (var layer in encoder)
+        {
+            using var pre = layer.forward(h);
+            var next = nn.functional.relu(pre);
+            if (!ReferenceEquals(h, x)) h.Dispose();
+            h = next;
+        }
+        var m = mean.forward(h);
+        var lv = logvar.forward(h);
+        if (!ReferenceEquals(h, x)) h.Dispose();
+        return (m, lv);
+    }
+
+    /// <summary>The reconstruction of latent points z (batch × latent).</summary>
+    public Tensor Decode(Tensor z)
+    {
+        var h = z;
+        for (var i = 0; i < decoder.Length; i++)
+        {
+            var pre = decoder[i].forward(h);
+            if (!ReferenceEquals(h, z)) h.Dispose();
+            if (i == decoder.Length - 1) return pre;
+            h = nn.functional.relu(pre);
+            pre.Dispose();
+        }
+        return h;
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var (m, lv) = Encode(input);
+        lv.Dispose();
+        using (m) return Decode(m);
+    }
+
+    /// <summary>
+    /// The loss terms of paper 000 eq. 3.1–3.2 for a batch: reconstruction = mean over events of ‖x − x̂‖², and
+    /// KL = mean over events of Σ_j KL(N(μ_j, σ_j²) ‖ N(0, 1)), with x̂ decoded from z = μ + σ ε, ε ~ N(0, 1).
+    /// </summary>
+    public (Tensor Reconstruction, Tensor Kl) Loss(Tensor x, Generator? generator)
+    {
+        var (m, lv) = Encode(x);
+        using var std = (lv * 0.5).exp();
+        using var eps = randn(m.shape, m.dtype, CPU, generator: generator);
+        using var epsDev = eps.to(m.device);
+        using var noise = std * epsDev;
+        using var z = m + noise;
+        using var xhat = Decode(z);
+        using var diff = x - xhat;
+        using var sq = diff.square();
+        using var perEvent = sq.sum(1);
+        var recon = perEvent.mean();
+        var kl = KlDivergence(m, lv);
+        m.Dispose();
+        lv.Dispose();
+        return (recon, kl);
+    }
+
+    /// <summary>Mean over events of Σ_j −½(1 + log σ² − μ² − σ²), the closed-form KL to N(0, 1).</summary>
+    public static Tensor KlDivergence(Tensor mean, Tensor logVar)
+    {
+        using var s = logVar + 1.0;
+        using var m2 = mean.square();
+        using var v = logVar.exp();
+        using var a = s - m2;
+        using var b = a - v;
+        using var perEvent = b.sum(1);
+        using var avg = perEvent.mean();
+        return avg * -0.5;
+    }
+}
