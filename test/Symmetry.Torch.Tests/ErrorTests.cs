@@ -81,7 +81,9 @@ public sealed class ErrorTests
             Assert.AreEqual(DeviceType.CUDA, t.device_type);
             return;
         }
-        Assert.ThrowsExactly<TorchException>(() => ones(2).to(CUDA));
+        var e = Assert.ThrowsExactly<TorchException>(() => ones(2).to(CUDA));
+        // libtorch's own words ("... not linked with support for cuda devices") name the device.
+        StringAssert.Contains(e.Message.ToLowerInvariant(), "cuda");
         Assert.ThrowsExactly<TorchException>(() => ones([2], device: CUDA));
         Assert.ThrowsExactly<TorchException>(() => tensor(new float[] { 1, 2 }, device: device("cuda:0")));
         Assert.AreEqual(0, cuda.device_count());
@@ -114,5 +116,22 @@ public sealed class ErrorTests
             Assert.AreEqual(3.0, a.matmul(a.t())[0, 0].item<float>());
         }
         Assert.AreEqual(before, Tensor.TotalCount);
+    }
+
+    [TestMethod]
+    public void AutogradMisuseThrowsInsteadOfCrashing()
+    {
+        using var scope = NewDisposeScope();
+        var x = ones([3], ScalarType.Float64, requires_grad: true);
+        // exp_ saves its result for backward; changing it afterwards is caught by autograd's version counter.
+        var y = x * 2.0;
+        y.exp_().Dispose();
+        y.mul_(3.0).Dispose();
+        StringAssert.Contains(Assert.ThrowsExactly<TorchException>(() => y.sum().backward()).Message, "inplace");
+        // Non-scalar backward without a gradient, grad of an unused input, in-place on a leaf that requires grad.
+        Assert.ThrowsExactly<TorchException>(() => (x * 2.0).backward());
+        Assert.ThrowsExactly<TorchException>(() => autograd.grad([(x * 2.0).sum()], [ones([3], ScalarType.Float64, requires_grad: true)]));
+        Assert.ThrowsExactly<TorchException>(() => x.add_(1.0));
+        Assert.ThrowsExactly<TorchException>(() => F.relu(x, inplace: true));
     }
 }

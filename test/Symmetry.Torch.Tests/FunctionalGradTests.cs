@@ -41,6 +41,7 @@ public sealed class FunctionalGradTests
         ["linear_no_bias"] = new(x => F.linear(x[0], x[1]), g => [N(g, 4, 3), N(g, 2, 3)]),
         // ---- activations ----
         ["relu"] = new(x => F.relu(x[0]), g => [AwayFromZero(g, 3, 4)]),
+        ["relu_inplace_on_nonleaf"] = new(x => F.relu(x[0] * 1.0, inplace: true), g => [AwayFromZero(g, 3, 4)]),
         ["leaky_relu"] = new(x => F.leaky_relu(x[0], 0.2), g => [AwayFromZero(g, 3, 4)]),
         ["elu"] = new(x => F.elu(x[0], 1.3), g => [AwayFromZero(g, 3, 4)]),
         ["softplus"] = new(x => F.softplus(x[0], beta: 2), g => [N(g, 3, 4)]),

@@ -72,7 +72,8 @@ public sealed class ModuleTests
     {
         using var g = new Generator(3);
         using var m = new TwoLayer(g);
-        CollectionAssert.AreEqual(new[] { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "scale" }, m.named_parameters().Select(p => p.name).ToArray());
+        // Own parameters first, then each child's (PyTorch's and TorchSharp's order).
+        CollectionAssert.AreEqual(new[] { "scale", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" }, m.named_parameters().Select(p => p.name).ToArray());
         CollectionAssert.AreEqual(new[] { "offset" }, m.named_buffers().Select(b => b.name).ToArray());
         CollectionAssert.AreEqual(new[] { "fc1", "fc2" }, m.named_children().Select(c => c.name).ToArray());
         CollectionAssert.AreEqual(new[] { "scale", "offset", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" }, m.state_dict().Keys.ToArray());
@@ -121,7 +122,7 @@ public sealed class ModuleTests
         using var seq = nn.Sequential(("enc", nn.Linear(2, 3)), ("act", nn.ReLU()), ("dec", nn.Linear(3, 2)));
         CollectionAssert.AreEqual(new[] { "enc.weight", "enc.bias", "dec.weight", "dec.bias" }, seq.named_parameters().Select(p => p.name).ToArray());
         using var x = ones(4, 2);
-        var before = Tensor.TotalCount;
+        var before = TestMemory.Baseline();
         using (var y = seq.call(x))
         {
             // Only the result survives the forward pass.
@@ -175,8 +176,10 @@ public sealed class ModuleTests
     {
         if (cuda.is_available()) Assert.Inconclusive("A GPU is present; this checks the CPU-only build.");
         using var lin = nn.Linear(2, 2);
+        var before = TestMemory.Baseline();
         var e = Assert.ThrowsExactly<TorchException>(() => lin.to(CUDA));
-        StringAssert.Contains(e.Message, "CUDA");
+        Assert.AreEqual(before, Tensor.TotalCount, "a failed move leaks nothing");
+        StringAssert.Contains(e.Message, "cuda", StringComparison.OrdinalIgnoreCase);
     }
 
     [TestMethod]
@@ -322,6 +325,7 @@ public sealed class ModuleTests
     {
         using var relu = nn.ReLU();
         using var x = tensor(new float[] { -1, 2 });
+        using var scope = NewDisposeScope();
         using var pre = relu.register_forward_pre_hook((m, input) => input.neg());
         using (var y = relu.call(x)) CollectionAssert.AreEqual(new[] { 1.0, 0.0 }, Values(y));
         pre.Dispose();
@@ -332,7 +336,7 @@ public sealed class ModuleTests
     [TestMethod]
     public void DisposingAModuleReleasesItsTensors()
     {
-        var before = Tensor.TotalCount;
+        var before = TestMemory.Baseline();
         var m = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU());
         Assert.AreEqual(before + 2 + 2 + 3, Tensor.TotalCount);
         m.Dispose();

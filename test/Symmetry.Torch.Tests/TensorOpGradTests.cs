@@ -86,6 +86,38 @@ public sealed class TensorOpGradTests
         ["clamp_min_only"] = new(x => x[0].clamp(min: 0.2), g => [Distinct(g, 3, 4) - 1.95]),
         ["where"] = new(x => where(x[0].gt(0.0), x[0], x[1]), g => [AwayFromZero(g, 3, 4), N(g, 3, 4)]),
         ["masked_fill"] = new(x => x[0].masked_fill(Mask([true, false, false, true], 4), 7.0), g => [N(g, 3, 4)]),
+        // ---- in place on non-leaf tensors (autograd records the mutation) ----
+        ["inplace_arithmetic"] = new(x =>
+        {
+            var y = x[0] * 1.0;
+            y.add_(x[1]).Dispose();
+            y.mul_(x[1]).Dispose();
+            y.sub_(0.5).Dispose();
+            y.div_(2.0).Dispose();
+            y.add_(x[0], 0.25).Dispose();
+            y.addcmul_(x[0], x[1], 0.5).Dispose();
+            using (var d = x[1].square() + 1.0) y.addcdiv_(x[0], d, 0.3).Dispose();
+            return y;
+        }, g => [N(g, 3, 4), N(g, 3, 4)]),
+        // exp_, sqrt_ and relu_ save their result for backward, so each ends its own chain (a later in-place op on it
+        // would be reported by autograd as a version-counter error, as in PyTorch).
+        ["inplace_unary"] = new(x =>
+        {
+            var y = x[0] * 1.0;
+            y.neg_().Dispose();
+            y.add_(2.0).Dispose();
+            y.exp_().Dispose();
+            var z = x[0].abs() + 0.5;
+            z.sqrt_().Dispose();
+            var w = x[0] * 1.0;
+            w.clamp_(-0.5, 0.5).Dispose();
+            var v = x[0] * 1.0;
+            v.relu_().Dispose();
+            return y + z + w + v;
+        }, g => [AwayFromZero(g, 3, 4)]),
+        ["copy_"] = new(x => { var y = x[1] * 1.0; y.copy_(x[0]).Dispose(); return y * x[1]; }, g => [N(g, 3, 4), N(g, 3, 4)]),
+        ["fill_zero_"] = new(x => { var y = x[0] * 1.0; y.narrow(1, 0, 2).fill_(3.0).Dispose(); y.narrow(1, 3, 1).zero_().Dispose(); return y; }, g => [N(g, 3, 4)]),
+        ["angle_of_complex"] = new(x => fft.fft2(x[0]).angle(), g => [N(g, 3, 3)]),
         // ---- reductions ----
         ["sum_all"] = new(x => x[0].sum(), g => [N(g, 3, 4)]),
         ["sum_dim"] = new(x => x[0].sum(1), g => [N(g, 3, 4)]),
@@ -105,6 +137,7 @@ public sealed class TensorOpGradTests
         ["norm_dim_p3"] = new(x => x[0].norm(1, p: 3), g => [AwayFromZero(g, 3, 4)]),
         ["prod_all"] = new(x => x[0].prod(), g => [AwayFromZero(g, 2, 3)]),
         ["prod_dim"] = new(x => x[0].prod(1), g => [AwayFromZero(g, 2, 3)]),
+        ["sort_values"] = new(x => x[0].sort(1, descending: true).values, g => [Distinct(g, 3, 4)]),
         ["cumsum"] = new(x => x[0].cumsum(1), g => [N(g, 3, 4)]),
         // ---- shape ----
         ["view"] = new(x => x[0].view(4, 3) * x[1], g => [N(g, 3, 4), N(g, 4, 3)]),
@@ -133,6 +166,8 @@ public sealed class TensorOpGradTests
         ["roll"] = new(x => x[0].roll([1, -1], [0, 1]) * x[1], g => [N(g, 3, 4), N(g, 3, 4)]),
         ["flip"] = new(x => x[0].flip(0, 1) * x[1], g => [N(g, 3, 4), N(g, 3, 4)]),
         ["clone_contiguous"] = new(x => x[0].t().contiguous().clone() * x[1], g => [N(g, 3, 4), N(g, 4, 3)]),
+        ["expand_as"] = new(x => x[0].expand_as(x[1]) * x[1], g => [N(g, 3, 1), N(g, 3, 4)]),
+        ["alias"] = new(x => x[0].alias() * 3.0, g => [N(g, 3)]),
         ["to_float64_from_float64"] = new(x => x[0].to(ScalarType.Float64, copy: true) * 2.0, g => [N(g, 3)]),
         // ---- products, linalg, fft ----
         ["matmul_broadcast"] = new(x => x[0].matmul(x[1]), g => [N(g, 2, 3, 4), N(g, 4, 5)]),
@@ -181,5 +216,31 @@ public sealed class TensorOpGradTests
         Assert.AreEqual(3, r.Checked);
         var ok = GradCheck.Run(v => v[0] * v[0], [x]);
         Assert.IsTrue(ok.Passed, ok.ToString());
+    }
+
+    [TestMethod]
+    public void FactoriesHonourRequiresGrad()
+    {
+        // Regression: ATen's at:: factories ignore TensorOptions.requires_grad, so the shim must set it itself.
+        using var scope = NewDisposeScope();
+        using var g = new Generator(1);
+        var made = new[]
+        {
+            zeros([2], ScalarType.Float64, requires_grad: true), ones([2], ScalarType.Float64, requires_grad: true),
+            empty([2], ScalarType.Float64, requires_grad: true), full([2], 1.5, ScalarType.Float64, requires_grad: true),
+            eye(2, dtype: ScalarType.Float64, requires_grad: true), arange(0.0, 2.0, 1.0, ScalarType.Float64, requires_grad: true),
+            linspace(0, 1, 3, ScalarType.Float64, requires_grad: true), randn([2], ScalarType.Float64, requires_grad: true, generator: g),
+            rand([2], ScalarType.Float64, requires_grad: true), tensor(new double[] { 1, 2 }, requires_grad: true),
+        };
+        for (var i = 0; i < made.Length; i++)
+        {
+            Assert.IsTrue(made[i].requires_grad, $"factory #{i} dropped requires_grad");
+            Assert.IsTrue(made[i].is_leaf, $"factory #{i} did not give a leaf");
+        }
+        var s = made.Select(t => t.sum()).Aggregate((a, b) => a + b);
+        s.backward();
+        foreach (var t in made) CollectionAssert.AreEqual(new[] { 1.0, 1.0 }, t.grad!.reshape(-1).narrow(0, 0, 2).ToArray<double>());
+        // Integral tensors cannot require gradients: a clear error, as in PyTorch.
+        Assert.ThrowsExactly<TorchException>(() => zeros([2], ScalarType.Int64, requires_grad: true));
     }
 }

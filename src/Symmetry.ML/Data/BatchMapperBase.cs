@@ -90,5 +90,7 @@ public abstract class BatchMapperBase : IRowMapper
     /// Computes the active outputs of <paramref name="input"/>'s <see cref="RowBatch.Count"/> rows into
     /// <paramref name="output"/> (row-major spans from <see cref="OutputBatch.GetValues{T}"/>).
     /// </summary>
-    protected internal abstract void MapBatch(RowBatch input, OutputBatch output);
+    protected abstract void MapBatch(RowBatch input, OutputBatch output);
+
+    internal void MapBatchInternal(RowBatch input, OutputBatch output) => MapBatch(input, output);
 }

@@ -83,6 +83,7 @@ public sealed partial class DataFrame
         var sb = new StringBuilder();
         for (int r = 0; r <= n; r++)
         {
+            int lineStart = sb.Length;
             for (int c = 0; c < cells.Length; c++)
             {
                 // Numbers align right, text aligns left, as in a spreadsheet.
@@ -92,6 +93,9 @@ public sealed partial class DataFrame
                 if (c < cells.Length - 1)
                     sb.Append("  ");
             }
+            // No trailing blanks when the last column is left-aligned text.
+            while (sb.Length > lineStart && sb[^1] == ' ')
+                sb.Length--;
             sb.Append('\n');
         }
         if (n < Rows.Count)

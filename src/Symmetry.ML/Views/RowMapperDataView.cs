@@ -148,7 +148,7 @@ internal sealed class RowMapperDataView : IDataView
                 return false;
             _mapper.Host_CheckAlive();
             _output.Count = _batch.Count;
-            _mapper.MapBatch(_batch, _output);
+            _mapper.MapBatchInternal(_batch, _output);
             _slot = 0;
             _position++;
             return true;

@@ -87,6 +87,7 @@ internal sealed class TypeMember
     {
         var p = Expression.Parameter(rowType, "row");
         var v = Expression.Parameter(MemberType, "value");
-        return Expression.Lambda(Expression.Assign(Expression.MakeMemberAccess(p, Member), v), p, v).Compile();
+        var type = typeof(Action<,>).MakeGenericType(rowType, MemberType);
+        return Expression.Lambda(type, Expression.Assign(Expression.MakeMemberAccess(p, Member), v), p, v).Compile();
     }
 }

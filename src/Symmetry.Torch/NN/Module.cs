@@ -264,9 +264,18 @@ public static partial class torch
             private static Tensor Converted(Tensor t, Device? device, ScalarType? dtype)
             {
                 var r = t.alias();
-                if (device is not null && !SameDevice(t.device, device)) { var n = r.to(device); r.Dispose(); r = n; }
-                if (dtype is { } d && r.dtype != d && r.is_floating_point()) { var n = r.to(d); r.Dispose(); r = n; }
-                return r;
+                try
+                {
+                    if (device is not null && !SameDevice(t.device, device)) { var n = r.to(device); r.Dispose(); r = n; }
+                    if (dtype is { } d && r.dtype != d && r.is_floating_point()) { var n = r.to(d); r.Dispose(); r = n; }
+                    return r;
+                }
+                catch
+                {
+                    // A device that is not available (cuda on a CPU build) must not leak the intermediate handle.
+                    r.Dispose();
+                    throw;
+                }
             }
 
             private static void Convert(Tensor t, Device? device, ScalarType? dtype)

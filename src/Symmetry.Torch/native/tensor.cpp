@@ -77,24 +77,30 @@ SYM_EXPORT Tensor sym_tensor_contiguous(Tensor t) { SYM_TENSOR(t->contiguous()) 
 SYM_EXPORT Tensor sym_tensor_copy_(Tensor t, Tensor src) { SYM_TENSOR(t->copy_(*src)) }
 
 // ---- factories ----
-static at::TensorOptions options(int8_t dtype, int32_t devtype, int32_t devidx, int32_t requires_grad) {
-    return at::TensorOptions().dtype(sym::dtype(dtype)).device(sym::device(devtype, devidx)).requires_grad(requires_grad != 0);
+// ATen's at:: factories ignore TensorOptions::requires_grad (only the torch:: wrappers honour it), so the flag
+// is applied to the finished tensor by leaf(); the result is then a leaf that records gradients.
+static at::TensorOptions options(int8_t dtype, int32_t devtype, int32_t devidx) {
+    return at::TensorOptions().dtype(sym::dtype(dtype)).device(sym::device(devtype, devidx));
+}
+static at::Tensor leaf(at::Tensor t, int32_t requires_grad) {
+    if (requires_grad) t.requires_grad_(true);
+    return t;
 }
 #define SYM_OPTS_PARAMS int8_t dtype, int32_t devtype, int32_t devidx, int32_t requires_grad
-#define SYM_OPTS options(dtype, devtype, devidx, requires_grad)
+#define SYM_OPTS options(dtype, devtype, devidx)
 
-SYM_EXPORT Tensor sym_tensor_zeros(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(at::zeros(sym::dims(shape, n), SYM_OPTS)) }
-SYM_EXPORT Tensor sym_tensor_ones(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(at::ones(sym::dims(shape, n), SYM_OPTS)) }
-SYM_EXPORT Tensor sym_tensor_empty(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(at::empty(sym::dims(shape, n), SYM_OPTS)) }
+SYM_EXPORT Tensor sym_tensor_zeros(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(leaf(at::zeros(sym::dims(shape, n), SYM_OPTS), requires_grad)) }
+SYM_EXPORT Tensor sym_tensor_ones(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(leaf(at::ones(sym::dims(shape, n), SYM_OPTS), requires_grad)) }
+SYM_EXPORT Tensor sym_tensor_empty(const int64_t* shape, int32_t n, SYM_OPTS_PARAMS) { SYM_TENSOR(leaf(at::empty(sym::dims(shape, n), SYM_OPTS), requires_grad)) }
 SYM_EXPORT Tensor sym_tensor_full(const int64_t* shape, int32_t n, double d, int64_t l, int8_t kind, SYM_OPTS_PARAMS) {
-    SYM_TENSOR(at::full(sym::dims(shape, n), sym::scalar(d, l, kind), SYM_OPTS))
+    SYM_TENSOR(leaf(at::full(sym::dims(shape, n), sym::scalar(d, l, kind), SYM_OPTS), requires_grad))
 }
-SYM_EXPORT Tensor sym_tensor_eye(int64_t n, int64_t m, SYM_OPTS_PARAMS) { SYM_TENSOR(at::eye(n, m, SYM_OPTS)) }
+SYM_EXPORT Tensor sym_tensor_eye(int64_t n, int64_t m, SYM_OPTS_PARAMS) { SYM_TENSOR(leaf(at::eye(n, m, SYM_OPTS), requires_grad)) }
 SYM_EXPORT Tensor sym_tensor_arange(double start, double end, double step, SYM_OPTS_PARAMS) {
-    SYM_TENSOR(at::arange(at::Scalar(start), at::Scalar(end), at::Scalar(step), SYM_OPTS))
+    SYM_TENSOR(leaf(at::arange(at::Scalar(start), at::Scalar(end), at::Scalar(step), SYM_OPTS), requires_grad))
 }
 SYM_EXPORT Tensor sym_tensor_linspace(double start, double end, int64_t steps, SYM_OPTS_PARAMS) {
-    SYM_TENSOR(at::linspace(start, end, steps, SYM_OPTS))
+    SYM_TENSOR(leaf(at::linspace(start, end, steps, SYM_OPTS), requires_grad))
 }
 SYM_EXPORT Tensor sym_tensor_zeros_like(Tensor t) { SYM_TENSOR(at::zeros_like(*t)) }
 SYM_EXPORT Tensor sym_tensor_ones_like(Tensor t) { SYM_TENSOR(at::ones_like(*t)) }

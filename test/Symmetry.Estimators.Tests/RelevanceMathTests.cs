@@ -1,0 +1,105 @@
+using Symmetry.Estimators.Common;
+using Symmetry.Estimators.Relevance;
+using static Symmetry.Torch.torch;
+
+namespace Symmetry.Estimators.Tests;
+
+[TestClass]
+public sealed class RelevanceMathTests
+{
+    [TestMethod]
+    public void RelevanceIsStdOfMeanOverMeanSigma()
+    {
+        // 3 events × 2 latents. Latent 0: μ = 1, 2, 3 (sample std 1), σ = 0.5 each → 2.
+        // Latent 1: μ = 0, 0, 3 (mean 1, sample var (1+1+4)/2 = 3), σ = 1, 2, 3 (mean 2) → √3 / 2.
+        double[] mu = [1, 0, 2, 0, 3, 3];
+        double[] sigma = [0.5, 1, 0.5, 2, 0.5, 3];
+        var r = RelevanceMath.Relevance(mu, sigma, 3, 2);
+        Assert.AreEqual(2.0, r[0], 1e-15);
+        Assert.AreEqual(Math.Sqrt(3) / 2, r[1], 1e-15); // exact arithmetic up to one rounding
+    }
+
+    [TestMethod]
+    public void LargestGapRuleFindsTheGap()
+    {
+        Assert.AreEqual(3, RelevanceMath.IntrinsicDimension([5.4, 5.3, 4.0, 0.05, 0.048, 0.045]));
+        Assert.AreEqual(1, RelevanceMath.IntrinsicDimension([30, 2, 1.5, 1.2]));
+    }
+
+    [TestMethod]
+    public void FlatProfileCountsLatentsAboveOne()
+    {
+        // No ratio ≥ 3 between neighbours: all informative latents count (L when all exceed 1, 0 when collapsed).
+        Assert.AreEqual(4, RelevanceMath.IntrinsicDimension([4.0, 3.5, 3.0, 2.5]));
+        Assert.AreEqual(0, RelevanceMath.IntrinsicDimension([0.06, 0.05, 0.05, 0.04]));
+    }
+
+    [TestMethod]
+    public void AbsoluteThresholdOverridesTheGapRule()
+    {
+        Assert.AreEqual(2, RelevanceMath.IntrinsicDimension([5.0, 1.0, 0.9, 0.01], threshold: 1.0));
+    }
+
+    [TestMethod]
+    public void UnsortedProfileIsRejected()
+    {
+        var e = Assert.ThrowsExactly<ArgumentException>(() => RelevanceMath.IntrinsicDimension([1.0, 2.0]));
+        StringAssert.Contains(e.Message, "sorted in decreasing order");
+    }
+
+    [TestMethod]
+    public void KlTermMatchesClosedFormForOneDimensionalGaussians()
+    {
+        // KL(N(μ, σ²) ‖ N(0, 1)) = ½(σ² + μ² − 1 − ln σ²), summed over latents, averaged over events.
+        double[] mu = [0.3, -1.2, 2.0, 0.0];
+        double[] lv = [0.1, -0.7, 0.4, 1.5];
+        double expected = 0;
+        for (var i = 0; i < 4; i++) expected += 0.5 * (Math.Exp(lv[i]) + mu[i] * mu[i] - 1 - lv[i]);
+        expected /= 2; // two events of two latents
+        using var m = tensor(mu, [2, 2]);
+        using var l = tensor(lv, [2, 2]);
+        using var kl = VaeModel.KlDivergence(m, l);
+        Assert.AreEqual(expected, kl.item<double>(), 1e-14); // float64 rounding of a handful of terms
+    }
+
+    [TestMethod]
+    public void RelevanceOfAFixedLinearEncoderMatchesHandComputation()
+    {
+        // With no hidden layers the encoder is μ = W_μ x + b_μ and log σ² = W_v x + b_v; set the weights by hand.
+        using var model = new VaeModel(2, [], 2);
+        var state = model.state_dict();
+        using (no_grad())
+        {
+            state["mean.weight"].copy_(tensor(new float[] { 2, 0, 0, 0.5f }, [2, 2])).Dispose();
+            state["mean.bias"].copy_(tensor(new float[] { 1, -1 }, [2])).Dispose();
+            state["logvar.weight"].copy_(tensor(new float[] { 0, 0, 0, 0 }, [2, 2])).Dispose();
+            state["logvar.bias"].copy_(tensor(new float[] { (float)Math.Log(0.25), 0 }, [2])).Dispose();
+        }
+        float[] x = [1, 2, 3, 4, 5, 6, 7, 8];
+        using var data = tensor(x, [4, 2]);
+        var (mu, sigma) = LatentRelevanceTransformer.EncodeAll(model, data, batchSize: 3);
+        // μ0 = 2 x0 + 1 over x0 = 1,3,5,7 → sample std 2·std(1,3,5,7) = 2·√(20/3); σ0 = 0.5 → relevance 4√(20/3).
+        // μ1 = 0.5 x1 − 1 over x1 = 2,4,6,8 → 0.5·√(20/3); σ1 = 1.
+        var r = RelevanceMath.Relevance(mu, sigma, 4, 2);
+        Assert.AreEqual(4 * Math.Sqrt(20.0 / 3), r[0], 1e-5); // float32 network, relative 1e-6
+        Assert.AreEqual(0.5 * Math.Sqrt(20.0 / 3), r[1], 1e-6);
+    }
+
+    [TestMethod]
+    public void LinearR2IsOneForAnExactLinearRelationAndPearsonHasTheSign()
+    {
+        double[] x = [1, 0, 2, 1, 3, 5, 4, 2, 5, 7];
+        double[] y = new double[5];
+        for (var i = 0; i < 5; i++) y[i] = 3 * x[2 * i] - 2 * x[2 * i + 1] + 1;
+        Assert.AreEqual(1.0, Statistics.LinearR2(x, 5, 2, y), 1e-9); // normal equations in float64 with a 1e-10 ridge
+        double[] a = [1, 2, 3, 4, 5];
+        double[] two = new double[10];
+        for (var i = 0; i < 5; i++) { two[2 * i] = 2 * a[i] + 1; two[2 * i + 1] = -3 * a[i] + 7; }
+        var c = Statistics.PearsonMatrix(a, 1, two, 2, 5);
+        Assert.AreEqual(1.0, c[0], 1e-12);  // exact affine relation, rounding only
+        Assert.AreEqual(-1.0, c[1], 1e-12);
+        var zero = Statistics.PearsonMatrix(a, 1, [3.0, 3, 3, 3, 3], 1, 5);
+        Assert.AreEqual(0.0, zero[0]);       // a constant column is defined to correlate 0
+
+    }
+}
