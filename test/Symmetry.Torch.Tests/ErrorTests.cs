@@ -84,6 +84,7 @@ public sealed class ErrorTests
         var e = Assert.ThrowsExactly<TorchException>(() => ones(2).to(CUDA));
         // libtorch's own words ("... not linked with support for cuda devices") name the device.
         StringAssert.Contains(e.Message.ToLowerInvariant(), "cuda");
+        StringAssert.Contains(e.Message, "eng/build-native.sh"); // and ours say how to get a CUDA build
         Assert.ThrowsExactly<TorchException>(() => ones([2], device: CUDA));
         Assert.ThrowsExactly<TorchException>(() => tensor(new float[] { 1, 2 }, device: device("cuda:0")));
         Assert.AreEqual(0, cuda.device_count());

@@ -337,6 +337,9 @@ internal static class Throw
     private static string Clean(string message)
     {
         var i = message.IndexOf("\nException raised from", StringComparison.Ordinal);
-        return (i >= 0 ? message[..i] : message).Trim();
+        message = (i >= 0 ? message[..i] : message).Trim();
+        if (message.Contains("support for cuda", StringComparison.OrdinalIgnoreCase))
+            message += " (this Symmetry.Torch shim was built against a CPU-only libtorch; rebuild it against a CUDA libtorch with eng/build-native.sh --torch-prefix DIR)";
+        return message;
     }
 }
