@@ -1,56 +1,58 @@
+using Symmetry.Torch;
+using static Symmetry.Torch.torch;
+
 namespace Symmetry.Datasets;
 
 /// <summary>
-/// Pseudo-spectral λ–ω reaction–diffusion solver on a periodic square (Champion et al., PNAS 116 (2019) 22445,
-/// SindyAutoencoders rd_solver/reaction_diffusion.m; reused by LaLiGAN, Yang et al., paper 002 §3):
-/// u_t = (1 − A²) u + β A² v + d1 Δu, v_t = −β A² u + (1 − A²) v + d2 Δv, A² = u² + v².
-/// Time stepping: integrating-factor RK4 (L. N. Trefethen, "Spectral Methods in MATLAB", SIAM 2000, program 27),
-/// diffusion integrated exactly by e^(−d K² dt), reaction terms evaluated in physical space without dealiasing
-/// as the original. u and v are carried together as one complex field u + i v, so each right-hand side costs one
-/// inverse and one forward 2-D FFT.
+/// Pseudo-spectral λ–ω reaction–diffusion solver on a periodic square, on <c>torch.fft</c> in float64 (Champion et
+/// al., PNAS 116 (2019) 22445, SindyAutoencoders rd_solver/reaction_diffusion.m; reused by LaLiGAN, Yang et al.,
+/// paper 002 §3): u_t = (1 − A²) u + β A² v + d1 Δu, v_t = −β A² u + (1 − A²) v + d2 Δv, A² = u² + v².
 /// </summary>
-internal sealed class ReactionDiffusionSolver
+/// <remarks>
+/// Time stepping: integrating-factor RK4 (L. N. Trefethen, "Spectral Methods in MATLAB", SIAM 2000, program 27):
+/// diffusion is integrated exactly by e^(−d K² dt), the reaction is evaluated in physical space without dealiasing,
+/// as the original. u and v travel as one complex field w = u + i v, whose reaction term is
+/// (1 − (1 + iβ)|w|²) w, so each right-hand side costs one inverse and one forward complex 2-D FFT. The state is
+/// W = FFT(u + i v) of shape (B, n, n): a batch of B independent fields sharing the parameters. The linear
+/// propagator is e^(−d1K²h) on û and e^(−d2K²h) on v̂; on W it reads P_h(W) = a_h W + b_h conj(W(−k)) with
+/// a_h, b_h = (e^(−d1K²h) ± e^(−d2K²h))/2, so b_h = 0 (a plain product) when d1 = d2.
+/// Every step runs inside its own dispose scope; the solver owns its state and constants (dispose it).
+/// </remarks>
+internal sealed class ReactionDiffusionSolver : IDisposable
 {
     private readonly int _n;
-    private readonly Fft2 _fft;
-    private readonly double _dt, _beta;
+    private readonly double _dt;
     private readonly bool _reaction;
-    private readonly double[] _eHalfU, _eHalfV, _eFullU, _eFullV;   // e^(L dt/2), e^(L dt) per mode
-    private readonly int[] _neg;                                    // index of −k
-    // Spectral state û, v̂ and work arrays.
-    private readonly double[] _ur, _ui, _vr, _vi;
-    private readonly double[] _wr, _wi;
-    private readonly double[][] _k;   // RK stage results: 4 stages × (ur, ui, vr, vi)
-    private readonly double[] _tr, _ti, _sr, _si;
-    private readonly double[] _lastU, _lastV;
+    private readonly Tensor _aHalf, _aFull;            // (n, n) float64
+    private readonly Tensor? _bHalf, _bFull;           // null when d1 = d2
+    private readonly Tensor _onePlusIBeta;             // complex128 scalar 1 + iβ
+    private readonly Tensor _imaginaryUnit;            // complex128 scalar i
+    private Tensor? _w;                                // (B, n, n) complex128 spectral state
 
-    public ReactionDiffusionSolver(int n, double length, double d1, double d2, double beta, double dt, bool reaction = true)
+    public ReactionDiffusionSolver(int n, double length, double d1, double d2, double beta, double dt, bool reaction = true, Device? device = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         _n = n;
-        _fft = new Fft2(n);
         _dt = dt;
-        _beta = beta;
         _reaction = reaction;
-        int nn = n * n;
-        _eHalfU = new double[nn]; _eHalfV = new double[nn]; _eFullU = new double[nn]; _eFullV = new double[nn];
-        _neg = new int[nn];
+        Device = device ?? CPU;
+        var k = new double[n];
+        for (int i = 0; i < n; i++) k[i] = Wavenumber(i, n, length);
+        var k2 = new double[n * n];
         for (int r = 0; r < n; r++)
-            for (int c = 0; c < n; c++)
-            {
-                double ky = Wavenumber(r, n, length), kx = Wavenumber(c, n, length);
-                double k2 = kx * kx + ky * ky;
-                int i = r * n + c;
-                _eHalfU[i] = Math.Exp(-d1 * k2 * dt / 2); _eFullU[i] = Math.Exp(-d1 * k2 * dt);
-                _eHalfV[i] = Math.Exp(-d2 * k2 * dt / 2); _eFullV[i] = Math.Exp(-d2 * k2 * dt);
-                _neg[i] = ((n - r) % n) * n + (n - c) % n;
-            }
-        _ur = new double[nn]; _ui = new double[nn]; _vr = new double[nn]; _vi = new double[nn];
-        _wr = new double[nn]; _wi = new double[nn];
-        _tr = new double[nn]; _ti = new double[nn]; _sr = new double[nn]; _si = new double[nn];
-        _lastU = new double[nn]; _lastV = new double[nn];
-        _k = new double[16][];
-        for (int i = 0; i < 16; i++) _k[i] = new double[nn];
-        Time = 0;
+            for (int c = 0; c < n; c++) k2[r * n + c] = k[r] * k[r] + k[c] * k[c];
+        double[] Factor(double d, double h) => [.. k2.Select(q => Math.Exp(-d * q * h))];
+        Tensor Real(double[] values) => tensor(values, [n, n], float64, Device);
+        var (e1h, e2h, e1, e2) = (Factor(d1, dt / 2), Factor(d2, dt / 2), Factor(d1, dt), Factor(d2, dt));
+        _aHalf = Real([.. e1h.Zip(e2h, (a, b) => (a + b) / 2)]);
+        _aFull = Real([.. e1.Zip(e2, (a, b) => (a + b) / 2)]);
+        if (d1 != d2)
+        {
+            _bHalf = Real([.. e1h.Zip(e2h, (a, b) => (a - b) / 2)]);
+            _bFull = Real([.. e1.Zip(e2, (a, b) => (a - b) / 2)]);
+        }
+        _onePlusIBeta = ComplexScalar(1, beta);
+        _imaginaryUnit = ComplexScalar(0, 1);
     }
 
     /// <summary>Wavenumber of FFT index i: (2π/L)·[0..n/2−1, −n/2..−1].</summary>
@@ -58,122 +60,115 @@ internal sealed class ReactionDiffusionSolver
 
     public int N => _n;
 
+    /// <summary>Where the state lives.</summary>
+    public Device Device { get; }
+
+    /// <summary>Time since the last <see cref="SetState(Tensor, Tensor)"/>.</summary>
     public double Time { get; private set; }
 
-    /// <summary>Sets the state from physical fields u, v (row = y index, column = x index).</summary>
-    public void SetState(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    /// <summary>Batch size of the current state.</summary>
+    public long BatchSize => _w?.shape[0] ?? 0;
+
+    /// <summary>A complex128 scalar re + i·im on the device (written through the real/imaginary views: exact).</summary>
+    private Tensor ComplexScalar(double re, double im)
     {
-        u.CopyTo(_wr);
-        v.CopyTo(_wi);
-        _fft.Forward(_wr, _wi);
-        Split(_wr, _wi, _ur, _ui, _vr, _vi);
+        var z = zeros([], complex128, Device);
+        using (var r = z.real) r.fill_(re).Dispose();
+        using (var i = z.imag) i.fill_(im).Dispose();
+        return z.DetachFromDisposeScope();
+    }
+
+    /// <summary>Sets the state from physical fields u, v of shape (B, n, n) or (n, n) (row = y index, column = x index).</summary>
+    public void SetState(Tensor u, Tensor v)
+    {
+        using var scope = NewDisposeScope();
+        var uu = u.to(Device).to(float64);
+        var vv = v.to(Device).to(float64);
+        if (uu.ndim == 2) { uu = uu.unsqueeze(0); vv = vv.unsqueeze(0); }
+        if (uu.ndim != 3 || uu.shape[1] != _n || uu.shape[2] != _n || !uu.shape.SequenceEqual(vv.shape))
+            throw new ArgumentException($"u and v must both have shape (B, {_n}, {_n}) or ({_n}, {_n}).");
+        var w = fft.fft2(uu.to(complex128) + vv * _imaginaryUnit);
+        _w?.Dispose();
+        _w = w.DetachFromDisposeScope();
         Time = 0;
     }
 
-    /// <summary>Writes the physical fields of the current state.</summary>
+    /// <summary>Sets a single (B = 1) state from row-major arrays.</summary>
+    public void SetState(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    {
+        using var scope = NewDisposeScope();
+        SetState(tensor(u, [_n, _n], float64), tensor(v, [_n, _n], float64));
+    }
+
+    /// <summary>The physical field u + i v of the current state, (B, n, n) complex128, in the caller's dispose scope.</summary>
+    public Tensor Physical() => fft.ifft2(State);
+
+    /// <summary>Writes the physical fields of batch member 0 (row-major).</summary>
     public void GetState(Span<double> u, Span<double> v)
     {
-        Combine(_ur, _ui, _vr, _vi, _wr, _wi);
-        _fft.Inverse(_wr, _wi);
-        _wr.CopyTo(u);
-        _wi.CopyTo(v);
+        using var scope = NewDisposeScope();
+        var w = Physical()[0].cpu();
+        w.real.contiguous().CopyTo(u);
+        w.imag.contiguous().CopyTo(v);
     }
 
-    /// <summary>The current spectral state (û, v̂) as (re, im) arrays (copies).</summary>
-    public (double[] Ur, double[] Ui, double[] Vr, double[] Vi) Spectrum => ([.. _ur], [.. _ui], [.. _vr], [.. _vi]);
+    private Tensor State => _w ?? throw new InvalidOperationException("Call SetState first.");
 
-    // F = FFT(u + i v) ⇒ û(k) = (F(k) + conj F(−k))/2, v̂(k) = (F(k) − conj F(−k))/(2i).
-    private void Split(double[] fr, double[] fi, double[] ur, double[] ui, double[] vr, double[] vi)
+    /// <summary>P_h(X) = a_h X + b_h conj(X(−k)).</summary>
+    private Tensor Propagate(Tensor x, bool half)
     {
-        for (int i = 0; i < fr.Length; i++)
-        {
-            int j = _neg[i];
-            double ar = fr[i], ai = fi[i], br = fr[j], bi = -fi[j];
-            ur[i] = 0.5 * (ar + br); ui[i] = 0.5 * (ai + bi);
-            // (a − b)/(2i) = −i (a − b)/2
-            vr[i] = 0.5 * (ai - bi); vi[i] = -0.5 * (ar - br);
-        }
+        var a = half ? _aHalf : _aFull;
+        var b = half ? _bHalf : _bFull;
+        if (b is null) return x * a;
+        // X(−k): flip maps index r to n − 1 − r, the roll by one to n − r (mod n). conj z = 2 Re z − z.
+        var reflected = x.flip(-2, -1).roll([1, 1], [-2, -1]);
+        var conj = reflected.real * 2.0 - reflected;
+        return x * a + conj * b;
     }
 
-    private static void Combine(double[] ur, double[] ui, double[] vr, double[] vi, double[] wr, double[] wi)
+    /// <summary>FFT of the reaction term (1 − (1 + iβ)|w|²) w at spectral state <paramref name="x"/>; <paramref name="physical"/> = w.</summary>
+    private Tensor Nonlinear(Tensor x, out Tensor physical)
     {
-        for (int i = 0; i < ur.Length; i++) { wr[i] = ur[i] - vi[i]; wi[i] = ui[i] + vr[i]; }
+        physical = fft.ifft2(x);
+        if (!_reaction) return zeros_like(x);
+        var a2 = physical.real.square() + physical.imag.square();
+        return fft.fft2(physical - physical * _onePlusIBeta * a2);
     }
 
-    /// <summary>Reaction term N(û, v̂) into the four output arrays; the physical u, v it used are left in _tr, _ti.</summary>
-    private void Nonlinear(double[] ur, double[] ui, double[] vr, double[] vi, double[] nur, double[] nui, double[] nvr, double[] nvi)
+    /// <summary>
+    /// One integrating-factor RK4 step of size dt. Returns the physical field u + i v (B, n, n) at the start of the
+    /// step (computed anyway by the first stage), in the caller's dispose scope.
+    /// </summary>
+    public Tensor Step()
     {
-        if (!_reaction)
-        {
-            Array.Clear(nur); Array.Clear(nui); Array.Clear(nvr); Array.Clear(nvi);
-            return;
-        }
-        Combine(ur, ui, vr, vi, _wr, _wi);
-        _fft.Inverse(_wr, _wi);
-        for (int i = 0; i < _wr.Length; i++)
-        {
-            double u = _wr[i], v = _wi[i], a2 = u * u + v * v;
-            _tr[i] = u; _ti[i] = v;
-            _wr[i] = (1 - a2) * u + _beta * a2 * v;
-            _wi[i] = -_beta * a2 * u + (1 - a2) * v;
-        }
-        _fft.Forward(_wr, _wi);
-        Split(_wr, _wi, nur, nui, nvr, nvi);
-    }
-
-    /// <summary>Physical u, v at the start of the last step (available after <see cref="Step"/>).</summary>
-    public ReadOnlySpan<double> LastU => _lastU;
-
-    /// <summary>Physical v at the start of the last step.</summary>
-    public ReadOnlySpan<double> LastV => _lastV;
-
-    /// <summary>One integrating-factor RK4 step of size dt.</summary>
-    public void Step()
-    {
-        int nn = _ur.Length;
-        var k = _k;
-        // a = N(û)
-        Nonlinear(_ur, _ui, _vr, _vi, k[0], k[1], k[2], k[3]);
+        var w = State;
         double h = _dt, h2 = _dt / 2;
-        // û1 = E(û + h/2 a)
-        for (int i = 0; i < nn; i++)
+        Tensor next, start;
+        using (var scope = NewDisposeScope())
         {
-            _sr[i] = _eHalfU[i] * (_ur[i] + h2 * k[0][i]); _si[i] = _eHalfU[i] * (_ui[i] + h2 * k[1][i]);
-            k[12][i] = _eHalfV[i] * (_vr[i] + h2 * k[2][i]); k[13][i] = _eHalfV[i] * (_vi[i] + h2 * k[3][i]);
+            var a = Nonlinear(w, out start);
+            var wHalf = Propagate(w, half: true);
+            var b = Nonlinear(Propagate(w + a * h2, half: true), out _);
+            var c = Nonlinear(wHalf + b * h2, out _);
+            var wFull = Propagate(w, half: false);
+            var d = Nonlinear(wFull + Propagate(c, half: true) * h, out _);
+            next = wFull + (Propagate(a, half: false) + Propagate(b + c, half: true) * 2.0 + d) * (h / 6);
+            scope.Detach(next);
+            scope.MoveToOuter(start);
         }
-        Array.Copy(_tr, _lastU, nn);
-        Array.Copy(_ti, _lastV, nn);
-        // b = N(û1)
-        Nonlinear(_sr, _si, k[12], k[13], k[4], k[5], k[6], k[7]);
-        // û2 = E û + h/2 b
-        for (int i = 0; i < nn; i++)
-        {
-            _sr[i] = _eHalfU[i] * _ur[i] + h2 * k[4][i]; _si[i] = _eHalfU[i] * _ui[i] + h2 * k[5][i];
-            k[12][i] = _eHalfV[i] * _vr[i] + h2 * k[6][i]; k[13][i] = _eHalfV[i] * _vi[i] + h2 * k[7][i];
-        }
-        // c = N(û2)
-        Nonlinear(_sr, _si, k[12], k[13], k[8], k[9], k[10], k[11]);
-        // û3 = E² û + h E c
-        for (int i = 0; i < nn; i++)
-        {
-            _sr[i] = _eFullU[i] * _ur[i] + h * _eHalfU[i] * k[8][i]; _si[i] = _eFullU[i] * _ui[i] + h * _eHalfU[i] * k[9][i];
-            k[12][i] = _eFullV[i] * _vr[i] + h * _eHalfV[i] * k[10][i]; k[13][i] = _eFullV[i] * _vi[i] + h * _eHalfV[i] * k[11][i];
-        }
-        // d = N(û3), reusing stage-1 slots after folding a, b, c into the update.
-        for (int i = 0; i < nn; i++)
-        {
-            double eu = _eFullU[i], ehu = _eHalfU[i], ev = _eFullV[i], ehv = _eHalfV[i];
-            _ur[i] = eu * _ur[i] + h / 6 * (eu * k[0][i] + 2 * ehu * (k[4][i] + k[8][i]));
-            _ui[i] = eu * _ui[i] + h / 6 * (eu * k[1][i] + 2 * ehu * (k[5][i] + k[9][i]));
-            _vr[i] = ev * _vr[i] + h / 6 * (ev * k[2][i] + 2 * ehv * (k[6][i] + k[10][i]));
-            _vi[i] = ev * _vi[i] + h / 6 * (ev * k[3][i] + 2 * ehv * (k[7][i] + k[11][i]));
-        }
-        Nonlinear(_sr, _si, k[12], k[13], k[0], k[1], k[2], k[3]);
-        for (int i = 0; i < nn; i++)
-        {
-            _ur[i] += h / 6 * k[0][i]; _ui[i] += h / 6 * k[1][i];
-            _vr[i] += h / 6 * k[2][i]; _vi[i] += h / 6 * k[3][i];
-        }
+        w.Dispose();
+        _w = next;
         Time += _dt;
+        return start;
+    }
+
+    public void Dispose()
+    {
+        _w?.Dispose();
+        _w = null;
+        _aHalf.Dispose(); _aFull.Dispose();
+        _bHalf?.Dispose(); _bFull?.Dispose();
+        _onePlusIBeta.Dispose();
+        _imaginaryUnit.Dispose();
     }
 }

@@ -1,3 +1,6 @@
+using Symmetry.Torch;
+using static Symmetry.Torch.torch;
+
 namespace Symmetry.Datasets;
 
 /// <summary>Array generator for the λ–ω reaction–diffusion frames (paper 002 §3; recipe in reference/datasets.md §3).</summary>
@@ -6,7 +9,7 @@ internal static class ReactionDiffusionData
     public const double MaskCoefficient = 0.01;
 
     public static DatasetTable Generate(int frames, int gridSize, int? outputSize, double dt, double d1, double d2, double beta,
-        double length, int arms, double noise, bool pairs, long seed)
+        double length, int arms, double noise, bool pairs, long seed, Device? device = null)
     {
         Check.Count(frames, nameof(frames));
         if (pairs && frames < 2) throw new ArgumentOutOfRangeException(nameof(frames), frames, "Pairs need at least 2 frames.");
@@ -20,36 +23,56 @@ internal static class ReactionDiffusionData
         Check.Finite(beta, nameof(beta));
         if (!(noise >= 0)) throw new ArgumentOutOfRangeException(nameof(noise), noise, "'noise' must be non-negative.");
 
-        int n = gridSize, nn = n * n, mm = m * m;
-        var solver = new ReactionDiffusionSolver(n, length, d1, d2, beta, dt);
-        var (u0, v0) = InitialCondition(n, length, arms);
-        solver.SetState(u0, v0);
-
+        int n = gridSize, mm = m * m;
+        var dev = device ?? CPU;
         var mask = Mask(m, length);
         var data = new float[(long)frames * mm > int.MaxValue ? throw new ArgumentOutOfRangeException(nameof(frames), "Too many frames × pixels for one array.") : frames * mm];
         var time = new float[frames];
-        var resampler = m == n ? null : new SpectralResampler(n, m);
-        var frame = new double[mm];
         var rng = new SymmetryRandom(seed);
         int probe = ProbeIndex(m, length);
         var probeSeries = new double[frames];
         double maxAbs = 0;
-        // Frame i is the state at t = dt (i + 1); the solver exposes the state at the start of each step, so run one extra step.
-        solver.Step();
-        for (int i = 0; i < frames; i++)
+        // Frames travel to the host in chunks of up to 128 (one transfer, and one batched resampling, per chunk).
+        int chunk = Math.Clamp((1 << 22) / (n * n), 1, 128);
+        var host = new double[chunk * mm];
+        using (no_grad())
+        using (var solver = new ReactionDiffusionSolver(n, length, d1, d2, beta, dt, reaction: true, dev))
+        using (var resampler = m == n ? null : new SpectralResampler(n, m, dev))
         {
-            solver.Step();
-            var u = solver.LastU;
-            if (resampler is null) u.CopyTo(frame); else resampler.Resample(u, frame);
-            for (int p = 0; p < mm; p++)
+            var (u0, v0) = InitialCondition(n, length, arms);
+            solver.SetState(u0, v0);
+            // Frame i is the state at t = dt (i + 1); Step returns the state at the start of each step, so run one extra step.
+            using (NewDisposeScope()) solver.Step();
+            for (int first = 0; first < frames; first += chunk)
             {
-                maxAbs = Math.Max(maxAbs, Math.Abs(frame[p]));
-                double px = mask[p] * frame[p];
-                if (noise > 0) px += noise * rng.NextGaussian();
-                data[i * mm + p] = (float)px;
+                int count = Math.Min(chunk, frames - first);
+                using (var scope = NewDisposeScope())
+                {
+                    var batch = new Tensor[count];
+                    for (int j = 0; j < count; j++)
+                    {
+                        using var step = NewDisposeScope();
+                        batch[j] = step.MoveToOuter(solver.Step()[0].real);
+                    }
+                    var u = stack(batch);
+                    if (resampler is not null) u = resampler.Resample(u);
+                    u.cpu().contiguous().CopyTo(host.AsSpan(0, count * mm));
+                }
+                for (int j = 0; j < count; j++)
+                {
+                    int i = first + j;
+                    var frame = host.AsSpan(j * mm, mm);
+                    for (int p = 0; p < mm; p++)
+                    {
+                        maxAbs = Math.Max(maxAbs, Math.Abs(frame[p]));
+                        double px = mask[p] * frame[p];
+                        if (noise > 0) px += noise * rng.NextGaussian();
+                        data[i * mm + p] = (float)px;
+                    }
+                    probeSeries[i] = frame[probe];
+                    time[i] = (float)(dt * (i + 1));
+                }
             }
-            probeSeries[i] = frame[probe];
-            time[i] = (float)(dt * (i + 1));
         }
 
         int test = (int)Math.Round(frames * 0.1), val = test, train = frames - test - val;
@@ -103,7 +126,7 @@ internal static class ReactionDiffusionData
             $"d1 = {d1}, d2 = {d2}, β = {beta}, dt = {dt}; frames of u × exp(−{MaskCoefficient} r²) plus {noise}·N(0,1), flattened row-major (row = y). " +
             "The spiral rotates rigidly: a limit cycle, so the frames trace a closed 1-D curve (latent SO(2)); the PDE is exactly invariant under phase rotations (u, v) → R(α)(u, v)." +
             (pairs ? " Rows are consecutive (t, t + dt) pairs inside each consecutive train/validation/test split." : ""),
-            "K. Champion et al., PNAS 116 (2019) 22445 (SindyAutoencoders rd_solver); J. Yang et al., latent LieGAN (paper 002) §3; integrating-factor RK4: Trefethen, Spectral Methods in MATLAB (2000) p27; reference/datasets.md §3",
+            "K. Champion et al., PNAS 116 (2019) 22445 (SindyAutoencoders rd_solver); J. Yang et al., latent LieGAN (paper 002) §3; integrating-factor RK4 on torch.fft (float64): Trefethen, Spectral Methods in MATLAB (2000) p27; reference/datasets.md §3",
             ["u[row,col]"], ["1"],
             intrinsicDimension: 1, embeddingDimension: mm,
             generators: [new SymmetryGenerator("phase rotation (latent)", latent, SymmetryKind.Latent, "latent limit-cycle plane")],
@@ -158,41 +181,62 @@ internal static class ReactionDiffusionData
 }
 
 /// <summary>
-/// Band-limited (Fourier) resampling of a periodic n×n field to m×m (m ≤ n): keep the modes |k| &lt; m/2 of the
-/// field's FFT, drop the rest (and the Nyquist mode of an even m), inverse FFT at size m. Exact for fields whose
-/// spectrum already lies below the new Nyquist frequency.
+/// Band-limited (Fourier) resampling of periodic n×n fields to m×m (m ≤ n) on <c>torch.fft</c> in float64: keep the
+/// modes |k| &lt; m/2 of each field's 2-D FFT, drop the rest (and the Nyquist mode of an even m), inverse FFT at size
+/// m. Exact for fields whose spectrum already lies below the new Nyquist frequency. Batched over leading dims.
 /// </summary>
-internal sealed class SpectralResampler
+internal sealed class SpectralResampler : IDisposable
 {
     private readonly int _n, _m;
-    private readonly Fft2 _big, _small;
-    private readonly double[] _re, _im, _sre, _sim;
+    private readonly Tensor _index;   // (m) int64: FFT index on the n-grid of each m-grid mode (0 for the dropped Nyquist)
+    private readonly Tensor _keep;    // (m, m) float64: m²/n² on kept modes, 0 on the Nyquist row/column of an even m
 
-    public SpectralResampler(int n, int m)
+    public SpectralResampler(int n, int m, Device? device = null)
     {
+        if (m < 1 || m > n) throw new ArgumentOutOfRangeException(nameof(m), m, $"The output size must be in [1, {n}].");
         _n = n; _m = m;
-        _big = new Fft2(n); _small = new Fft2(m);
-        _re = new double[n * n]; _im = new double[n * n];
-        _sre = new double[m * m]; _sim = new double[m * m];
+        var dev = device ?? CPU;
+        int half = (m - 1) / 2;   // keep |k| ≤ half
+        var index = new long[m];
+        var keep1 = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            int k = j <= half ? j : j - m;   // signed mode of m-grid index j
+            if (Math.Abs(k) > half) continue;
+            index[j] = (k + n) % n;
+            keep1[j] = 1;
+        }
+        var keep = new double[m * m];
+        double scale = (double)(m * m) / ((double)n * n);
+        for (int r = 0; r < m; r++)
+            for (int c = 0; c < m; c++) keep[r * m + c] = keep1[r] * keep1[c] * scale;
+        _index = tensor(index, dtype: int64, device: dev).DetachFromDisposeScope();
+        _keep = tensor(keep, [m, m], float64, dev).DetachFromDisposeScope();
     }
 
+    /// <summary>Resamples real fields (…, n, n) to (…, m, m) float64, in the caller's dispose scope.</summary>
+    public Tensor Resample(Tensor fields)
+    {
+        Tensor result;
+        using (var scope = NewDisposeScope())
+        {
+            var spectrum = fft.fft2(fields.to(float64));
+            var low = spectrum.index_select(-2, _index).index_select(-1, _index) * _keep;
+            result = scope.MoveToOuter(fft.ifft2(low).real.contiguous());
+        }
+        return result;
+    }
+
+    /// <summary>Resamples one row-major field.</summary>
     public void Resample(ReadOnlySpan<double> field, Span<double> output)
     {
-        int n = _n, m = _m;
-        field.CopyTo(_re);
-        Array.Clear(_im);
-        _big.Forward(_re, _im);
-        Array.Clear(_sre); Array.Clear(_sim);
-        int half = (m - 1) / 2;   // keep |k| ≤ half
-        double scale = (double)(m * m) / (n * n);
-        for (int ky = -half; ky <= half; ky++)
-            for (int kx = -half; kx <= half; kx++)
-            {
-                int src = ((ky + n) % n) * n + (kx + n) % n, dst = ((ky + m) % m) * m + (kx + m) % m;
-                _sre[dst] = _re[src] * scale;
-                _sim[dst] = _im[src] * scale;
-            }
-        _small.Inverse(_sre, _sim);
-        _sre.CopyTo(output);
+        using var scope = NewDisposeScope();
+        Resample(tensor(field, [_n, _n], float64, _keep.device)).cpu().CopyTo(output);
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _keep.Dispose();
     }
 }

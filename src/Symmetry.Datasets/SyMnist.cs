@@ -1,3 +1,5 @@
+using Symmetry.Torch;
+
 namespace Symmetry.Datasets;
 
 /// <summary>The one-parameter transformation groups of SyMNIST (Gabel, Quax, Gavves, paper 003).</summary>
@@ -102,11 +104,18 @@ public abstract class MagnitudeDistribution
 }
 
 /// <summary>
-/// Image transformations with the semantics of PyTorch's <c>affine_grid</c> + <c>grid_sample</c>
-/// (<c>mode = "bilinear"</c>, <c>padding_mode = "zeros"</c>, <c>align_corners = false</c>): output pixel centre
-/// (i, j) has normalised coordinates x = (2j + 1)/W − 1, y = 1 − (2i + 1)/H; its value is the bilinear
-/// interpolation of the source at g_−t(x, y), zero outside the image.
+/// SyMNIST's image transformations, sampled in batches by <c>torch.nn.functional.grid_sample</c> (bilinear, zero
+/// padding, <c>align_corners = false</c>) on sampling grids from <c>affine_grid</c> (rotation, translation, scale,
+/// shear) or built with tensor ops from the closed form (special conformal, which is not affine).
 /// </summary>
+/// <remarks>
+/// Conventions (those of <c>affine_grid</c>/<c>grid_sample</c> with <c>align_corners = false</c>): normalised
+/// coordinates are ±1 at the outer edges of the border pixels, so the centre of pixel (row i, column j) of a W×H
+/// image is x = (2j + 1)/W − 1 (right), y = 1 − (2i + 1)/H (up; torch's grid y = −y points down). The image is
+/// transported, (T_t I)(p) = I(g_−t(p)): the output at pixel centre p is the bilinear interpolation of the input at
+/// g_−t(p) between the four surrounding pixel centres, with zeros outside the image. Grids and sampling are float64;
+/// results are stored as float32.
+/// </remarks>
 public static class ImageTransforms
 {
     /// <summary>Maps a point by the group element g_t of <paramref name="transformation"/>.</summary>
@@ -168,50 +177,155 @@ public static class ImageTransforms
         return new SymmetryGenerator(transformation.ToString(), a, SymmetryKind.Transformation, "normalised canvas coordinates (x right, y up, ±1 at the edges)");
     }
 
-    /// <summary>Transforms one image: output = T_t(source) with bilinear sampling and zero padding.</summary>
+    /// <summary>
+    /// The affine map g_t as a 2×3 matrix [A | b] on (x, y up): g_t(p) = A p + b. Throws for the special conformal
+    /// transformations, which are not affine.
+    /// </summary>
+    /// <param name="transformation">An affine one-parameter group (rotation, translations, scale, shear).</param>
+    /// <param name="t">Magnitude.</param>
+    /// <param name="width">Canvas width in pixels (for translations).</param>
+    /// <param name="height">Canvas height in pixels (for translations).</param>
+    public static double[,] AffineMatrix(SyMnistTransformation transformation, double t, int width, int height)
+    {
+        switch (transformation)
+        {
+            case SyMnistTransformation.Rotation:
+            {
+                double c = Math.Cos(t), s = Math.Sin(t);
+                return new[,] { { c, -s, 0 }, { s, c, 0 } };
+            }
+            case SyMnistTransformation.TranslationX: return new[,] { { 1, 0, 2 * t / width }, { 0, 1, 0 } };
+            case SyMnistTransformation.TranslationY: return new[,] { { 1, 0, 0 }, { 0, 1, 2 * t / height } };
+            case SyMnistTransformation.Scale: { double k = Math.Exp(t); return new[,] { { k, 0, 0 }, { 0, k, 0 } }; }
+            case SyMnistTransformation.Shear: return new[,] { { 1, t, 0 }, { 0, 1, 0 } };
+            case SyMnistTransformation.SpecialConformalX or SyMnistTransformation.SpecialConformalY:
+                throw new ArgumentException($"{transformation} is not affine; use SamplingGrid.", nameof(transformation));
+            default: throw new ArgumentOutOfRangeException(nameof(transformation), transformation, "Unknown transformation.");
+        }
+    }
+
+    /// <summary>
+    /// The sampling grid of T_t for each magnitude: (N, H, W, 2) float64 on <paramref name="device"/>, holding torch's
+    /// normalised (x, y down) source location g_−t(p) of every output pixel centre p, for
+    /// <c>grid_sample(..., align_corners: false)</c>. Affine groups go through <c>affine_grid</c>; the special conformal
+    /// transformation x → (x − b r²)/(1 − 2 b·x + b² r²) is evaluated with tensor ops (points it sends to infinity
+    /// are moved outside the image, where zero padding applies). Created in the caller's dispose scope.
+    /// </summary>
+    /// <param name="transformation">The one-parameter group.</param>
+    /// <param name="magnitudes">t of each batch member.</param>
+    /// <param name="width">Canvas width W.</param>
+    /// <param name="height">Canvas height H.</param>
+    /// <param name="device">Where the grid is created (null: CPU).</param>
+    public static torch.Tensor SamplingGrid(SyMnistTransformation transformation, ReadOnlySpan<double> magnitudes, int width, int height, torch.Device? device = null)
+    {
+        if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), "The canvas must be at least 1×1.");
+        if (magnitudes.Length == 0) throw new ArgumentException("At least one magnitude is needed.", nameof(magnitudes));
+        var dev = device ?? torch.CPU;
+        int n = magnitudes.Length;
+        torch.Tensor grid;
+        using (var scope = torch.NewDisposeScope())
+        {
+            if (transformation is SyMnistTransformation.SpecialConformalX or SyMnistTransformation.SpecialConformalY)
+            {
+                // Pixel centres (align_corners = false), y up; g_−t is the SCT with b = −t ê.
+                var x = ((torch.arange(width, torch.float64, dev) * 2.0 + 1.0) / width - 1.0).view(1, 1, width);
+                var y = (1.0 - (torch.arange(height, torch.float64, dev) * 2.0 + 1.0) / height).view(1, height, 1);
+                var b = torch.tensor(magnitudes.ToArray(), [n, 1, 1], torch.float64, dev).neg();
+                var zero = torch.zeros([n, 1, 1], torch.float64, dev);
+                var (bx, by) = transformation == SyMnistTransformation.SpecialConformalX ? (b, zero) : (zero, b);
+                var r2 = x * x + y * y;
+                var den = 1.0 - (bx * x + by * y) * 2.0 + (bx * bx + by * by) * r2;
+                var sx = (x - bx * r2) / den;
+                var sy = (y - by * r2) / den;
+                // A non-finite or far-away source reads zero padding, as a point beyond ±2 does.
+                var far = torch.full([], 4.0, torch.float64, dev);
+                sx = sx.where(sx.isfinite(), far).clamp(-4.0, 4.0);
+                sy = sy.where(sy.isfinite(), far).clamp(-4.0, 4.0);
+                grid = torch.stack([sx, sy.neg()], -1);
+            }
+            else
+            {
+                // theta maps torch's (x, y down) output coordinates to input ones: S A S and S b with S = diag(1, −1).
+                var theta = new double[n * 6];
+                for (int k = 0; k < n; k++)
+                {
+                    var m = AffineMatrix(transformation, -magnitudes[k], width, height);
+                    theta[k * 6 + 0] = m[0, 0]; theta[k * 6 + 1] = -m[0, 1]; theta[k * 6 + 2] = m[0, 2];
+                    theta[k * 6 + 3] = -m[1, 0]; theta[k * 6 + 4] = m[1, 1]; theta[k * 6 + 5] = -m[1, 2];
+                }
+                var th = torch.tensor(theta, [n, 2, 3], torch.float64, dev);
+                grid = torch.nn.functional.affine_grid(th, [n, 1, height, width], align_corners: false);
+            }
+            grid = scope.MoveToOuter(grid);
+        }
+        return grid;
+    }
+
+    /// <summary>
+    /// Transforms a batch: images (N, C, H, W) (float32 or float64, any device) → T_t(images) of the same shape and
+    /// dtype, by <c>grid_sample</c> (bilinear, zeros, align_corners = false) on <see cref="SamplingGrid"/>, computed in
+    /// float64. Created in the caller's dispose scope.
+    /// </summary>
+    /// <param name="images">(N, C, H, W) images.</param>
+    /// <param name="magnitudes">t per image (length N).</param>
+    /// <param name="transformation">The one-parameter group.</param>
+    public static torch.Tensor Transform(torch.Tensor images, ReadOnlySpan<double> magnitudes, SyMnistTransformation transformation)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.ndim != 4) throw new ArgumentException($"Images must be (N, C, H, W); got {images.ndim} dims.", nameof(images));
+        var shape = images.shape;
+        if (shape[0] != magnitudes.Length) throw new ArgumentException($"{shape[0]} images but {magnitudes.Length} magnitudes.", nameof(magnitudes));
+        torch.Tensor result;
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            var grid = SamplingGrid(transformation, magnitudes, (int)shape[3], (int)shape[2], images.device);
+            var sampled = torch.nn.functional.grid_sample(images.to(torch.float64), grid, torch.GridSampleMode.Bilinear,
+                torch.GridSamplePaddingMode.Zeros, align_corners: false);
+            result = scope.MoveToOuter(sampled.to(images.dtype));
+        }
+        return result;
+    }
+
+    /// <summary>Transforms one image: output = T_t(source) (see <see cref="Transform"/>).</summary>
     /// <param name="source">Source image, row-major, <paramref name="height"/> × <paramref name="width"/>.</param>
     /// <param name="output">Destination of the same size.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <param name="transformation">The one-parameter group.</param>
     /// <param name="t">Magnitude.</param>
-    public static void Apply(ReadOnlySpan<float> source, Span<float> output, int width, int height, SyMnistTransformation transformation, double t)
-    {
-        if (source.Length != width * height || output.Length != width * height)
-            throw new ArgumentException($"Images must hold {width}×{height} values.");
-        for (int i = 0; i < height; i++)
-            for (int j = 0; j < width; j++)
-            {
-                double x = (2.0 * j + 1) / width - 1, y = 1 - (2.0 * i + 1) / height;
-                var (xs, ys) = Map(transformation, -t, x, y, width, height);
-                output[i * width + j] = (float)Bilinear(source, width, height, xs, ys);
-            }
-    }
+    public static void Apply(ReadOnlySpan<float> source, Span<float> output, int width, int height, SyMnistTransformation transformation, double t) =>
+        Apply(source, [t], output, width, height, transformation);
 
-    /// <summary>Bilinear value of an image at normalised (x right, y up), zero outside (grid_sample, align_corners = false).</summary>
-    /// <param name="image">Row-major image.</param>
-    /// <param name="width">Width.</param>
-    /// <param name="height">Height.</param>
-    /// <param name="x">Normalised x.</param>
-    /// <param name="y">Normalised y (up).</param>
-    public static double Bilinear(ReadOnlySpan<float> image, int width, int height, double x, double y)
+    /// <summary>
+    /// Transforms a batch of row-major images laid end to end (N = <paramref name="magnitudes"/>.Length), in batches of
+    /// <paramref name="batchSize"/> on <paramref name="device"/> (see <see cref="Transform"/>).
+    /// </summary>
+    /// <param name="sources">N images of <paramref name="height"/> × <paramref name="width"/>, row-major.</param>
+    /// <param name="magnitudes">t per image.</param>
+    /// <param name="outputs">Destination, same size as <paramref name="sources"/> (may not overlap it).</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="transformation">The one-parameter group.</param>
+    /// <param name="device">Where the sampling runs (null: CPU).</param>
+    /// <param name="batchSize">Images per <c>grid_sample</c> call.</param>
+    public static void Apply(ReadOnlySpan<float> sources, ReadOnlySpan<double> magnitudes, Span<float> outputs, int width, int height,
+        SyMnistTransformation transformation, torch.Device? device = null, int batchSize = 1024)
     {
-        if (!double.IsFinite(x) || !double.IsFinite(y)) return 0;
-        double px = ((x + 1) * width - 1) / 2, py = ((1 - y) * height - 1) / 2;   // pixel coordinates (column, row)
-        double fx = Math.Floor(px), fy = Math.Floor(py);
-        if (fx < -1 || fy < -1 || fx > width || fy > height) return 0;
-        int x0 = (int)fx, y0 = (int)fy;
-        double wx = px - fx, wy = py - fy;
-        double v = 0;
-        for (int dy = 0; dy < 2; dy++)
-            for (int dx = 0; dx < 2; dx++)
-            {
-                int xx = x0 + dx, yy = y0 + dy;
-                if ((uint)xx >= (uint)width || (uint)yy >= (uint)height) continue;
-                double w = (dx == 1 ? wx : 1 - wx) * (dy == 1 ? wy : 1 - wy);
-                v += w * image[yy * width + xx];
-            }
-        return v;
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int size = width * height, n = magnitudes.Length;
+        if (sources.Length != (long)n * size || outputs.Length != (long)n * size)
+            throw new ArgumentException($"Sources and outputs must hold {n} images of {width}×{height} values.");
+        var dev = device ?? torch.CPU;
+        for (int first = 0; first < n; first += batchSize)
+        {
+            int count = Math.Min(batchSize, n - first);
+            using var scope = torch.NewDisposeScope();
+            var input = torch.tensor(sources.Slice(first * size, count * size), [count, 1, height, width], torch.float32, dev);
+            Transform(input, magnitudes.Slice(first, count), transformation).cpu().contiguous().CopyTo(outputs.Slice(first * size, count * size));
+        }
     }
 }
 
@@ -228,7 +342,7 @@ internal static class SyMnistData
     };
 
     public static DatasetTable Generate(float[] images, float[] labels, int side, int count, SyMnistTransformation transformation,
-        MagnitudeDistribution? distribution, int canvasSize, bool super, long seed, string imageSource)
+        MagnitudeDistribution? distribution, int canvasSize, bool super, long seed, string imageSource, torch.Device? device = null)
     {
         Check.Count(count);
         if (canvasSize < side) throw new ArgumentOutOfRangeException(nameof(canvasSize), canvasSize, $"'canvasSize' must be at least the image side {side}.");
@@ -247,7 +361,8 @@ internal static class SyMnistData
         var mag = new float[count];
         var lab = new float[count];
         var partner = new float[count];
-        var canvas = new float[size];
+        var partnerCanvas = new float[count * size];   // the images to transform, transformed in batches below
+        var magnitudes = new double[count];
         for (int k = 0; k < count; k++)
         {
             int a = order[k % n];
@@ -259,17 +374,18 @@ internal static class SyMnistData
             }
             double t = dist.Sample(rng);
             Place(images, a, side, c, off, src.AsSpan(k * size, size));
-            Place(images, b, side, c, off, canvas);
-            ImageTransforms.Apply(canvas, dst.AsSpan(k * size, size), c, c, transformation, t);
+            Place(images, b, side, c, off, partnerCanvas.AsSpan(k * size, size));
+            magnitudes[k] = t;
             mag[k] = (float)t;
             lab[k] = labels[a];
             partner[k] = b;
         }
+        ImageTransforms.Apply(partnerCanvas, magnitudes, dst, c, c, transformation, device);
         var gen = ImageTransforms.Generator(transformation, c, c);
         var info = new DatasetInfo(
             "symnist",
             $"{(super ? "SuperSyMNIST" : "SyMNIST")}: pairs (x, T_t x{(super ? "′ with x′ another digit of the same class" : "")}) of {imageSource} digits on a {c}×{c} canvas, " +
-            $"T_t = {transformation} with t ~ {dist}; bilinear sampling with zero padding (grid_sample semantics, align_corners = false). " +
+            $"T_t = {transformation} with t ~ {dist}; grid_sample: bilinear, zero padding, align_corners = false. " +
             "Features = Source = x, Target = transformed image, Magnitude = t, Label = digit class.",
             "A. Gabel, R. Quax, E. Gavves, \"Type-II neural symmetry detection with Lie theory\", Sci. Rep. (2025) (paper 003); alexgabel/LiePaper data_loader",
             ["pixel[row,col]"], ["1"],

