@@ -1,6 +1,7 @@
 using Symmetry.ML;
 using Symmetry.ML.Data;
 using Symmetry.ML.Runtime;
+using Symmetry.Torch;
 
 namespace Symmetry.Estimators.Common;
 
@@ -9,7 +10,21 @@ namespace Symmetry.Estimators.Common;
 /// <param name="Rows">Number of rows.</param>
 /// <param name="Size">Vector size.</param>
 /// <param name="SlotNames">Names of the vector's slots when the column carries them, else "x0", "x1", …</param>
-public sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[] SlotNames);
+public sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[] SlotNames)
+{
+    /// <summary>The matrix as a rows × size float32 tensor on <paramref name="device"/> (the caller disposes it).</summary>
+    public torch.Tensor ToTensor(torch.Device device)
+    {
+        using var host = torch.tensor(Values, [Rows, Size]);
+        return host.to(device, copy: true);
+    }
+}
+
+/// <summary>What <see cref="FeatureReader.ReadColumns"/> read: one matrix per feature column, in the order asked, and the labels.</summary>
+/// <param name="Features">One matrix per requested vector column.</param>
+/// <param name="Labels">The label of each row, or null when no label column was asked for.</param>
+/// <param name="Rows">Number of rows.</param>
+public sealed record TrainingData(IReadOnlyList<FeatureMatrix> Features, double[]? Labels, int Rows);
 
 /// <summary>Schema checks with ML.NET's messages, and reading feature columns into memory with validation.</summary>
 public static class FeatureReader
@@ -40,44 +55,91 @@ public static class FeatureReader
     }
 
     /// <summary>
-    /// Reads every row of a float vector column. NaN or ±∞ → <see cref="InvalidOperationException"/> naming the column,
-    /// the row and the slot; fewer than <paramref name="minimumRows"/> rows → <see cref="ArgumentException"/>.
+    /// Reads every row of a float vector column (see <see cref="ReadColumns"/> for the checks).
+    /// </summary>
+    public static FeatureMatrix Read(IHostEnvironment env, IDataView data, string columnName, int minimumRows = 1) =>
+        ReadColumns(env, data, [columnName], labelColumnName: null, minimumRows).Features[0];
+
+    /// <summary>
+    /// Reads, in one pass, every row of one or more known-size float vector columns (e.g. Source and Target of image
+    /// pairs) and an optional numeric scalar label column. NaN or ±∞ → <see cref="InvalidOperationException"/> naming
+    /// the column, the row and the slot; fewer than <paramref name="minimumRows"/> rows → <see cref="ArgumentException"/>.
     /// Checks <see cref="IHostEnvironment.CheckAlive"/> every 4096 rows so cancelling a large read works.
     /// </summary>
-    public static FeatureMatrix Read(IHostEnvironment env, IDataView data, string columnName, int minimumRows = 1)
+    public static TrainingData ReadColumns(IHostEnvironment env, IDataView data, IReadOnlyList<string> vectorColumnNames,
+                                           string? labelColumnName = null, int minimumRows = 1)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(data);
-        var (col, size) = CheckVectorColumn(data.Schema, columnName);
-        var rowsHint = data.GetRowCount();
-        var values = new List<float>(rowsHint is { } n && n < int.MaxValue / Math.Max(1, size) ? (int)n * size : 1024);
+        ArgumentNullException.ThrowIfNull(vectorColumnNames);
+        if (vectorColumnNames.Count == 0) throw new ArgumentException("At least one feature column is needed.", nameof(vectorColumnNames));
+        var columns = vectorColumnNames.Select(n => CheckVectorColumn(data.Schema, n)).ToArray();
+        var label = labelColumnName is null ? (DataViewSchema.Column?)null : CheckLabelColumn(data.Schema, labelColumnName);
+        var rowsHint = data.GetRowCount() is { } n && n < int.MaxValue ? (int)n : 1024;
+        var values = columns.Select(c => new List<float>((int)Math.Min((long)rowsHint * c.Size, int.MaxValue / 2))).ToArray();
+        var labels = label is null ? null : new List<double>(rowsHint);
         var rows = 0;
-        using (var cursor = data.GetRowCursor([col]))
+        var active = columns.Select(c => c.Column).Concat(label is { } l ? [l] : []).ToArray();
+        using (var cursor = data.GetRowCursor(active))
         {
-            var getter = cursor.GetGetter<VBuffer<float>>(col);
+            var getters = columns.Select(c => cursor.GetGetter<VBuffer<float>>(c.Column)).ToArray();
+            var labelGetter = label is { } lc ? LabelGetter(cursor, lc) : null;
             var buffer = default(VBuffer<float>);
             while (cursor.MoveNext())
             {
                 if ((rows & 4095) == 0) env.CheckAlive();
-                getter(ref buffer);
-                if (buffer.Length != size)
-                    throw new InvalidOperationException($"Row {rows} of column '{columnName}' has {buffer.Length} values; the schema says {size}.");
-                var slot = 0;
-                foreach (var v in buffer.DenseValues())
+                for (var k = 0; k < columns.Length; k++)
                 {
-                    if (!float.IsFinite(v))
-                        throw new InvalidOperationException($"Column '{columnName}' holds {v} at row {rows}, slot {slot}: the features must be finite numbers (remove or impute NaN/∞ first).");
-                    values.Add(v);
-                    slot++;
+                    var (col, size) = columns[k];
+                    getters[k](ref buffer);
+                    if (buffer.Length != size)
+                        throw new InvalidOperationException($"Row {rows} of column '{col.Name}' has {buffer.Length} values; the schema says {size}.");
+                    var slot = 0;
+                    foreach (var v in buffer.DenseValues())
+                    {
+                        if (!float.IsFinite(v))
+                            throw new InvalidOperationException($"Column '{col.Name}' holds {v} at row {rows}, slot {slot}: the features must be finite numbers (remove or impute NaN/∞ first).");
+                        values[k].Add(v);
+                        slot++;
+                    }
+                }
+                if (labelGetter is not null)
+                {
+                    var y = labelGetter();
+                    if (!double.IsFinite(y))
+                        throw new InvalidOperationException($"Label column '{labelColumnName}' holds {y} at row {rows}: labels must be finite numbers.");
+                    labels!.Add(y);
                 }
                 rows++;
             }
         }
         if (rows < minimumRows)
             throw new ArgumentException(rows == 0
-                ? $"The data has no rows; column '{columnName}' needs at least {minimumRows}."
+                ? $"The data has no rows; column '{vectorColumnNames[0]}' needs at least {minimumRows}."
                 : $"The data has {rows} rows; training needs at least {minimumRows} (one batch).", nameof(data));
-        return new FeatureMatrix(values.ToArray(), rows, size, SlotNames(col, size));
+        var matrices = columns.Select((c, k) => new FeatureMatrix(values[k].ToArray(), rows, c.Size, SlotNames(c.Column, c.Size))).ToArray();
+        return new TrainingData(matrices, labels?.ToArray(), rows);
+    }
+
+    /// <summary>Checks that a label column exists and is a numeric or Boolean scalar.</summary>
+    public static DataViewSchema.Column CheckLabelColumn(DataViewSchema schema, string columnName, string paramName = "labelColumnName")
+    {
+        var col = schema.GetColumnOrNull(columnName) ?? throw Contracts.ExceptSchemaMismatch(paramName, "label", columnName);
+        var t = col.Type;
+        if (t != NumberDataViewType.Single && t != NumberDataViewType.Double && t != NumberDataViewType.Int32 &&
+            t != NumberDataViewType.Int64 && t != BooleanDataViewType.Instance)
+            throw Contracts.ExceptSchemaMismatch(paramName, "label", columnName, "Single, Double, Int32, Int64 or Boolean", t.ToString()!);
+        return col;
+    }
+
+    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column col)
+    {
+        if (col.Type == NumberDataViewType.Single) { var g = cursor.GetGetter<float>(col); return () => { float v = 0; g(ref v); return v; }; }
+        if (col.Type == NumberDataViewType.Double) { var g = cursor.GetGetter<double>(col); return () => { double v = 0; g(ref v); return v; }; }
+        if (col.Type == NumberDataViewType.Int32) { var g = cursor.GetGetter<int>(col); return () => { int v = 0; g(ref v); return v; }; }
+        if (col.Type == NumberDataViewType.Int64) { var g = cursor.GetGetter<long>(col); return () => { long v = 0; g(ref v); return v; }; }
+        var b = cursor.GetGetter<bool>(col);
+        return () => { bool v = false; b(ref v); return v ? 1 : 0; };
     }
 
     private static string[] SlotNames(DataViewSchema.Column col, int size)

@@ -53,7 +53,7 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
         using var ch = host.Start("Fit");
         ch.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features, latent {latent}, {options.Runs} run(s) × {options.Epochs} epochs on {device}.");
 
-        using var data = tensor(features.Values, [features.Rows, features.Size]).to(device);
+        using var data = features.ToTensor(device);
         var loop = new TrainingLoop(host, options.Progress, clock);
         var runs = new List<RelevanceRun>(options.Runs);
         VaeModel? best = null;
