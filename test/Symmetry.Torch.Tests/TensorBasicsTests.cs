@@ -85,4 +85,19 @@ public sealed class TensorBasicsTests
         using var b = randn([5], generator: g2);
         CollectionAssert.AreEqual(a.ToArray<float>(), b.ToArray<float>());
     }
+
+    [TestMethod]
+    public void ComplexConjAndRealViewsRoundTrip()
+    {
+        using var re = tensor(new double[] { 1, -2 });
+        using var im = tensor(new double[] { 3, 0.5 });
+        using var z = complex(re, im);
+        Assert.AreEqual(ScalarType.ComplexFloat64, z.dtype);
+        using var c = z.conj();
+        using var pair = view_as_real(c);
+        CollectionAssert.AreEqual(new double[] { 1, -3, -2, -0.5 }, pair.ToArray<double>());
+        using var back = view_as_complex(pair);
+        using var backIm = back.imag;
+        CollectionAssert.AreEqual(new double[] { -3, -0.5 }, backIm.contiguous().ToArray<double>());
+    }
 }

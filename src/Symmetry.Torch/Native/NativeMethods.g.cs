@@ -38,6 +38,7 @@ internal static partial class NativeMethods
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_linalg_norm_str(TensorHandle a, string ord, long[]? dims, int n, int keepdim);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_fft_fft2(TensorHandle a, long[]? s, int ns, long[]? dims, int nd, string norm);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_fft_ifft2(TensorHandle a, long[]? s, int ns, long[]? dims, int nd, string norm);
+    [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_complex(TensorHandle re, TensorHandle im);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_scalar_pow(double d, long l, sbyte kind, TensorHandle b);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_add_alpha_(TensorHandle a, TensorHandle b, double alpha);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_addcmul_(TensorHandle a, TensorHandle b, TensorHandle c, double value);
@@ -91,6 +92,9 @@ internal static partial class NativeMethods
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_real(TensorHandle a);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_imag(TensorHandle a);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_angle(TensorHandle a);
+    [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_conj(TensorHandle a);
+    [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_view_as_real(TensorHandle a);
+    [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_view_as_complex(TensorHandle a);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_neg_(TensorHandle a);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_exp_(TensorHandle a);
     [DllImport(NativeLoader.LibraryName)] internal static extern IntPtr sym_math_relu_(TensorHandle a);

@@ -68,6 +68,8 @@ public static partial class torch
         public Tensor real => new(sym_math_real(Handle));
         /// <summary>Imaginary part of a complex tensor (a view).</summary>
         public Tensor imag => new(sym_math_imag(Handle));
+        /// <summary>Complex conjugate (a copy; the identity for real tensors).</summary>
+        public Tensor conj() => new(sym_math_conj(Handle));
         /// <summary>Argument of each complex element.</summary>
         public Tensor angle() => new(sym_math_angle(Handle));
 
@@ -307,6 +309,15 @@ public static partial class torch
         /// <summary>Logical or of bool tensors.</summary>
         public static Tensor operator |(Tensor a, Tensor b) => a.logical_or(b);
     }
+
+    /// <summary>A complex tensor real + i·imag (float32 → complex64, float64 → complex128).</summary>
+    public static Tensor complex(Tensor real, Tensor imag) => new(sym_math_complex(real.Handle, imag.Handle));
+    /// <summary>A real view of a complex tensor with a trailing dimension of size 2 (real, imaginary).</summary>
+    public static Tensor view_as_real(Tensor input) => new(sym_math_view_as_real(input.Handle));
+    /// <summary>A complex view of a real tensor whose last dimension has size 2.</summary>
+    public static Tensor view_as_complex(Tensor input) => new(sym_math_view_as_complex(input.Handle));
+    /// <summary>Complex conjugate.</summary>
+    public static Tensor conj(Tensor input) => input.conj();
 
     /// <summary>scalar ** tensor.</summary>
     public static Tensor pow(Scalar self, Tensor exponent) => new(sym_math_scalar_pow(self.D, self.L, self.Kind, exponent.Handle));

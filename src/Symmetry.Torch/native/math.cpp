@@ -33,6 +33,9 @@ UNARY(isfinite, at::isfinite(*a))
 UNARY(real, at::real(*a))
 UNARY(imag, at::imag(*a))
 UNARY(angle, at::angle(*a))
+UNARY(conj, at::conj_physical(*a))
+UNARY(view_as_real, at::view_as_real(*a))
+UNARY(view_as_complex, at::view_as_complex(*a))
 UNARY_(neg, a->neg_())
 UNARY_(exp, a->exp_())
 UNARY_(relu, a->relu_())
@@ -82,6 +85,9 @@ BINARY_S(sub_, a->sub_(SCALAR))
 BINARY_S(mul_, a->mul_(SCALAR))
 BINARY_S(div_, a->div_(SCALAR))
 BINARY_S(fill_, a->fill_(SCALAR))
+
+// complex(real, imag) from two real tensors of the same dtype.
+SYM_EXPORT Tensor sym_math_complex(Tensor re, Tensor im) { SYM_TENSOR(at::complex(*re, *im)) }
 
 // scalar ** tensor
 SYM_EXPORT Tensor sym_math_scalar_pow(SCALAR_PARAMS, Tensor b) { SYM_TENSOR(at::pow(SCALAR, *b)) }
