@@ -152,24 +152,25 @@ SYM_EXPORT Tensor sym_random_randint(int64_t low, int64_t high, const int64_t* s
 SYM_EXPORT Tensor sym_random_randperm(int64_t count, at::Generator* g, SYM_OPTS_PARAMS) {
     SYM_TENSOR(draw(g, dtype, devtype, devidx, requires_grad, [&](at::TensorOptions o) { return at::randperm(count, gen(g), o); }))
 }
-// In-place fills used by nn.init (uniform_/normal_ with an optional generator).
+// In-place fills used by nn.init. With a generator on another device, the values are drawn into a CPU buffer
+// and copied over, as for the factories above. gen(nullptr) is nullopt, i.e. the default generator.
+template <typename F>
+static Tensor fill(Tensor t, at::Generator* g, F f) {
+    at::NoGradGuard ng;
+    if (g && !t->device().is_cpu()) {
+        at::Tensor host = at::empty(t->sizes(), t->options().device(at::kCPU));
+        f(host);
+        t->copy_(host);
+    } else {
+        f(*t);
+    }
+    return sym::wrap(*t);
+}
 SYM_EXPORT Tensor sym_random_uniform_(Tensor t, double from, double to, at::Generator* g) {
-    SYM_CATCH(nullptr,
-        at::NoGradGuard ng;
-        if (g && !t->device().is_cpu()) {
-            t->copy_(at::empty(t->sizes(), t->options().device(at::kCPU)).uniform_(from, to, gen(g)));
-        } else if (g) { t->uniform_(from, to, gen(g)); }
-        else t->uniform_(from, to);
-        return wrap(*t);)
+    SYM_CATCH(nullptr, return fill(t, g, [&](at::Tensor& x) { x.uniform_(from, to, gen(g)); });)
 }
 SYM_EXPORT Tensor sym_random_normal_(Tensor t, double mean, double std, at::Generator* g) {
-    SYM_CATCH(nullptr,
-        at::NoGradGuard ng;
-        if (g && !t->device().is_cpu()) {
-            t->copy_(at::empty(t->sizes(), t->options().device(at::kCPU)).normal_(mean, std, gen(g)));
-        } else if (g) { t->normal_(mean, std, gen(g)); }
-        else t->normal_(mean, std);
-        return wrap(*t);)
+    SYM_CATCH(nullptr, return fill(t, g, [&](at::Tensor& x) { x.normal_(mean, std, gen(g)); });)
 }
 SYM_EXPORT Tensor sym_random_bernoulli(Tensor p, at::Generator* g) {
     SYM_CATCH(nullptr,
