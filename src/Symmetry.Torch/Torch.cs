@@ -12,7 +12,10 @@ public static partial class torch
     /// <summary>The libtorch version the shim was built against, e.g. "1.13.1".</summary>
     public static string __version__ => Marshal.PtrToStringUTF8(sym_torch_version()) ?? "unknown";
 
-    /// <summary>Sets the number of threads libtorch uses for intra-op parallelism.</summary>
+    /// <summary>
+    /// Sets the number of threads libtorch uses for intra-op parallelism, and OpenBLAS's own pool to the same size
+    /// when libtorch runs on OpenBLAS (PyTorch leaves that pool alone, which oversubscribes small machines).
+    /// </summary>
     public static void set_num_threads(int num)
     {
         if (num < 1) throw new ArgumentOutOfRangeException(nameof(num), num, "The thread count must be at least 1.");

@@ -98,9 +98,9 @@ internal sealed class VaeModel : nn.Module<Tensor, Tensor>
     {
         var (m, lv) = Encode(x);
         using var std = (lv * 0.5).exp();
-        using var eps = randn(m.shape, m.dtype, CPU, generator: generator);
-        using var epsDev = eps.to(m.device);
-        using var noise = std * epsDev;
+        // With a generator the shim draws on the CPU and moves the values, so a seed means the same noise on any device.
+        using var eps = randn(m.shape, m.dtype, m.device, generator: generator);
+        using var noise = std * eps;
         using var z = m + noise;
         using var xhat = Decode(z);
         using var diff = x - xhat;

@@ -35,8 +35,16 @@ SYM_EXPORT int32_t sym_error_pending() { return has_error ? 1 : 0; }
 
 SYM_EXPORT const char* sym_torch_version() { return TORCH_VERSION; }
 
+// OpenBLAS keeps its own thread pool beside libtorch's OpenMP one; both sized to the core count, they fight over
+// the cores (small models train 3× slower with 2 + 2 threads on 2 cores). Weak, so a libtorch built on MKL (no
+// OpenBLAS symbol) still links and loads.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
 SYM_EXPORT void sym_torch_set_num_threads(int32_t n) {
-    SYM_CATCH(, at::set_num_threads(n); return;)
+    SYM_CATCH(,
+        at::set_num_threads(n);
+        if (openblas_set_num_threads) openblas_set_num_threads(n);
+        return;)
 }
 SYM_EXPORT int32_t sym_torch_get_num_threads() {
     SYM_CATCH(-1, return at::get_num_threads();)
