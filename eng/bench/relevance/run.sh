@@ -32,21 +32,5 @@ load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 section="$("$py" eng/bench/relevance/section.py "$raw" "$repeats" "$rows" "$load_start" "$load_end")"
 echo "$section"
 if [ "$record" = 1 ]; then
-  SECTION="$section" "$py" - "$root/docs/benchmarks.md" <<'PYEOF'
-import sys, os
-path = sys.argv[1]
-heading = '## LatentRelevance fit and transform vs PyTorch eager'
-section = os.environ['SECTION'].rstrip() + '\n'
-text = open(path).read() if os.path.exists(path) else ''
-lines = text.splitlines(keepends=True)
-start = next((i for i, l in enumerate(lines) if l.rstrip() == heading), None)
-if start is None:
-    text = text.rstrip('\n') + ('\n\n' if text.strip() else '') + section
-else:
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith('## ')), len(lines))
-    rest = ''.join(lines[end:])
-    text = ''.join(lines[:start]) + section + ('\n' + rest if rest else '')
-open(path, 'w').write(text)
-PYEOF
-  echo "(written to docs/benchmarks.md)"
+  printf '%s\n' "$section" | python3 "$root/eng/bench/record-section.py" "$root/docs/benchmarks.md"
 fi

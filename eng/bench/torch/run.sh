@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Symmetry.Torch vs PyTorch eager, side by side in one run on the same machine and thread counts.
 #   eng/bench/torch/run.sh            print the results as a markdown section
-#   eng/bench/torch/run.sh --record   also append that section to docs/benchmarks.md
+#   eng/bench/torch/run.sh --record   also write that section into docs/benchmarks.md (replacing its previous figures)
 # Both sides run (a) µs per 64×32 add and 64×64 matmul, (b) ms per training step of the LatentRelevance-sized VAE
 # (2→64→64→(μ, logσ²), latent 4, decoder 4→64→64→2, ReLU, batch 128, Adam, β = 0.1), (c) GFLOP/s of a 1024³
 # matmul, each with 1 and 2 threads. The sides alternate, and the whole sequence runs ROUNDS times (default 2),
@@ -22,7 +22,8 @@ raw="$(mktemp)"; trap 'rm -f "$raw"' EXIT
 for ((r = 1; r <= rounds; r++)); do
   for t in 1 2; do
     dotnet "$bench_dll" "$t" | sed 's/^/ours /' >>"$raw"
-    "$py" eng/bench/torch/bench.py "$t" | sed 's/^/torch /' >>"$raw"
+    # PyTorch sizes only its OpenMP pool; give OpenBLAS the same count, as our set_num_threads does.
+    OPENBLAS_NUM_THREADS=$t "$py" eng/bench/torch/bench.py "$t" | sed 's/^/torch /' >>"$raw"
   done
 done
 
@@ -59,7 +60,5 @@ PYEOF
 )"
 echo "$section"
 if [ "$record" = 1 ]; then
-  mkdir -p docs
-  { [ -s docs/benchmarks.md ] && echo; echo "$section"; } >>docs/benchmarks.md
-  echo "(appended to docs/benchmarks.md)"
+  printf '%s\n' "$section" | python3 eng/bench/record-section.py docs/benchmarks.md
 fi

@@ -3,8 +3,55 @@
 // sgd.py, 1.13) as in-place ATen ops under NoGradGuard. One boundary crossing per group instead of ~8 per
 // parameter is what makes a small-model training step cheaper than PyTorch eager.
 #include "common.h"
+#include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
+#include <algorithm>
 #include <cmath>
+
+// Adam's per-parameter constants (PyTorch's non-capturable path; Python floats are doubles).
+struct AdamScalars {
+    double beta1, beta2, eps, weight_decay, step_size, bias_correction2_sqrt;
+    bool amsgrad, maximize;
+};
+
+// One fused pass over the elements of a contiguous CPU parameter: the same formulas as the ATen ops below, in the
+// tensor's own precision, without ~8 kernel launches and temporaries per parameter. This is what makes a small
+// model's optimizer step a few microseconds instead of ~100.
+template <typename T>
+static void adam_fused(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, at::Tensor* vmax, const AdamScalars& c) {
+    T* pp = p.data_ptr<T>();
+    const T* gp = g.data_ptr<T>();
+    T* mp = m.data_ptr<T>();
+    T* vp = v.data_ptr<T>();
+    T* xp = vmax ? vmax->data_ptr<T>() : nullptr;
+    const T b1 = static_cast<T>(c.beta1), b2 = static_cast<T>(c.beta2), a1 = static_cast<T>(1 - c.beta1), a2 = static_cast<T>(1 - c.beta2);
+    const T wd = static_cast<T>(c.weight_decay), eps = static_cast<T>(c.eps), lr = static_cast<T>(c.step_size);
+    const T bc2 = static_cast<T>(c.bias_correction2_sqrt);
+    const bool maximize = c.maximize, decay = c.weight_decay != 0;
+    at::parallel_for(0, p.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            T grad = maximize ? -gp[i] : gp[i];
+            if (decay) grad += wd * pp[i];
+            T mi = mp[i] * b1 + a1 * grad;
+            T vi = vp[i] * b2 + a2 * grad * grad;
+            mp[i] = mi;
+            vp[i] = vi;
+            if (xp) { xp[i] = std::max(xp[i], vi); vi = xp[i]; }
+            pp[i] = pp[i] - lr * (mi / (std::sqrt(vi) / bc2 + eps));
+        }
+    });
+    // Raw writes skip ATen's in-place bookkeeping: bump the version counters so autograd still detects a parameter
+    // modified after a forward pass saved it.
+    for (at::Tensor* t : {&p, &m, &v, vmax})
+        if (t) t->unsafeGetTensorImpl()->bump_version();
+}
+
+static bool fusable(const at::Tensor& p, const at::Tensor& g, const at::Tensor& m, const at::Tensor& v, const at::Tensor* vmax) {
+    auto ok = [&](const at::Tensor& t) {
+        return t.device().is_cpu() && t.is_contiguous() && t.scalar_type() == p.scalar_type() && t.numel() == p.numel() && !t.is_sparse();
+    };
+    return (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble) && ok(p) && ok(g) && ok(m) && ok(v) && (!vmax || ok(*vmax));
+}
 
 // Adam / AMSGrad. steps[i] is parameter i's step count, incremented here for each parameter that has a gradient
 // (parameters without one are skipped, as in PyTorch). max_exp_avg_sq may be null unless amsgrad.
@@ -20,28 +67,32 @@ SYM_EXPORT int32_t sym_optim_adam_step(const Tensor* params, int32_t n, const Te
             const at::Tensor& g0 = p.grad();
             if (!g0.defined()) continue;
             TORCH_CHECK(!g0.is_sparse(), "Adam does not support sparse gradients");
-            at::Tensor g = maximize ? g0.neg() : g0;
-            if (weight_decay != 0) g = g.add(p, weight_decay);
             at::Tensor& m = *exp_avg[i];
             at::Tensor& v = *exp_avg_sq[i];
+            at::Tensor* vmax = amsgrad ? max_exp_avg_sq[i] : nullptr;
             int64_t step = ++steps[i];
-            m.mul_(beta1).add_(g, 1 - beta1);
-            v.mul_(beta2).addcmul_(g, g, 1 - beta2);
-            // Same scalar arithmetic as PyTorch's non-capturable path (Python floats are doubles).
             double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(step));
             double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(step));
-            double step_size = lr / bias_correction1;
-            double bias_correction2_sqrt = std::sqrt(bias_correction2);
-            at::Tensor denom;
-            if (amsgrad) {
-                at::Tensor& vmax = *max_exp_avg_sq[i];
-                at::maximum_out(vmax, vmax, v);
-                denom = (vmax.sqrt() / bias_correction2_sqrt).add_(eps);
-            } else {
-                denom = (v.sqrt() / bias_correction2_sqrt).add_(eps);
-            }
-            p.addcdiv_(m, denom, -step_size);
+            AdamScalars c{beta1, beta2, eps, weight_decay, lr / bias_correction1, std::sqrt(bias_correction2), amsgrad != 0, maximize != 0};
             ++updated;
+            if (fusable(p, g0, m, v, vmax)) {
+                if (p.scalar_type() == at::kFloat) adam_fused<float>(p, g0, m, v, vmax, c);
+                else adam_fused<double>(p, g0, m, v, vmax, c);
+                continue;
+            }
+            // General path (CUDA, non-contiguous, other dtypes): the same formulas as in-place ATen ops.
+            at::Tensor g = maximize ? g0.neg() : g0;
+            if (weight_decay != 0) g = g.add(p, weight_decay);
+            m.mul_(beta1).add_(g, 1 - beta1);
+            v.mul_(beta2).addcmul_(g, g, 1 - beta2);
+            at::Tensor denom;
+            if (vmax) {
+                at::maximum_out(*vmax, *vmax, v);
+                denom = (vmax->sqrt() / c.bias_correction2_sqrt).add_(eps);
+            } else {
+                denom = (v.sqrt() / c.bias_correction2_sqrt).add_(eps);
+            }
+            p.addcdiv_(m, denom, -c.step_size);
         }
         return updated;)
 }
