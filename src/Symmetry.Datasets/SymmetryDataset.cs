@@ -17,8 +17,21 @@ public sealed class SymmetryDataset : IDataView
         GenerationTime = generationTime;
         var b = new DataViewSchema.Builder();
         foreach (var c in table.Columns)
-            b.AddColumn(c.Name, c.IsVector ? new VectorDataViewType(NumberDataViewType.Single, c.VectorSize) : NumberDataViewType.Single);
+            b.AddColumn(c.Name, c.IsVector ? new VectorDataViewType(NumberDataViewType.Single, c.VectorSize) : NumberDataViewType.Single,
+                        c.IsVector ? SlotNames(table.Info, c.VectorSize) : null);
         Schema = b.ToSchema();
+    }
+
+    // The feature names (with units) become the vector's slot names, as ML.NET annotates vectors, so reports and
+    // saved files name "px(μ−) [GeV]" rather than "x0".
+    private static DataViewSchema.Annotations? SlotNames(DatasetInfo info, int size)
+    {
+        if (info.FeatureNames.Count != size) return null;
+        var names = info.FeatureNames.Select((n, i) =>
+            (ReadOnlyMemory<char>)(i < info.FeatureUnits.Count && !string.IsNullOrEmpty(info.FeatureUnits[i]) ? $"{n} [{info.FeatureUnits[i]}]" : n).AsMemory()).ToArray();
+        var a = new DataViewSchema.Annotations.Builder();
+        a.AddSlotNames(size, (ref VBuffer<ReadOnlyMemory<char>> dst) => dst = new VBuffer<ReadOnlyMemory<char>>(size, (ReadOnlyMemory<char>[])names.Clone()));
+        return a.ToAnnotations();
     }
 
     internal static SymmetryDataset Create(Func<DatasetTable> generate)
