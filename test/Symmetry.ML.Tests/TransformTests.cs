@@ -58,7 +58,7 @@ public sealed class TransformTests
         AreClose([1, 1], v[1]);
         AreClose([0.5f, 0.5f], v[2]);
         AreClose([0, 1], v[3]);
-        var p = model.GetNormalizerModelParameters(0);
+        var p = (AffineNormalizerModelParameters)model.GetNormalizerModelParameters(0);
         CollectionAssert.AreEqual(new[] { 0.5, 1 / 6.0 }, p.Scale.ToArray());
         CollectionAssert.AreEqual(new[] { 1.0, -4.0 }, p.Offset.ToArray());
         Assert.IsTrue(model.Transform(data).Schema["V"].Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.IsNormalized).HasValue);

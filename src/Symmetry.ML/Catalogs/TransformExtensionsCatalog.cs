@@ -54,31 +54,40 @@ public static class TransformExtensionsCatalog
 public static class NormalizationCatalog
 {
     /// <summary>
-    /// Normalizes to zero mean and unit variance (with <paramref name="fixZero"/>: unit root-mean-square, zero kept).
-    /// <paramref name="useCdf"/> is not supported and must be false.
+    /// Normalizes to zero mean and unit variance (with <paramref name="fixZero"/>: unit root-mean-square, zero kept),
+    /// or, with <paramref name="useCdf"/>, maps each slot to <c>Φ((x − μ)/σ)</c> in [0, 1], the CDF of the normal
+    /// distribution with the slot's mean and population standard deviation (fixZero is then ignored, as in ML.NET;
+    /// a slot with σ = 0, and NaN or ±∞ inputs, map to 0).
     /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The output column; it has the input's type.</param>
+    /// <param name="inputColumnName">The input column (Single or Double scalar or known-size vector); <paramref name="outputColumnName"/> when null.</param>
+    /// <param name="maximumExampleCount">The most rows read to compute the statistics.</param>
+    /// <param name="fixZero">Whether zero maps to zero (no effect with <paramref name="useCdf"/>).</param>
+    /// <param name="useCdf">Whether to output the normal CDF of the value instead of the standardized value.</param>
     public static NormalizingEstimator NormalizeMeanVariance(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null,
         long maximumExampleCount = NormalizingEstimator.Defaults.MaximumExampleCount,
         bool fixZero = NormalizingEstimator.Defaults.EnsureZeroUntouched, bool useCdf = NormalizingEstimator.Defaults.MeanVarCdf)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        if (useCdf)
-            throw new NotSupportedException("NormalizeMeanVariance with useCdf is not supported by Symmetry.ML.");
         return new NormalizingEstimator(catalog.GetEnvironment(),
-            new NormalizingEstimator.ColumnOptions(outputColumnName, inputColumnName, NormalizingEstimator.NormalizationMode.MeanVariance, maximumExampleCount, fixZero));
+            new NormalizingEstimator.ColumnOptions(outputColumnName, inputColumnName, NormalizingEstimator.NormalizationMode.MeanVariance, maximumExampleCount, fixZero, useCdf));
     }
 
-    /// <summary>Mean–variance normalization of several columns.</summary>
+    /// <summary>Mean–variance normalization (or, with <paramref name="useCdf"/>, normal-CDF normalization) of several columns.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="columns">The output and input columns.</param>
+    /// <param name="maximumExampleCount">The most rows read to compute the statistics.</param>
+    /// <param name="fixZero">Whether zero maps to zero (no effect with <paramref name="useCdf"/>).</param>
+    /// <param name="useCdf">Whether to output the normal CDF of the value instead of the standardized value.</param>
     public static NormalizingEstimator NormalizeMeanVariance(this TransformsCatalog catalog, InputOutputColumnPair[] columns,
         long maximumExampleCount = NormalizingEstimator.Defaults.MaximumExampleCount,
         bool fixZero = NormalizingEstimator.Defaults.EnsureZeroUntouched, bool useCdf = NormalizingEstimator.Defaults.MeanVarCdf)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(columns);
-        if (useCdf)
-            throw new NotSupportedException("NormalizeMeanVariance with useCdf is not supported by Symmetry.ML.");
         return new NormalizingEstimator(catalog.GetEnvironment(), columns.Select(c =>
-            new NormalizingEstimator.ColumnOptions(c.OutputColumnName, c.InputColumnName, NormalizingEstimator.NormalizationMode.MeanVariance, maximumExampleCount, fixZero)).ToArray());
+            new NormalizingEstimator.ColumnOptions(c.OutputColumnName, c.InputColumnName, NormalizingEstimator.NormalizationMode.MeanVariance, maximumExampleCount, fixZero, useCdf)).ToArray());
     }
 
     /// <summary>Normalizes to [0, 1] (with <paramref name="fixZero"/>: to [−1, 1], zero kept).</summary>

@@ -9,16 +9,21 @@ using Symmetry.ML.Transforms;
 namespace Symmetry.ML.Transforms;
 
 /// <summary>
-/// Learns an affine map per slot, <c>y = (x − offset) · scale</c>, from one pass over the data
-/// (<c>NormalizeMeanVariance</c>, <c>NormalizeMinMax</c>). Inputs are Single or Double scalars or known-size vectors;
-/// the output has the input's type. Statistics are accumulated in double and skip NaN and ±∞.
+/// Learns a map per slot from one pass over the data (<c>NormalizeMeanVariance</c>, <c>NormalizeMinMax</c>): an
+/// affine map <c>y = (x − offset) · scale</c>, or, for mean–variance with useCdf, the normal CDF
+/// <c>y = Φ((x − μ)/σ)</c>. Inputs are Single or Double scalars or known-size vectors; the output has the input's
+/// type. Statistics are accumulated in double and skip NaN and ±∞.
 /// <list type="bullet">
 /// <item>Mean–variance: offset = mean, scale = 1/σ (population σ); with fixZero, offset = 0 and
 /// scale = 1/√(E[x²]) (as ML.NET), so zero stays zero.</item>
+/// <item>Mean–variance with useCdf (as ML.NET): <c>y = Φ((x − μ)/σ) = ½(1 + erf((x − μ)/(σ√2)))</c> in [0, 1], with
+/// the slot's mean μ and population standard deviation σ; fixZero has no effect. A slot whose σ is 0 (constant, or
+/// without finite values) maps every value to 0, and NaN or ±∞ inputs map to 0.</item>
 /// <item>Min–max: offset = min, scale = 1/(max − min), mapping to [0, 1]; with fixZero, offset = 0 and
 /// scale = 1/max(|min|, |max|), mapping to [−1, 1].</item>
 /// </list>
-/// A slot without spread (or without finite values) gets scale 0, so it maps to 0 rather than to NaN or ∞.
+/// For the affine maps, a slot without spread (or without finite values) gets scale 0, so it maps to 0 rather than
+/// to NaN or ∞.
 /// </summary>
 public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
 {
@@ -31,7 +36,7 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
         /// <summary>Whether zero maps to zero.</summary>
         public const bool EnsureZeroUntouched = true;
 
-        /// <summary>Whether mean–variance uses the CDF of the normal distribution (not supported here).</summary>
+        /// <summary>Whether mean–variance outputs the CDF of the fitted normal distribution instead of the standardized value.</summary>
         public const bool MeanVarCdf = false;
     }
 
@@ -60,16 +65,31 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
     public sealed class ColumnOptions
     {
         /// <summary>Normalizes <paramref name="inputColumnName"/> (default: <paramref name="name"/>) into <paramref name="name"/>.</summary>
+        /// <param name="name">The output column.</param>
+        /// <param name="inputColumnName">The input column; <paramref name="name"/> when null.</param>
+        /// <param name="mode">The method.</param>
+        /// <param name="maximumExampleCount">The most rows read to compute the statistics (at least 2).</param>
+        /// <param name="ensureZeroUntouched">Whether zero maps to zero (no effect with <paramref name="useCdf"/>).</param>
+        /// <param name="useCdf">
+        /// With <see cref="NormalizationMode.MeanVariance"/>: output <c>Φ((x − μ)/σ)</c>, the CDF of the normal
+        /// distribution fitted to the slot. Must be false for other modes.
+        /// </param>
         public ColumnOptions(string name, string? inputColumnName = null, NormalizationMode mode = NormalizationMode.MinMax,
-            long maximumExampleCount = Defaults.MaximumExampleCount, bool ensureZeroUntouched = Defaults.EnsureZeroUntouched)
+            long maximumExampleCount = Defaults.MaximumExampleCount, bool ensureZeroUntouched = Defaults.EnsureZeroUntouched,
+            bool useCdf = Defaults.MeanVarCdf)
         {
             ArgumentException.ThrowIfNullOrEmpty(name);
             ArgumentOutOfRangeException.ThrowIfLessThan(maximumExampleCount, 2);
+            if (!Enum.IsDefined(mode))
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown normalization mode.");
+            if (useCdf && mode != NormalizationMode.MeanVariance)
+                throw new ArgumentException($"useCdf applies only to {nameof(NormalizationMode.MeanVariance)} normalization, not {mode}.", nameof(useCdf));
             Name = name;
             InputColumnName = inputColumnName ?? name;
             Mode = mode;
             MaximumExampleCount = maximumExampleCount;
             EnsureZeroUntouched = ensureZeroUntouched;
+            UseCdf = useCdf;
         }
 
         /// <summary>The output column.</summary>
@@ -84,8 +104,11 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
         /// <summary>The most rows read.</summary>
         public long MaximumExampleCount { get; }
 
-        /// <summary>Whether zero maps to zero.</summary>
+        /// <summary>Whether zero maps to zero (no effect when <see cref="UseCdf"/> is set).</summary>
         public bool EnsureZeroUntouched { get; }
+
+        /// <summary>Whether mean–variance outputs the normal CDF <c>Φ((x − μ)/σ)</c>.</summary>
+        public bool UseCdf { get; }
     }
 
     /// <summary>Reads the input columns once (only those) and returns the fitted transformer.</summary>
@@ -111,8 +134,13 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
         }
         var fitted = _columns.Select((c, i) =>
         {
+            if (c.UseCdf)
+            {
+                var (mean, stddev) = stats[i].ComputeMeanStdDev();
+                return NormalizingTransformer.ColumnParameters.Cdf(c.Name, c.InputColumnName, inputs[i].Type, c.EnsureZeroUntouched, mean, stddev);
+            }
             var (scale, offset) = stats[i].Compute(c.Mode, c.EnsureZeroUntouched);
-            return new NormalizingTransformer.ColumnParameters(c.Name, c.InputColumnName, inputs[i].Type, c.Mode, c.EnsureZeroUntouched, scale, offset);
+            return NormalizingTransformer.ColumnParameters.Affine(c.Name, c.InputColumnName, inputs[i].Type, c.Mode, c.EnsureZeroUntouched, scale, offset);
         }).ToArray();
         return new NormalizingTransformer(_host, fitted);
     }
@@ -232,36 +260,96 @@ public sealed class NormalizingEstimator : IEstimator<NormalizingTransformer>
             }
             return (scale, offset);
         }
+
+        /// <summary>
+        /// Per-slot mean and population standard deviation for the CDF normalizer; both 0 for a slot without spread
+        /// or without finite values (as ML.NET).
+        /// </summary>
+        public (double[] Mean, double[] StdDev) ComputeMeanStdDev()
+        {
+            var mean = new double[size];
+            var stddev = new double[size];
+            for (int i = 0; i < size; i++)
+            {
+                if (_n[i] == 0 || !(_m2[i] > 0))
+                    continue;
+                mean[i] = _mean[i];
+                stddev[i] = Math.Sqrt(_m2[i] / _n[i]);
+            }
+            return (mean, stddev);
+        }
     }
 }
 
-/// <summary>Applies the learned affine maps; computed only for requested output columns.</summary>
+/// <summary>
+/// Applies the learned maps (affine, or the normal CDF for <c>NormalizeMeanVariance(useCdf: true)</c>); computed only
+/// for requested output columns.
+/// </summary>
 public sealed class NormalizingTransformer : RowToRowTransformerBase
 {
     internal const string LoaderSignature = "Normalizer";
+
+    // 0x00010001: affine maps only.
+    // 0x00010002: a useCdf byte per column; CDF columns store mean and standard deviation instead of scale and offset.
+    internal const uint VersionAffineOnly = 0x00010001;
+    internal const uint VersionWithCdf = 0x00010002;
 
     internal NormalizingTransformer(IHost host, ColumnParameters[] columns) : base(host) => Columns = [.. columns];
 
     /// <summary>The fitted columns.</summary>
     public ImmutableArray<ColumnParameters> Columns { get; }
 
-    /// <summary>The learned parameters of column <paramref name="index"/> (ML.NET's <c>GetNormalizerModelParameters</c>).</summary>
-    public AffineNormalizerModelParameters GetNormalizerModelParameters(int index) =>
-        new(Columns[index].Scale, Columns[index].Offset);
+    /// <summary>
+    /// The learned parameters of column <paramref name="index"/> (ML.NET's <c>GetNormalizerModelParameters</c>):
+    /// <see cref="AffineNormalizerModelParameters"/> for affine columns, <see cref="CdfNormalizerModelParameters"/>
+    /// for CDF columns.
+    /// </summary>
+    public NormalizerModelParametersBase GetNormalizerModelParameters(int index)
+    {
+        var c = Columns[index];
+        return c.UseCdf
+            ? new CdfNormalizerModelParameters(c.Mean, c.StandardDeviation, UseLog: false)
+            : new AffineNormalizerModelParameters(c.Scale, c.Offset);
+    }
 
     /// <summary>One fitted column.</summary>
     public sealed class ColumnParameters
     {
-        internal ColumnParameters(string name, string inputColumnName, DataViewType type, NormalizingEstimator.NormalizationMode mode,
-            bool ensureZeroUntouched, double[] scale, double[] offset)
+        private ColumnParameters(string name, string inputColumnName, DataViewType type, NormalizingEstimator.NormalizationMode mode,
+            bool ensureZeroUntouched, bool useCdf, ImmutableArray<double> scale, ImmutableArray<double> offset,
+            ImmutableArray<double> mean, ImmutableArray<double> stddev)
         {
             Name = name;
             InputColumnName = inputColumnName;
             Type = type;
             Mode = mode;
             EnsureZeroUntouched = ensureZeroUntouched;
-            Scale = [.. scale];
-            Offset = [.. offset];
+            UseCdf = useCdf;
+            Scale = scale;
+            Offset = offset;
+            Mean = mean;
+            StandardDeviation = stddev;
+        }
+
+        internal static ColumnParameters Affine(string name, string inputColumnName, DataViewType type, NormalizingEstimator.NormalizationMode mode,
+            bool ensureZeroUntouched, double[] scale, double[] offset) =>
+            new(name, inputColumnName, type, mode, ensureZeroUntouched, false, [.. scale], [.. offset], [], []);
+
+        internal static ColumnParameters Cdf(string name, string inputColumnName, DataViewType type, bool ensureZeroUntouched,
+            double[] mean, double[] stddev)
+        {
+            bool isFloat = NormalizingTransformer.IsSingle(type);
+            var scale = new double[mean.Length];
+            var offset = new double[mean.Length];
+            for (int i = 0; i < mean.Length; i++)
+            {
+                if (HasNoSpread(stddev[i], isFloat))
+                    continue;
+                scale[i] = 1 / stddev[i];
+                offset[i] = mean[i];
+            }
+            return new(name, inputColumnName, type, NormalizingEstimator.NormalizationMode.MeanVariance, ensureZeroUntouched, true,
+                [.. scale], [.. offset], [.. mean], [.. stddev]);
         }
 
         /// <summary>The output column.</summary>
@@ -276,24 +364,51 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
         /// <summary>The method.</summary>
         public NormalizingEstimator.NormalizationMode Mode { get; }
 
-        /// <summary>Whether zero maps to zero.</summary>
+        /// <summary>Whether zero maps to zero (no effect when <see cref="UseCdf"/> is set).</summary>
         public bool EnsureZeroUntouched { get; }
 
-        /// <summary>The per-slot scale.</summary>
+        /// <summary>Whether the column maps each slot to <c>Φ((x − <see cref="Mean"/>)/<see cref="StandardDeviation"/>)</c>.</summary>
+        public bool UseCdf { get; }
+
+        /// <summary>
+        /// The per-slot scale. For a CDF column, the standardization applied before Φ: 1/σ, or 0 for a slot
+        /// without spread (which maps to 0).
+        /// </summary>
         public ImmutableArray<double> Scale { get; }
 
-        /// <summary>The per-slot offset (subtracted before scaling).</summary>
+        /// <summary>The per-slot offset (subtracted before scaling). For a CDF column, the mean (0 for a slot without spread).</summary>
         public ImmutableArray<double> Offset { get; }
+
+        /// <summary>For a CDF column, the per-slot mean μ of the fitted normal distribution; empty otherwise.</summary>
+        public ImmutableArray<double> Mean { get; }
+
+        /// <summary>
+        /// For a CDF column, the per-slot population standard deviation σ of the fitted normal distribution (0 for a
+        /// slot without spread); empty otherwise.
+        /// </summary>
+        public ImmutableArray<double> StandardDeviation { get; }
     }
 
-    private static VersionInfo GetVersionInfo() => new("NORMALZR", 0x00010001, 0x00010001, 0x00010001,
+    /// <summary>
+    /// Whether σ counts as zero for a column of this item type: at most the type's smallest positive value
+    /// (ML.NET compares σ, in the column's type, with <c>Epsilon</c>). Such slots map to 0.
+    /// </summary>
+    internal static bool HasNoSpread(double stddev, bool isFloat) =>
+        isFloat ? !((float)stddev > float.Epsilon) : !(stddev > double.Epsilon);
+
+    internal static bool IsSingle(DataViewType type) =>
+        (type is VectorDataViewType v ? v.ItemType : type).Equals(NumberDataViewType.Single);
+
+    private static VersionInfo GetVersionInfo() => new("NORMALZR", VersionWithCdf, VersionWithCdf, VersionAffineOnly,
         typeof(NormalizingTransformer).Assembly.GetName().Name!, LoaderSignature);
 
     /// <inheritdoc/>
     protected override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
 
-    // Binary format: int32 count; per column: string name, string input name, type (SchemaSerializer.WriteType),
-    // byte mode, bool ensureZeroUntouched, int32 slot count n, double[n] scale, double[n] offset.
+    // Binary format (0x00010002): int32 count; per column: string name, string input name, type
+    // (SchemaSerializer.WriteType), byte mode, bool ensureZeroUntouched, bool useCdf, int32 slot count n, then
+    // double[n] scale and double[n] offset for an affine column, or double[n] mean and double[n] standard deviation
+    // for a CDF column. 0x00010001 is the same without the useCdf byte (every column affine).
     /// <inheritdoc/>
     protected override void SaveModel(ModelSaveContext ctx)
     {
@@ -308,17 +423,20 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             SchemaSerializer.WriteType(w, c.Type, c.InputColumnName);
             w.Write((byte)c.Mode);
             w.Write(c.EnsureZeroUntouched);
-            w.Write(c.Scale.Length);
-            foreach (var s in c.Scale)
-                w.Write(s);
-            foreach (var o in c.Offset)
-                w.Write(o);
+            w.Write(c.UseCdf);
+            var (first, second) = c.UseCdf ? (c.Mean, c.StandardDeviation) : (c.Scale, c.Offset);
+            w.Write(first.Length);
+            foreach (var x in first)
+                w.Write(x);
+            foreach (var x in second)
+                w.Write(x);
         }
     }
 
     private static NormalizingTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         ctx.CheckAtModel(GetVersionInfo());
+        bool hasCdfFlag = ctx.VersionWritten >= VersionWithCdf;
         var r = ctx.Reader;
         int count = r.ReadInt32();
         var cols = new ColumnParameters[count];
@@ -327,17 +445,34 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             string name = ctx.LoadNonEmptyString(), input = ctx.LoadNonEmptyString();
             var type = SchemaSerializer.ReadType(r);
             var mode = (NormalizingEstimator.NormalizationMode)r.ReadByte();
+            if (!Enum.IsDefined(mode))
+                throw new FormatException($"Model entry '{ctx.Directory}': column '{name}' has unknown normalization mode {(byte)mode}.");
             bool fixZero = r.ReadBoolean();
+            bool useCdf = hasCdfFlag && r.ReadBoolean();
+            if (useCdf && mode != NormalizingEstimator.NormalizationMode.MeanVariance)
+                throw new FormatException($"Model entry '{ctx.Directory}': column '{name}' uses the CDF with mode {mode}.");
             int n = r.ReadInt32();
             if (n != NormalizingEstimator.Size(type))
                 throw new FormatException($"Model entry '{ctx.Directory}': column '{name}' has {n} slots for type {type}.");
-            var scale = new double[n];
-            var offset = new double[n];
+            var first = new double[n];
+            var second = new double[n];
             for (int i = 0; i < n; i++)
-                scale[i] = r.ReadDouble();
+                first[i] = r.ReadDouble();
             for (int i = 0; i < n; i++)
-                offset[i] = r.ReadDouble();
-            cols[k] = new ColumnParameters(name, input, type, mode, fixZero, scale, offset);
+                second[i] = r.ReadDouble();
+            if (useCdf)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (!double.IsFinite(first[i]) || !double.IsFinite(second[i]) || second[i] < 0)
+                        throw new FormatException($"Model entry '{ctx.Directory}': column '{name}' slot {i} has invalid mean {first[i]} or standard deviation {second[i]}.");
+                }
+                cols[k] = ColumnParameters.Cdf(name, input, type, fixZero, first, second);
+            }
+            else
+            {
+                cols[k] = ColumnParameters.Affine(name, input, type, mode, fixZero, first, second);
+            }
         }
         return new NormalizingTransformer(env.Register(nameof(NormalizingTransformer)), cols);
     }
@@ -378,13 +513,17 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             disposer = null;
             var c = _parent.Columns[iinfo];
             bool vector = c.Type is VectorDataViewType;
-            bool isFloat = (vector ? ((VectorDataViewType)c.Type).ItemType : c.Type).Equals(NumberDataViewType.Single);
-            string method = (vector, isFloat) switch
+            bool isFloat = IsSingle(c.Type);
+            string method = (c.UseCdf, vector, isFloat) switch
             {
-                (true, true) => nameof(VectorSingle),
-                (true, false) => nameof(VectorDouble),
-                (false, true) => nameof(ScalarSingle),
-                _ => nameof(ScalarDouble),
+                (false, true, true) => nameof(VectorSingle),
+                (false, true, false) => nameof(VectorDouble),
+                (false, false, true) => nameof(ScalarSingle),
+                (false, false, false) => nameof(ScalarDouble),
+                (true, true, true) => nameof(CdfVectorSingle),
+                (true, true, false) => nameof(CdfVectorDouble),
+                (true, false, true) => nameof(CdfScalarSingle),
+                (true, false, false) => nameof(CdfScalarDouble),
             };
             return (Delegate)typeof(Mapper).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [input, _inputs[iinfo], c])!;
         }
@@ -446,10 +585,96 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
                 dst = editor.Commit();
             };
         }
+
+        // Φ((x − μ)/σ) in double; 0 for a slot without spread and for NaN or ±∞ inputs (as ML.NET).
+        private static double CdfValue(double x, double mean, double stddev, bool noSpread) =>
+            noSpread || !double.IsFinite(x) ? 0 : NormalDistribution.Cdf((x - mean) / stddev);
+
+        private static ValueGetter<float> CdfScalarSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        {
+            var g = input.GetGetter<float>(col);
+            double mean = c.Mean[0], stddev = c.StandardDeviation[0];
+            bool noSpread = HasNoSpread(stddev, isFloat: true);
+            return (ref float v) =>
+            {
+                g(ref v);
+                v = (float)CdfValue(v, mean, stddev, noSpread);
+            };
+        }
+
+        private static ValueGetter<double> CdfScalarDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        {
+            var g = input.GetGetter<double>(col);
+            double mean = c.Mean[0], stddev = c.StandardDeviation[0];
+            bool noSpread = HasNoSpread(stddev, isFloat: false);
+            return (ref double v) =>
+            {
+                g(ref v);
+                v = CdfValue(v, mean, stddev, noSpread);
+            };
+        }
+
+        private static ValueGetter<VBuffer<float>> CdfVectorSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        {
+            var g = input.GetGetter<VBuffer<float>>(col);
+            var mean = c.Mean.ToArray();
+            var stddev = c.StandardDeviation.ToArray();
+            var noSpread = stddev.Select(s => HasNoSpread(s, isFloat: true)).ToArray();
+            VBuffer<float> src = default;
+            return (ref VBuffer<float> dst) =>
+            {
+                g(ref src);
+                var editor = VBufferEditor.Create(ref dst, mean.Length);
+                var values = editor.Values;
+                src.CopyTo(values);
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = (float)CdfValue(values[i], mean[i], stddev[i], noSpread[i]);
+                dst = editor.Commit();
+            };
+        }
+
+        private static ValueGetter<VBuffer<double>> CdfVectorDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        {
+            var g = input.GetGetter<VBuffer<double>>(col);
+            var mean = c.Mean.ToArray();
+            var stddev = c.StandardDeviation.ToArray();
+            var noSpread = stddev.Select(s => HasNoSpread(s, isFloat: false)).ToArray();
+            VBuffer<double> src = default;
+            return (ref VBuffer<double> dst) =>
+            {
+                g(ref src);
+                var editor = VBufferEditor.Create(ref dst, mean.Length);
+                var values = editor.Values;
+                src.CopyTo(values);
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = CdfValue(values[i], mean[i], stddev[i], noSpread[i]);
+                dst = editor.Commit();
+            };
+        }
+    }
+}
+
+/// <summary>
+/// The learned parameters of one normalized column (ML.NET's <c>NormalizerModelParametersBase</c>); see
+/// <see cref="AffineNormalizerModelParameters"/> and <see cref="CdfNormalizerModelParameters"/>.
+/// </summary>
+public abstract record NormalizerModelParametersBase
+{
+    private protected NormalizerModelParametersBase()
+    {
     }
 }
 
 /// <summary>The scale and offset of an affine normalizer: <c>y = (x − offset) · scale</c>, per slot.</summary>
 /// <param name="Scale">The per-slot scale.</param>
 /// <param name="Offset">The per-slot offset.</param>
-public sealed record AffineNormalizerModelParameters(ImmutableArray<double> Scale, ImmutableArray<double> Offset);
+public sealed record AffineNormalizerModelParameters(ImmutableArray<double> Scale, ImmutableArray<double> Offset) : NormalizerModelParametersBase;
+
+/// <summary>
+/// The parameters of a CDF normalizer: <c>y = Φ((x − Mean)/StandardDeviation)</c>, per slot; a slot whose standard
+/// deviation is 0 maps to 0.
+/// </summary>
+/// <param name="Mean">The per-slot mean.</param>
+/// <param name="StandardDeviation">The per-slot population standard deviation.</param>
+/// <param name="UseLog">Whether the logarithm of the input is taken first (always false: LogMeanVariance is not implemented).</param>
+public sealed record CdfNormalizerModelParameters(ImmutableArray<double> Mean, ImmutableArray<double> StandardDeviation, bool UseLog) : NormalizerModelParametersBase;
