@@ -46,6 +46,11 @@ internal static class InputData
     {
         using var reader = new StreamReader(path);
         var line = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty; expected a CSV file with a header line.");
-        return line.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+        var header = line.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+        // A file without a header would silently lose its first row and name its columns after that row's values
+        // (so --features 1 would pick the column whose first value is 1).
+        if (header.All(h => double.TryParse(h, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            throw new InvalidDataException($"The first line of '{path}' ({line}) holds only numbers; expected a header line naming the columns.");
+        return header;
     }
 }

@@ -31,6 +31,13 @@ internal static class RelevanceCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch and OpenBLAS (1 is fastest for the small default network).", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Overwrite --output, --model and --report files that exist." };
 
+        AtLeast(count, 1); AtLeast(latent, 1); AtLeast(epochs, 1); AtLeast(runs, 1); AtLeast(threads, 1);
+        beta.Validators.Add(r =>
+        {
+            var b = r.GetValueOrDefault<double>();
+            if (!(b >= 0) || double.IsInfinity(b)) r.AddError($"--beta must be a finite number ≥ 0; got {b}.");
+        });
+
         var command = new Command("relevance", "Train VAEs and report the relevance of each latent (Sanz, paper 000).")
         {
             dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, force,
@@ -38,9 +45,14 @@ internal static class RelevanceCommand
         command.SetAction(parse =>
         {
             var overwrite = parse.GetValue(force);
-            foreach (var f in new[] { parse.GetValue(output), parse.GetValue(model), parse.GetValue(report) })
-                if (f is { Exists: true } && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
-            if (parse.GetValue(threads) < 1) throw new UsageException("--threads must be at least 1.");
+            foreach (var (option, f) in new[] { ("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report)) })
+            {
+                if (f is null) continue;
+                if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
+                // Checked before training, which can take minutes, rather than when the file is written.
+                if (f.Directory is { Exists: false } d)
+                    throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
+            }
             Symmetry.Torch.torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
             if (parse.GetValue(device) == "cuda") ml.GpuDeviceId = 0;
@@ -105,6 +117,18 @@ internal static class RelevanceCommand
             });
         return fitted!;
     }
+
+    // Out-of-range option values are bad usage (exit 2), reported with the option's own name.
+    private static void AtLeast(Option<int> option, int min) => option.Validators.Add(r =>
+    {
+        var v = r.GetValueOrDefault<int>();
+        if (v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
+    });
+
+    private static void AtLeast(Option<int?> option, int min) => option.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<int?>() is { } v && v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
+    });
 
     private sealed class Reporter(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {

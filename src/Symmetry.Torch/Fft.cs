@@ -24,7 +24,7 @@ public static partial class torch
         /// <param name="dim">The two dims transformed, or null for (−2, −1).</param>
         /// <param name="norm">Scaling.</param>
         public static Tensor fft2(Tensor input, long[]? s = null, long[]? dim = null, FFTNormType norm = FFTNormType.Backward) =>
-            new(sym_fft_fft2(input.Handle, s, s?.Length ?? -1, dim, dim?.Length ?? -1, Name(norm)));
+            new(sym_fft_fft2(Arg(input), s, s?.Length ?? -1, dim, dim?.Length ?? -1, Name(norm)));
 
         /// <summary>Inverse of <see cref="fft2"/>.</summary>
         /// <param name="input">Complex (or real) input.</param>
@@ -32,7 +32,7 @@ public static partial class torch
         /// <param name="dim">The two dims transformed, or null for (−2, −1).</param>
         /// <param name="norm">Scaling (must match the forward transform's for a round trip).</param>
         public static Tensor ifft2(Tensor input, long[]? s = null, long[]? dim = null, FFTNormType norm = FFTNormType.Backward) =>
-            new(sym_fft_ifft2(input.Handle, s, s?.Length ?? -1, dim, dim?.Length ?? -1, Name(norm)));
+            new(sym_fft_ifft2(Arg(input), s, s?.Length ?? -1, dim, dim?.Length ?? -1, Name(norm)));
 
         private static string Name(FFTNormType norm) => norm switch
         {

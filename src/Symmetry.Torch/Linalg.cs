@@ -8,26 +8,26 @@ public static partial class torch
     {
         /// <summary>Matrix product with NumPy broadcasting rules (vector·vector, matrix·vector, batched).</summary>
         /// <param name="target">The right operand.</param>
-        public Tensor matmul(Tensor target) => new(sym_linalg_matmul(Handle, target.Handle));
+        public Tensor matmul(Tensor target) => new(sym_linalg_matmul(Handle, Arg(target)));
 
         /// <summary>Product of two 2-D matrices (no broadcasting).</summary>
         /// <param name="target">The right (k, m) matrix.</param>
-        public Tensor mm(Tensor target) => new(sym_linalg_mm(Handle, target.Handle));
+        public Tensor mm(Tensor target) => new(sym_linalg_mm(Handle, Arg(target)));
 
         /// <summary>Batched product of (b, n, k) and (b, k, m).</summary>
         /// <param name="batch2">The right (b, k, m) batch.</param>
-        public Tensor bmm(Tensor batch2) => new(sym_linalg_bmm(Handle, batch2.Handle));
+        public Tensor bmm(Tensor batch2) => new(sym_linalg_bmm(Handle, Arg(batch2)));
 
         /// <summary>beta·this + alpha·(mat1 @ mat2), in one BLAS call.</summary>
         /// <param name="mat1">(n, k).</param>
         /// <param name="mat2">(k, m).</param>
         /// <param name="beta">Weight of this tensor.</param>
         /// <param name="alpha">Weight of the product.</param>
-        public Tensor addmm(Tensor mat1, Tensor mat2, double beta = 1, double alpha = 1) => new(sym_linalg_addmm(Handle, mat1.Handle, mat2.Handle, beta, alpha));
+        public Tensor addmm(Tensor mat1, Tensor mat2, double beta = 1, double alpha = 1) => new(sym_linalg_addmm(Handle, Arg(mat1), Arg(mat2), beta, alpha));
 
         /// <summary>The outer product of two vectors.</summary>
         /// <param name="vec2">The second vector.</param>
-        public Tensor outer(Tensor vec2) => new(sym_linalg_outer(Handle, vec2.Handle));
+        public Tensor outer(Tensor vec2) => new(sym_linalg_outer(Handle, Arg(vec2)));
 
         /// <summary>The inverse of a square matrix (or of each in a batch).</summary>
         public Tensor inverse() => new(sym_linalg_inv(Handle));
@@ -103,11 +103,11 @@ public static partial class torch
 
         /// <summary>The determinant.</summary>
         /// <param name="input">(…, n, n).</param>
-        public static Tensor det(Tensor input) => new(sym_linalg_det(input.Handle));
+        public static Tensor det(Tensor input) => new(sym_linalg_det(Arg(input)));
 
         /// <summary>The eigenvalues of a square matrix, as a complex tensor (use <see cref="Tensor.real"/>/<see cref="Tensor.imag"/>).</summary>
         /// <param name="input">(…, n, n).</param>
-        public static Tensor eigvals(Tensor input) => new(sym_linalg_eigvals(input.Handle));
+        public static Tensor eigvals(Tensor input) => new(sym_linalg_eigvals(Arg(input)));
 
         /// <summary>
         /// A vector or matrix norm. Without <paramref name="dims"/>: the 2-norm of the flattened input (ord null), the vector
@@ -119,7 +119,7 @@ public static partial class torch
         /// <param name="dims">Dimensions reduced, or null.</param>
         /// <param name="keepdim">Keep reduced dims with size 1.</param>
         public static Tensor norm(Tensor input, double? ord = null, long[]? dims = null, bool keepdim = false) =>
-            new(sym_linalg_norm(input.Handle, ord.HasValue ? 1 : 0, ord ?? 0, dims, dims?.Length ?? -1, keepdim ? 1 : 0));
+            new(sym_linalg_norm(Arg(input), ord.HasValue ? 1 : 0, ord ?? 0, dims, dims?.Length ?? -1, keepdim ? 1 : 0));
 
         /// <summary>A matrix norm by name: "fro" (Frobenius) or "nuc" (nuclear).</summary>
         /// <param name="input">The input (at least 2-D).</param>
@@ -129,7 +129,7 @@ public static partial class torch
         public static Tensor norm(Tensor input, string ord, long[]? dims = null, bool keepdim = false)
         {
             ArgumentNullException.ThrowIfNull(ord);
-            return new(sym_linalg_norm_str(input.Handle, ord, dims, dims?.Length ?? -1, keepdim ? 1 : 0));
+            return new(sym_linalg_norm_str(Arg(input), ord, dims, dims?.Length ?? -1, keepdim ? 1 : 0));
         }
     }
 }

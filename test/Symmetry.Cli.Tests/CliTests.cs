@@ -74,11 +74,17 @@ public sealed class CliTests
     }
 
     [TestMethod]
-    public void BadOptionValueIsAFailure()
+    public void OutOfRangeOptionValuesAreBadUsageNamingTheOption()
     {
-        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "0");
-        Assert.AreEqual(1, code, output);
-        StringAssert.Contains(output, "epochs must be at least 1.");
+        foreach (var (option, value) in new[] { ("--epochs", "0"), ("--count", "-5"), ("--latent", "0"), ("--runs", "0"), ("--threads", "0") })
+        {
+            var (code, output) = Run("relevance", "--dataset", "square", option, value);
+            Assert.AreEqual(2, code, output);
+            StringAssert.Contains(output, $"{option} must be at least 1; got {value}.");
+        }
+        var (betaCode, betaOutput) = Run("relevance", "--dataset", "square", "--beta", "-1");
+        Assert.AreEqual(2, betaCode, betaOutput);
+        StringAssert.Contains(betaOutput, "--beta must be a finite number ≥ 0; got -1.");
     }
 
     [TestMethod]

@@ -55,7 +55,7 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
 
         using var data = features.ToTensor(device);
         var loop = new TrainingLoop(host, options.Progress, clock);
-        var runs = new List<RelevanceRun>(options.Runs);
+        var runs = new List<RelevanceRun>(Math.Min(options.Runs, 64)); // Runs is only bounded by time: never preallocate it
         VaeModel? best = null;
         var bestIndex = -1;
         try

@@ -127,18 +127,30 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
         if (inputSize <= 0 || latent <= 0 || hiddenCount < 0 || hiddenCount > 64)
             throw new FormatException($"Corrupt LatentRelevance model: input size {inputSize}, latent {latent}, {hiddenCount} hidden layers.");
         var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
+        if (hidden.Any(h => h <= 0))
+            throw new FormatException($"Corrupt LatentRelevance model: hidden layer widths [{string.Join(", ", hidden)}] must all be ≥ 1.");
         var order = Enumerable.Range(0, latent).Select(_ => r.ReadInt32()).ToArray();
         if (order.Order().Where((v, i) => v != i).Any()) throw new FormatException("Corrupt LatentRelevance model: the latent order is not a permutation.");
         RelevanceReport? report = null;
         if (!ctx.TryLoadBinaryStream("Report", br => report = RelevanceReport.Read(br)))
             throw new FormatException("Corrupt LatentRelevance model: the 'Report' stream is missing.");
+        // The state is read before the network is built: sizes from a corrupt or hostile file must not make the
+        // process allocate (and initialise) a network far larger than the weights actually stored.
+        using var state = new MemoryStream();
+        if (!ctx.TryLoadBinaryStream("TorchState", br => br.BaseStream.CopyTo(state)))
+            throw new FormatException("Corrupt LatentRelevance model: the 'TorchState' stream is missing.");
+        var parameters = ParameterCount(inputSize, hidden, latent);
+        if (parameters is null || state.Length < parameters.Value * sizeof(float))
+            throw new FormatException(
+                $"Corrupt LatentRelevance model: a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent} " +
+                $"needs more weights than the {state.Length}-byte 'TorchState' stream holds.");
+        state.Position = 0;
         var host = env.Register(nameof(LatentRelevanceTransformer));
         var device = DeviceSelection.Select(host);
         var model = new VaeModel(inputSize, hidden, latent);
         try
         {
-            if (!ctx.TryLoadBinaryStream("TorchState", br => model.load(br.BaseStream)))
-                throw new FormatException("Corrupt LatentRelevance model: the 'TorchState' stream is missing.");
+            model.load(state);
             model.to(device);
             model.eval();
             return new LatentRelevanceTransformer(host, model, order, input, inputSize, output, report!, device);
@@ -147,6 +159,25 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    // Weights and biases of the VAE's linear layers (encoder, μ and log σ² heads, mirrored decoder); null on overflow.
+    private static long? ParameterCount(int inputSize, int[] hidden, int latent)
+    {
+        static long Layer(long i, long o) => checked(i * o + o);
+        try
+        {
+            long total = 0, prev = inputSize;
+            foreach (var h in hidden) { total = checked(total + Layer(prev, h)); prev = h; }
+            total = checked(total + 2 * Layer(prev, latent));
+            prev = latent;
+            for (var i = hidden.Length - 1; i >= 0; i--) { total = checked(total + Layer(prev, hidden[i])); prev = hidden[i]; }
+            return checked(total + Layer(prev, inputSize));
+        }
+        catch (OverflowException)
+        {
+            return null;
         }
     }
 

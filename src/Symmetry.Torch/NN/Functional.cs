@@ -65,57 +65,57 @@ public static partial class torch
             /// <param name="input">(*, in_features).</param>
             /// <param name="weights">(out_features, in_features).</param>
             /// <param name="bias">(out_features), or null.</param>
-            public static Tensor linear(Tensor input, Tensor weights, Tensor? bias = null) => new(sym_nn_linear(input.Handle, weights.Handle, H(bias)));
+            public static Tensor linear(Tensor input, Tensor weights, Tensor? bias = null) => new(sym_nn_linear(Arg(input), Arg(weights), H(bias)));
 
             // ---- activations ----
 
             /// <summary>max(x, 0).</summary>
             /// <param name="x">The input.</param>
             /// <param name="inplace">Overwrite <paramref name="x"/>.</param>
-            public static Tensor relu(Tensor x, bool inplace = false) => new(sym_nn_relu(x.Handle, inplace ? 1 : 0));
+            public static Tensor relu(Tensor x, bool inplace = false) => new(sym_nn_relu(Arg(x), inplace ? 1 : 0));
 
             /// <summary>x for x ≥ 0, negative_slope·x otherwise.</summary>
             /// <param name="input">The input.</param>
             /// <param name="negative_slope">Slope for negative inputs.</param>
             /// <param name="inplace">Overwrite <paramref name="input"/>.</param>
             public static Tensor leaky_relu(Tensor input, double negative_slope = 0.01, bool inplace = false) =>
-                new(sym_nn_leaky_relu(input.Handle, negative_slope, inplace ? 1 : 0));
+                new(sym_nn_leaky_relu(Arg(input), negative_slope, inplace ? 1 : 0));
 
             /// <summary>x for x &gt; 0, alpha·(eˣ − 1) otherwise.</summary>
             /// <param name="x">The input.</param>
             /// <param name="alpha">Scale of the negative part.</param>
             /// <param name="inplace">Overwrite <paramref name="x"/>.</param>
-            public static Tensor elu(Tensor x, double alpha = 1.0, bool inplace = false) => new(sym_nn_elu(x.Handle, alpha, inplace ? 1 : 0));
+            public static Tensor elu(Tensor x, double alpha = 1.0, bool inplace = false) => new(sym_nn_elu(Arg(x), alpha, inplace ? 1 : 0));
 
             /// <summary>log(1 + e^(beta·x))/beta, linear where beta·x exceeds <paramref name="threshold"/>.</summary>
             /// <param name="x">The input.</param>
             /// <param name="beta">Sharpness.</param>
             /// <param name="threshold">Above this (times beta) the function is the identity, for stability.</param>
-            public static Tensor softplus(Tensor x, double beta = 1, double threshold = 20) => new(sym_nn_softplus(x.Handle, beta, threshold));
+            public static Tensor softplus(Tensor x, double beta = 1, double threshold = 20) => new(sym_nn_softplus(Arg(x), beta, threshold));
 
             /// <summary>tanh x.</summary>
             /// <param name="x">The input.</param>
             /// <param name="inplace">Overwrite <paramref name="x"/>.</param>
-            public static Tensor tanh(Tensor x, bool inplace = false) => new(sym_nn_tanh(x.Handle, inplace ? 1 : 0));
+            public static Tensor tanh(Tensor x, bool inplace = false) => new(sym_nn_tanh(Arg(x), inplace ? 1 : 0));
 
             /// <summary>1/(1 + e⁻ˣ).</summary>
             /// <param name="x">The input.</param>
             /// <param name="inplace">Overwrite <paramref name="x"/>.</param>
-            public static Tensor sigmoid(Tensor x, bool inplace = false) => new(sym_nn_sigmoid(x.Handle, inplace ? 1 : 0));
+            public static Tensor sigmoid(Tensor x, bool inplace = false) => new(sym_nn_sigmoid(Arg(x), inplace ? 1 : 0));
 
             /// <summary>exp(x)/Σ exp(x) along <paramref name="dim"/>.</summary>
             /// <param name="input">The input.</param>
             /// <param name="dim">The dimension that sums to one.</param>
             /// <param name="dtype">Compute (and return) in this type.</param>
             public static Tensor softmax(Tensor input, long dim, ScalarType? dtype = null) =>
-                new(sym_nn_softmax(input.Handle, dim, dtype.HasValue ? (sbyte)dtype.Value : (sbyte)-1));
+                new(sym_nn_softmax(Arg(input), dim, dtype.HasValue ? (sbyte)dtype.Value : (sbyte)-1));
 
             /// <summary>log softmax along <paramref name="dim"/>, computed stably.</summary>
             /// <param name="x">The input.</param>
             /// <param name="dim">The dimension normalised.</param>
             /// <param name="dtype">Compute (and return) in this type.</param>
             public static Tensor log_softmax(Tensor x, long dim, ScalarType? dtype = null) =>
-                new(sym_nn_log_softmax(x.Handle, dim, dtype.HasValue ? (sbyte)dtype.Value : (sbyte)-1));
+                new(sym_nn_log_softmax(Arg(x), dim, dtype.HasValue ? (sbyte)dtype.Value : (sbyte)-1));
 
             /// <summary>
             /// Zeroes each element with probability <paramref name="p"/> and scales the rest by 1/(1 − p) while
@@ -127,7 +127,7 @@ public static partial class torch
             /// <param name="inplace">Overwrite <paramref name="input"/>.</param>
             /// <param name="generator">Source of the mask; null uses the global generator.</param>
             public static Tensor dropout(Tensor input, double p = 0.5, bool training = true, bool inplace = false, Generator? generator = null) =>
-                new(sym_nn_dropout(input.Handle, p, training ? 1 : 0, inplace ? 1 : 0, Gen(generator)));
+                new(sym_nn_dropout(Arg(input), p, training ? 1 : 0, inplace ? 1 : 0, Gen(generator)));
 
             // ---- losses ----
 
@@ -136,7 +136,7 @@ public static partial class torch
             /// <param name="target">Targets (same shape).</param>
             /// <param name="reduction">How to reduce.</param>
             public static Tensor mse_loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
-                new(sym_nn_mse_loss(input.Handle, target.Handle, (long)reduction));
+                new(sym_nn_mse_loss(Arg(input), Arg(target), (long)reduction));
 
             /// <summary>−w·[y·log x + (1 − y)·log(1 − x)] for probabilities x.</summary>
             /// <param name="input">Probabilities in [0, 1].</param>
@@ -144,7 +144,7 @@ public static partial class torch
             /// <param name="weight">Per-element rescaling, broadcast to the input, or null.</param>
             /// <param name="reduction">How to reduce.</param>
             public static Tensor binary_cross_entropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean) =>
-                new(sym_nn_binary_cross_entropy(input.Handle, target.Handle, H(weight), (long)reduction));
+                new(sym_nn_binary_cross_entropy(Arg(input), Arg(target), H(weight), (long)reduction));
 
             /// <summary>Binary cross-entropy of sigmoid(input), computed stably from logits.</summary>
             /// <param name="input">Logits.</param>
@@ -153,7 +153,7 @@ public static partial class torch
             /// <param name="reduction">How to reduce.</param>
             /// <param name="pos_weights">Weight of positive examples per class, or null.</param>
             public static Tensor binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? pos_weights = null) =>
-                new(sym_nn_binary_cross_entropy_with_logits(input.Handle, target.Handle, H(weight), H(pos_weights), (long)reduction));
+                new(sym_nn_binary_cross_entropy_with_logits(Arg(input), Arg(target), H(weight), H(pos_weights), (long)reduction));
 
             /// <summary>log_softmax followed by nll_loss (class indices) or by the soft-label cross-entropy (class probabilities).</summary>
             /// <param name="input">Logits (N, C, …).</param>
@@ -163,7 +163,7 @@ public static partial class torch
             /// <param name="reduction">How to reduce.</param>
             /// <param name="label_smoothing">Mix of the targets with the uniform distribution, in [0, 1].</param>
             public static Tensor cross_entropy(Tensor input, Tensor target, Tensor? weight = null, long ignore_index = -100, Reduction reduction = Reduction.Mean, double label_smoothing = 0.0) =>
-                new(sym_nn_cross_entropy(input.Handle, target.Handle, H(weight), ignore_index, (long)reduction, label_smoothing));
+                new(sym_nn_cross_entropy(Arg(input), Arg(target), H(weight), ignore_index, (long)reduction, label_smoothing));
 
             /// <summary>Negative log-likelihood of log-probabilities at the target classes.</summary>
             /// <param name="input">Log-probabilities (N, C, …).</param>
@@ -172,7 +172,7 @@ public static partial class torch
             /// <param name="reduction">How to reduce (the mean is weighted by the target weights).</param>
             /// <param name="ignore_index">A class index that contributes nothing.</param>
             public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean, long ignore_index = -100) =>
-                new(sym_nn_nll_loss(input.Handle, target.Handle, H(weight), ignore_index, (long)reduction));
+                new(sym_nn_nll_loss(Arg(input), Arg(target), H(weight), ignore_index, (long)reduction));
 
             // ---- convolution and pooling ----
 
@@ -185,7 +185,7 @@ public static partial class torch
             /// <param name="dilation">Kernel dilation (default 1).</param>
             /// <param name="groups">Channel groups.</param>
             public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null, long groups = 1) =>
-                new(sym_nn_conv2d(input.Handle, weight.Handle, H(bias), strides, Len(strides), padding, Len(padding), dilation, Len(dilation), groups));
+                new(sym_nn_conv2d(Arg(input), Arg(weight), H(bias), strides, Len(strides), padding, Len(padding), dilation, Len(dilation), groups));
 
             /// <summary>2-D transposed convolution (the gradient of conv2d with respect to its input).</summary>
             /// <param name="input">(N, C_in, H, W).</param>
@@ -198,7 +198,7 @@ public static partial class torch
             /// <param name="groups">Channel groups.</param>
             public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
                                                   long[]? output_padding = null, long[]? dilation = null, long groups = 1) =>
-                new(sym_nn_conv_transpose2d(input.Handle, weight.Handle, H(bias), strides, Len(strides), padding, Len(padding),
+                new(sym_nn_conv_transpose2d(Arg(input), Arg(weight), H(bias), strides, Len(strides), padding, Len(padding),
                     output_padding, Len(output_padding), dilation, Len(dilation), groups));
 
             /// <summary>2-D max pooling.</summary>
@@ -211,7 +211,7 @@ public static partial class torch
             public static Tensor max_pool2d(Tensor input, long[] kernel_size, long[]? stride = null, long[]? padding = null, long[]? dilation = null, bool ceil_mode = false)
             {
                 ArgumentNullException.ThrowIfNull(kernel_size);
-                return new(sym_nn_max_pool2d(input.Handle, kernel_size, kernel_size.Length, stride, Len(stride), padding, Len(padding), dilation, Len(dilation), ceil_mode ? 1 : 0));
+                return new(sym_nn_max_pool2d(Arg(input), kernel_size, kernel_size.Length, stride, Len(stride), padding, Len(padding), dilation, Len(dilation), ceil_mode ? 1 : 0));
             }
 
             // ---- normalisation ----
@@ -225,7 +225,7 @@ public static partial class torch
             public static Tensor layer_norm(Tensor input, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
             {
                 ArgumentNullException.ThrowIfNull(normalized_shape);
-                return new(sym_nn_layer_norm(input.Handle, normalized_shape, normalized_shape.Length, H(weight), H(bias), eps));
+                return new(sym_nn_layer_norm(Arg(input), normalized_shape, normalized_shape.Length, H(weight), H(bias), eps));
             }
 
             /// <summary>
@@ -243,7 +243,7 @@ public static partial class torch
             /// <param name="eps">Added to the variance.</param>
             public static Tensor batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = null, Tensor? bias = null,
                                             bool training = false, double momentum = 0.1, double eps = 1e-5) =>
-                new(sym_nn_batch_norm(input.Handle, H(running_mean), H(running_var), H(weight), H(bias), training ? 1 : 0, momentum, eps));
+                new(sym_nn_batch_norm(Arg(input), H(running_mean), H(running_var), H(weight), H(bias), training ? 1 : 0, momentum, eps));
 
             /// <summary>x₁·x₂ / max(‖x₁‖·‖x₂‖, eps) along <paramref name="dim"/>.</summary>
             /// <param name="x1">First input.</param>
@@ -251,7 +251,7 @@ public static partial class torch
             /// <param name="dim">The dimension of the vectors.</param>
             /// <param name="eps">Lower bound of the norm product.</param>
             public static Tensor cosine_similarity(Tensor x1, Tensor x2, long dim = 1, double eps = 1e-8) =>
-                new(sym_nn_cosine_similarity(x1.Handle, x2.Handle, dim, eps));
+                new(sym_nn_cosine_similarity(Arg(x1), Arg(x2), dim, eps));
 
             // ---- spatial transformers ----
 
@@ -262,7 +262,7 @@ public static partial class torch
             public static Tensor affine_grid(Tensor theta, long[]? size = null, bool align_corners = false)
             {
                 if (size is null) throw new ArgumentNullException(nameof(size), "affine_grid needs the output size (N, C, H, W).");
-                return new(sym_nn_affine_grid(theta.Handle, size, size.Length, align_corners ? 1 : 0));
+                return new(sym_nn_affine_grid(Arg(theta), size, size.Length, align_corners ? 1 : 0));
             }
 
             /// <summary>Samples <paramref name="input"/> at the normalised locations of <paramref name="grid"/> (N, H_out, W_out, 2), x then y in [−1, 1].</summary>
@@ -288,7 +288,7 @@ public static partial class torch
                     GridSamplePaddingMode.Reflection => 2,
                     _ => throw new ArgumentOutOfRangeException(nameof(padding_mode), padding_mode, "grid_sample supports Zeros, Border and Reflection."),
                 };
-                return new(sym_nn_grid_sample(input.Handle, grid.Handle, m, pm, align_corners == true ? 1 : 0));
+                return new(sym_nn_grid_sample(Arg(input), Arg(grid), m, pm, align_corners == true ? 1 : 0));
             }
 
             /// <summary>
@@ -311,7 +311,7 @@ public static partial class torch
                     PaddingModes.Circular => ("circular", 0.0),
                     _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown padding mode."),
                 };
-                return new(sym_nn_pad(input.Handle, pad, pad.Length, m, v));
+                return new(sym_nn_pad(Arg(input), pad, pad.Length, m, v));
             }
 
             /// <summary>Pads every edge of every dimension by <paramref name="pad"/>.</summary>

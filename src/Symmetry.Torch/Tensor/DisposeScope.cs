@@ -22,12 +22,26 @@ public sealed class DisposeScope : IDisposable
 
     internal DisposeScope? Outer { get; }
 
-    internal static DisposeScope? Current => current;
+    // A scope can be closed out of order or from another thread, which leaves a closed scope in this thread's chain;
+    // tensors must never be handed to one (it would not dispose them again), so closed scopes are skipped.
+    internal static DisposeScope? Current => Open(current);
+
+    private static DisposeScope? Open(DisposeScope? scope)
+    {
+        while (scope is { disposed: true }) scope = scope.Outer;
+        return scope;
+    }
 
     /// <summary>The number of tensors this scope will dispose.</summary>
     public int DisposablesCount => owned.Count;
 
-    internal void Add(torch.Tensor t) { owned.Add(t); t.OwningScope = this; }
+    internal void Add(torch.Tensor t)
+    {
+        var target = Open(this);
+        if (target is null) return;
+        target.owned.Add(t);
+        t.OwningScope = target;
+    }
 
     internal void Remove(torch.Tensor t) { owned.Remove(t); t.OwningScope = null; }
 

@@ -63,10 +63,17 @@ public static partial class torch
 
     /// <summary>A 2-D tensor holding a copy of <paramref name="rawArray"/>.</summary>
     public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        FromData(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref rawArray[0, 0], rawArray.Length), [rawArray.GetLongLength(0), rawArray.GetLongLength(1)], dtype, device, requires_grad);
+        FromData(Span2D(rawArray), [rawArray.GetLongLength(0), rawArray.GetLongLength(1)], dtype, device, requires_grad);
     /// <summary>A 2-D tensor holding a copy of <paramref name="rawArray"/>.</summary>
     public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        FromData(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref rawArray[0, 0], rawArray.Length), [rawArray.GetLongLength(0), rawArray.GetLongLength(1)], dtype, device, requires_grad);
+        FromData(Span2D(rawArray), [rawArray.GetLongLength(0), rawArray.GetLongLength(1)], dtype, device, requires_grad);
+
+    // The elements of a 2-D array, row-major; an empty array (0×n or n×0) has no [0, 0] element to take a reference to.
+    private static ReadOnlySpan<T> Span2D<T>(T[,] array) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(array, "rawArray");
+        return array.Length == 0 ? [] : System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref array[0, 0], array.Length);
+    }
 
     /// <summary>A 0-D tensor.</summary>
     public static Tensor tensor(float scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromData<float>([scalar], [], dtype, device, requires_grad);
@@ -110,6 +117,7 @@ public static partial class torch
     public static Tensor eye(long n, long m = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "eye needs n ≥ 0.");
+        if (m < -1) throw new ArgumentOutOfRangeException(nameof(m), m, "eye needs m ≥ 0 (or −1 for m = n).");
         var (d, t, i, g) = Opts(dtype, device, requires_grad);
         return new Tensor(sym_tensor_eye(n, m < 0 ? n : m, d, t, i, g));
     }
@@ -131,13 +139,13 @@ public static partial class torch
         return new Tensor(sym_tensor_linspace(start, end, steps, d, t, i, g));
     }
     /// <summary>Zeros shaped like <paramref name="input"/>.</summary>
-    public static Tensor zeros_like(Tensor input) => new(sym_tensor_zeros_like(input.Handle));
+    public static Tensor zeros_like(Tensor input) => new(sym_tensor_zeros_like(Arg(input)));
     /// <summary>Ones shaped like <paramref name="input"/>.</summary>
-    public static Tensor ones_like(Tensor input) => new(sym_tensor_ones_like(input.Handle));
+    public static Tensor ones_like(Tensor input) => new(sym_tensor_ones_like(Arg(input)));
     /// <summary>Uninitialised memory shaped like <paramref name="input"/>.</summary>
-    public static Tensor empty_like(Tensor input) => new(sym_tensor_empty_like(input.Handle));
+    public static Tensor empty_like(Tensor input) => new(sym_tensor_empty_like(Arg(input)));
     /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="input"/>.</summary>
-    public static Tensor full_like(Tensor input, Scalar value) => new(sym_tensor_full_like(input.Handle, value.D, value.L, value.Kind));
+    public static Tensor full_like(Tensor input, Scalar value) => new(sym_tensor_full_like(Arg(input), value.D, value.L, value.Kind));
 
     /// <summary>Concatenates along an existing dimension.</summary>
     public static Tensor cat(IList<Tensor> tensors, long dim = 0)

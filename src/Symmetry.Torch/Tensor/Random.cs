@@ -96,7 +96,7 @@ public static partial class torch
     /// <summary>Normal numbers shaped like <paramref name="input"/>.</summary>
     public static Tensor randn_like(Tensor input, Generator? generator = null) => randn(input.shape, input.dtype, input.device, false, generator);
     /// <summary>Bernoulli draws with probabilities <paramref name="p"/>.</summary>
-    public static Tensor bernoulli(Tensor p, Generator? generator = null) => new(sym_random_bernoulli(p.Handle, Gen(generator)));
+    public static Tensor bernoulli(Tensor p, Generator? generator = null) => new(sym_random_bernoulli(Arg(p), Gen(generator)));
 
     public partial class Tensor
     {

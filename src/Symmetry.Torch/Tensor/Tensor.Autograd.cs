@@ -87,10 +87,16 @@ public static partial class torch
         }
     }
 
-    internal static IntPtr[] Handles(IList<Tensor> tensors)
+    /// <summary>The raw handles of a tensor list (keep the list alive across the native call); a null list or element throws.</summary>
+    internal static IntPtr[] Handles(IList<Tensor> tensors, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tensors))] string? name = null)
     {
+        ArgumentNullException.ThrowIfNull(tensors, name);
         var h = new IntPtr[tensors.Count];
-        for (var i = 0; i < h.Length; i++) h[i] = tensors[i].Handle.DangerousGetHandle();
+        for (var i = 0; i < h.Length; i++)
+        {
+            var t = tensors[i] ?? throw new ArgumentException($"{name}[{i}] is null; every element must be a tensor.", name);
+            h[i] = t.Handle.DangerousGetHandle();
+        }
         return h;
     }
 }

@@ -35,7 +35,7 @@ public static partial class torch
         /// <summary>arctan x.</summary>
         public Tensor atan() => new(sym_math_atan(Handle));
         /// <summary>atan2(this, other), quadrant-aware.</summary>
-        public Tensor atan2(Tensor other) => new(sym_math_atan2(Handle, other.Handle));
+        public Tensor atan2(Tensor other) => new(sym_math_atan2(Handle, Arg(other)));
         /// <summary>tanh x.</summary>
         public Tensor tanh() => new(sym_math_tanh(Handle));
         /// <summary>1/(1 + e⁻ˣ).</summary>
@@ -57,9 +57,9 @@ public static partial class torch
         /// <summary>Logical not (bool result).</summary>
         public Tensor logical_not() => new(sym_math_logical_not(Handle));
         /// <summary>Logical and (bool result).</summary>
-        public Tensor logical_and(Tensor other) => new(sym_math_logical_and(Handle, other.Handle));
+        public Tensor logical_and(Tensor other) => new(sym_math_logical_and(Handle, Arg(other)));
         /// <summary>Logical or (bool result).</summary>
-        public Tensor logical_or(Tensor other) => new(sym_math_logical_or(Handle, other.Handle));
+        public Tensor logical_or(Tensor other) => new(sym_math_logical_or(Handle, Arg(other)));
         /// <summary>Element is NaN.</summary>
         public Tensor isnan() => new(sym_math_isnan(Handle));
         /// <summary>Element is finite (not NaN, not ±∞).</summary>
@@ -74,35 +74,35 @@ public static partial class torch
         public Tensor angle() => new(sym_math_angle(Handle));
 
         /// <summary>this + other (broadcasting).</summary>
-        public Tensor add(Tensor other) => new(sym_math_add(Handle, other.Handle));
+        public Tensor add(Tensor other) => new(sym_math_add(Handle, Arg(other)));
         /// <summary>this + alpha·other.</summary>
         public Tensor add(Tensor other, Scalar alpha) { using var s = other.mul(alpha); return add(s); }
         /// <summary>this + s.</summary>
         public Tensor add(Scalar s) => new(sym_math_add_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this − other.</summary>
-        public Tensor sub(Tensor other) => new(sym_math_sub(Handle, other.Handle));
+        public Tensor sub(Tensor other) => new(sym_math_sub(Handle, Arg(other)));
         /// <summary>this − s.</summary>
         public Tensor sub(Scalar s) => new(sym_math_sub_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this · other.</summary>
-        public Tensor mul(Tensor other) => new(sym_math_mul(Handle, other.Handle));
+        public Tensor mul(Tensor other) => new(sym_math_mul(Handle, Arg(other)));
         /// <summary>this · s.</summary>
         public Tensor mul(Scalar s) => new(sym_math_mul_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this / other (true division).</summary>
-        public Tensor div(Tensor other) => new(sym_math_div(Handle, other.Handle));
+        public Tensor div(Tensor other) => new(sym_math_div(Handle, Arg(other)));
         /// <summary>this / s (true division).</summary>
         public Tensor div(Scalar s) => new(sym_math_div_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>thisᵉˣᵖ element-wise.</summary>
-        public Tensor pow(Tensor exponent) => new(sym_math_pow(Handle, exponent.Handle));
+        public Tensor pow(Tensor exponent) => new(sym_math_pow(Handle, Arg(exponent)));
         /// <summary>thisᵉˣᵖ.</summary>
         public Tensor pow(Scalar exponent) => new(sym_math_pow_scalar(Handle, exponent.D, exponent.L, exponent.Kind));
         /// <summary>Remainder with the sign of the divisor (Python's %).</summary>
-        public Tensor remainder(Tensor other) => new(sym_math_remainder(Handle, other.Handle));
+        public Tensor remainder(Tensor other) => new(sym_math_remainder(Handle, Arg(other)));
         /// <summary>Remainder with the sign of the divisor (Python's %).</summary>
         public Tensor remainder(Scalar s) => new(sym_math_remainder_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>Element-wise maximum.</summary>
-        public Tensor maximum(Tensor other) => new(sym_math_maximum(Handle, other.Handle));
+        public Tensor maximum(Tensor other) => new(sym_math_maximum(Handle, Arg(other)));
         /// <summary>Element-wise minimum.</summary>
-        public Tensor minimum(Tensor other) => new(sym_math_minimum(Handle, other.Handle));
+        public Tensor minimum(Tensor other) => new(sym_math_minimum(Handle, Arg(other)));
         /// <summary>Clamps into [min, max]; a null bound is open.</summary>
         public Tensor clamp(Scalar? min = null, Scalar? max = null) =>
             new(sym_math_clamp(Handle, min.HasValue ? 1 : 0, min?.ToDouble() ?? 0, max.HasValue ? 1 : 0, max?.ToDouble() ?? 0));
@@ -110,33 +110,33 @@ public static partial class torch
         public Tensor clamp_(Scalar? min = null, Scalar? max = null) =>
             new(sym_math_clamp_(Handle, min.HasValue ? 1 : 0, min?.ToDouble() ?? 0, max.HasValue ? 1 : 0, max?.ToDouble() ?? 0));
         /// <summary>Fills positions where <paramref name="mask"/> is true with <paramref name="value"/>.</summary>
-        public Tensor masked_fill(Tensor mask, Scalar value) => new(sym_math_masked_fill(Handle, mask.Handle, value.D, value.L, value.Kind));
+        public Tensor masked_fill(Tensor mask, Scalar value) => new(sym_math_masked_fill(Handle, Arg(mask), value.D, value.L, value.Kind));
         /// <summary>Where <paramref name="condition"/> is true this, else <paramref name="other"/>.</summary>
-        public Tensor where(Tensor condition, Tensor other) => new(sym_math_where(condition.Handle, Handle, other.Handle));
+        public Tensor where(Tensor condition, Tensor other) => new(sym_math_where(Arg(condition), Handle, Arg(other)));
         /// <summary>|this − other| ≤ atol + rtol·|other| everywhere.</summary>
         public bool allclose(Tensor other, double rtol = 1e-05, double atol = 1e-08)
         {
-            using var r = new Tensor(sym_math_allclose(Handle, other.Handle, rtol, atol));
+            using var r = new Tensor(sym_math_allclose(Handle, Arg(other), rtol, atol));
             return r.item<bool>();
         }
 
         // ---- in place (each returns a fresh handle to this tensor) ----
         /// <summary>this += other.</summary>
-        public Tensor add_(Tensor other) => new(sym_math_add_(Handle, other.Handle));
+        public Tensor add_(Tensor other) => new(sym_math_add_(Handle, Arg(other)));
         /// <summary>this += alpha·other.</summary>
-        public Tensor add_(Tensor other, Scalar alpha) => new(sym_math_add_alpha_(Handle, other.Handle, alpha.ToDouble()));
+        public Tensor add_(Tensor other, Scalar alpha) => new(sym_math_add_alpha_(Handle, Arg(other), alpha.ToDouble()));
         /// <summary>this += s.</summary>
         public Tensor add_(Scalar s) => new(sym_math_add__scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this −= other.</summary>
-        public Tensor sub_(Tensor other) => new(sym_math_sub_(Handle, other.Handle));
+        public Tensor sub_(Tensor other) => new(sym_math_sub_(Handle, Arg(other)));
         /// <summary>this −= s.</summary>
         public Tensor sub_(Scalar s) => new(sym_math_sub__scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this *= other.</summary>
-        public Tensor mul_(Tensor other) => new(sym_math_mul_(Handle, other.Handle));
+        public Tensor mul_(Tensor other) => new(sym_math_mul_(Handle, Arg(other)));
         /// <summary>this *= s.</summary>
         public Tensor mul_(Scalar s) => new(sym_math_mul__scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this /= other.</summary>
-        public Tensor div_(Tensor other) => new(sym_math_div_(Handle, other.Handle));
+        public Tensor div_(Tensor other) => new(sym_math_div_(Handle, Arg(other)));
         /// <summary>this /= s.</summary>
         public Tensor div_(Scalar s) => new(sym_math_div__scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>Fills with s.</summary>
@@ -152,33 +152,33 @@ public static partial class torch
         /// <summary>max(x, 0) in place.</summary>
         public Tensor relu_() => new(sym_math_relu_(Handle));
         /// <summary>this += value·t1·t2.</summary>
-        public Tensor addcmul_(Tensor tensor1, Tensor tensor2, Scalar value) => new(sym_math_addcmul_(Handle, tensor1.Handle, tensor2.Handle, value.ToDouble()));
+        public Tensor addcmul_(Tensor tensor1, Tensor tensor2, Scalar value) => new(sym_math_addcmul_(Handle, Arg(tensor1), Arg(tensor2), value.ToDouble()));
         /// <summary>this += value·t1/t2.</summary>
-        public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, Scalar value) => new(sym_math_addcdiv_(Handle, tensor1.Handle, tensor2.Handle, value.ToDouble()));
+        public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, Scalar value) => new(sym_math_addcdiv_(Handle, Arg(tensor1), Arg(tensor2), value.ToDouble()));
 
         // ---- comparisons (bool results) ----
         /// <summary>this == other.</summary>
-        public Tensor eq(Tensor other) => new(sym_math_eq(Handle, other.Handle));
+        public Tensor eq(Tensor other) => new(sym_math_eq(Handle, Arg(other)));
         /// <summary>this == s.</summary>
         public Tensor eq(Scalar s) => new(sym_math_eq_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this != other.</summary>
-        public Tensor ne(Tensor other) => new(sym_math_ne(Handle, other.Handle));
+        public Tensor ne(Tensor other) => new(sym_math_ne(Handle, Arg(other)));
         /// <summary>this != s.</summary>
         public Tensor ne(Scalar s) => new(sym_math_ne_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this &lt; other.</summary>
-        public Tensor lt(Tensor other) => new(sym_math_lt(Handle, other.Handle));
+        public Tensor lt(Tensor other) => new(sym_math_lt(Handle, Arg(other)));
         /// <summary>this &lt; s.</summary>
         public Tensor lt(Scalar s) => new(sym_math_lt_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this ≤ other.</summary>
-        public Tensor le(Tensor other) => new(sym_math_le(Handle, other.Handle));
+        public Tensor le(Tensor other) => new(sym_math_le(Handle, Arg(other)));
         /// <summary>this ≤ s.</summary>
         public Tensor le(Scalar s) => new(sym_math_le_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this &gt; other.</summary>
-        public Tensor gt(Tensor other) => new(sym_math_gt(Handle, other.Handle));
+        public Tensor gt(Tensor other) => new(sym_math_gt(Handle, Arg(other)));
         /// <summary>this &gt; s.</summary>
         public Tensor gt(Scalar s) => new(sym_math_gt_scalar(Handle, s.D, s.L, s.Kind));
         /// <summary>this ≥ other.</summary>
-        public Tensor ge(Tensor other) => new(sym_math_ge(Handle, other.Handle));
+        public Tensor ge(Tensor other) => new(sym_math_ge(Handle, Arg(other)));
         /// <summary>this ≥ s.</summary>
         public Tensor ge(Scalar s) => new(sym_math_ge_scalar(Handle, s.D, s.L, s.Kind));
 
@@ -259,68 +259,68 @@ public static partial class torch
 
         // ---- operators ----
         /// <summary>Element-wise sum.</summary>
-        public static Tensor operator +(Tensor a, Tensor b) => a.add(b);
+        public static Tensor operator +(Tensor a, Tensor b) => NotNull(a).add(b);
         /// <summary>Adds a scalar.</summary>
-        public static Tensor operator +(Tensor a, Scalar b) => a.add(b);
+        public static Tensor operator +(Tensor a, Scalar b) => NotNull(a).add(b);
         /// <summary>Adds a scalar.</summary>
-        public static Tensor operator +(Scalar a, Tensor b) => b.add(a);
+        public static Tensor operator +(Scalar a, Tensor b) => NotNull(b).add(a);
         /// <summary>Element-wise difference.</summary>
-        public static Tensor operator -(Tensor a, Tensor b) => a.sub(b);
+        public static Tensor operator -(Tensor a, Tensor b) => NotNull(a).sub(b);
         /// <summary>Subtracts a scalar.</summary>
-        public static Tensor operator -(Tensor a, Scalar b) => a.sub(b);
+        public static Tensor operator -(Tensor a, Scalar b) => NotNull(a).sub(b);
         /// <summary>Scalar minus tensor.</summary>
-        public static Tensor operator -(Scalar a, Tensor b) => new(sym_math_rsub_scalar(b.Handle, a.D, a.L, a.Kind));
+        public static Tensor operator -(Scalar a, Tensor b) => new(sym_math_rsub_scalar(Arg(b), a.D, a.L, a.Kind));
         /// <summary>Negation.</summary>
-        public static Tensor operator -(Tensor a) => a.neg();
+        public static Tensor operator -(Tensor a) => NotNull(a).neg();
         /// <summary>Element-wise product.</summary>
-        public static Tensor operator *(Tensor a, Tensor b) => a.mul(b);
+        public static Tensor operator *(Tensor a, Tensor b) => NotNull(a).mul(b);
         /// <summary>Multiplies by a scalar.</summary>
-        public static Tensor operator *(Tensor a, Scalar b) => a.mul(b);
+        public static Tensor operator *(Tensor a, Scalar b) => NotNull(a).mul(b);
         /// <summary>Multiplies by a scalar.</summary>
-        public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
+        public static Tensor operator *(Scalar a, Tensor b) => NotNull(b).mul(a);
         /// <summary>Element-wise true division.</summary>
-        public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
+        public static Tensor operator /(Tensor a, Tensor b) => NotNull(a).div(b);
         /// <summary>Divides by a scalar.</summary>
-        public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
+        public static Tensor operator /(Tensor a, Scalar b) => NotNull(a).div(b);
         /// <summary>Scalar divided by tensor.</summary>
-        public static Tensor operator /(Scalar a, Tensor b) { using var r = b.reciprocal(); return r.mul(a); }
+        public static Tensor operator /(Scalar a, Tensor b) { using var r = NotNull(b).reciprocal(); return r.mul(a); }
         /// <summary>Remainder (Python's %).</summary>
-        public static Tensor operator %(Tensor a, Tensor b) => a.remainder(b);
+        public static Tensor operator %(Tensor a, Tensor b) => NotNull(a).remainder(b);
         /// <summary>Remainder (Python's %).</summary>
-        public static Tensor operator %(Tensor a, Scalar b) => a.remainder(b);
+        public static Tensor operator %(Tensor a, Scalar b) => NotNull(a).remainder(b);
         /// <summary>Element-wise a &lt; b.</summary>
-        public static Tensor operator <(Tensor a, Tensor b) => a.lt(b);
+        public static Tensor operator <(Tensor a, Tensor b) => NotNull(a).lt(b);
         /// <summary>Element-wise a &gt; b.</summary>
-        public static Tensor operator >(Tensor a, Tensor b) => a.gt(b);
+        public static Tensor operator >(Tensor a, Tensor b) => NotNull(a).gt(b);
         /// <summary>Element-wise a ≤ b.</summary>
-        public static Tensor operator <=(Tensor a, Tensor b) => a.le(b);
+        public static Tensor operator <=(Tensor a, Tensor b) => NotNull(a).le(b);
         /// <summary>Element-wise a ≥ b.</summary>
-        public static Tensor operator >=(Tensor a, Tensor b) => a.ge(b);
+        public static Tensor operator >=(Tensor a, Tensor b) => NotNull(a).ge(b);
         /// <summary>Element-wise a &lt; s.</summary>
-        public static Tensor operator <(Tensor a, Scalar b) => a.lt(b);
+        public static Tensor operator <(Tensor a, Scalar b) => NotNull(a).lt(b);
         /// <summary>Element-wise a &gt; s.</summary>
-        public static Tensor operator >(Tensor a, Scalar b) => a.gt(b);
+        public static Tensor operator >(Tensor a, Scalar b) => NotNull(a).gt(b);
         /// <summary>Element-wise a ≤ s.</summary>
-        public static Tensor operator <=(Tensor a, Scalar b) => a.le(b);
+        public static Tensor operator <=(Tensor a, Scalar b) => NotNull(a).le(b);
         /// <summary>Element-wise a ≥ s.</summary>
-        public static Tensor operator >=(Tensor a, Scalar b) => a.ge(b);
+        public static Tensor operator >=(Tensor a, Scalar b) => NotNull(a).ge(b);
         /// <summary>Logical and of bool tensors.</summary>
-        public static Tensor operator &(Tensor a, Tensor b) => a.logical_and(b);
+        public static Tensor operator &(Tensor a, Tensor b) => NotNull(a).logical_and(b);
         /// <summary>Logical or of bool tensors.</summary>
-        public static Tensor operator |(Tensor a, Tensor b) => a.logical_or(b);
+        public static Tensor operator |(Tensor a, Tensor b) => NotNull(a).logical_or(b);
     }
 
     /// <summary>A complex tensor real + i·imag (float32 → complex64, float64 → complex128).</summary>
-    public static Tensor complex(Tensor real, Tensor imag) => new(sym_math_complex(real.Handle, imag.Handle));
+    public static Tensor complex(Tensor real, Tensor imag) => new(sym_math_complex(Arg(real), Arg(imag)));
     /// <summary>A real view of a complex tensor with a trailing dimension of size 2 (real, imaginary).</summary>
-    public static Tensor view_as_real(Tensor input) => new(sym_math_view_as_real(input.Handle));
+    public static Tensor view_as_real(Tensor input) => new(sym_math_view_as_real(Arg(input)));
     /// <summary>A complex view of a real tensor whose last dimension has size 2.</summary>
-    public static Tensor view_as_complex(Tensor input) => new(sym_math_view_as_complex(input.Handle));
+    public static Tensor view_as_complex(Tensor input) => new(sym_math_view_as_complex(Arg(input)));
     /// <summary>Complex conjugate.</summary>
     public static Tensor conj(Tensor input) => input.conj();
 
     /// <summary>scalar ** tensor.</summary>
-    public static Tensor pow(Scalar self, Tensor exponent) => new(sym_math_scalar_pow(self.D, self.L, self.Kind, exponent.Handle));
+    public static Tensor pow(Scalar self, Tensor exponent) => new(sym_math_scalar_pow(self.D, self.L, self.Kind, Arg(exponent)));
     /// <summary>Where <paramref name="condition"/> is true x, else y.</summary>
     public static Tensor where(Tensor condition, Tensor x, Tensor y) => x.where(condition, y);
 }

@@ -109,7 +109,11 @@ public static partial class torch
         {
             var tmp = new long[16];
             var n = Check(NativeMethods.sym_tensor_strides(Handle, tmp, tmp.Length));
-            return tmp.AsSpan(0, n).ToArray();
+            if (n <= tmp.Length) return tmp.AsSpan(0, n).ToArray();
+            // More dimensions than the first buffer holds (libtorch allows up to 64): ask again with room for all.
+            var big = new long[n];
+            Check(NativeMethods.sym_tensor_strides(Handle, big, n));
+            return big;
         }
 
         /// <summary>Number of elements.</summary>
@@ -238,7 +242,7 @@ public static partial class torch
         public Tensor contiguous() => new(NativeMethods.sym_tensor_contiguous(Handle));
 
         /// <summary>Copies <paramref name="src"/> into this tensor in place (broadcasting, converting dtype/device).</summary>
-        public Tensor copy_(Tensor src) => new(NativeMethods.sym_tensor_copy_(Handle, src.Handle));
+        public Tensor copy_(Tensor src) => new(NativeMethods.sym_tensor_copy_(Handle, Arg(src)));
 
         /// <summary>Shape, dtype and device, and the values when there are at most 64 of them.</summary>
         public override string ToString()
@@ -272,6 +276,14 @@ public static partial class torch
             return result;
         }
     }
+
+    /// <summary>The handle of a tensor argument; a null argument throws <see cref="ArgumentNullException"/> naming it.</summary>
+    internal static Native.TensorHandle Arg(Tensor? tensor, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tensor))] string? name = null) =>
+        (tensor ?? throw new ArgumentNullException(name)).Handle;
+
+    /// <summary>A tensor argument, checked for null (<see cref="ArgumentNullException"/> naming it).</summary>
+    internal static Tensor NotNull(Tensor? tensor, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tensor))] string? name = null) =>
+        tensor ?? throw new ArgumentNullException(name);
 
     /// <summary>A row-major copy of a tensor's elements with its shape.</summary>
     public sealed class TensorAccessor<T> where T : unmanaged

@@ -10,8 +10,20 @@ SYM_EXPORT int32_t sym_autograd_backward(Tensor t, Tensor grad, int32_t retain_g
 }
 // Returns the gradient, or nullptr with no error pending when it is undefined.
 SYM_EXPORT Tensor sym_autograd_grad_of(Tensor t) { SYM_TENSOR(t->grad()) }
+// The checks of PyTorch's `tensor.grad = g` setter: libtorch's mutable_grad() takes anything, and a gradient of
+// another shape, dtype or device would later be broadcast into the parameter by an optimizer (silently wrong values).
 SYM_EXPORT int32_t sym_autograd_set_grad(Tensor t, Tensor g) {
-    SYM_CATCH(-1, t->mutable_grad() = g ? *g : at::Tensor(); return 0;)
+    SYM_CATCH(-1,
+        if (g) {
+            TORCH_CHECK(g->scalar_type() == t->scalar_type(), "assigned grad has data of a different type: the tensor is ",
+                        t->scalar_type(), " but the gradient is ", g->scalar_type());
+            TORCH_CHECK(g->device() == t->device(), "assigned grad has data located on a different device: the tensor is on ",
+                        t->device(), " but the gradient is on ", g->device());
+            TORCH_CHECK(g->sizes() == t->sizes(), "assigned grad has data of a different size: the tensor is ", t->sizes(),
+                        " but the gradient is ", g->sizes());
+        }
+        t->mutable_grad() = g ? *g : at::Tensor();
+        return 0;)
 }
 // zero_grad(set_to_none) as torch.optim: drops the gradient, or zeroes it in place.
 SYM_EXPORT int32_t sym_autograd_zero_grad(Tensor t, int32_t set_to_none) {

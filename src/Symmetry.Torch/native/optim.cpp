@@ -70,6 +70,13 @@ SYM_EXPORT int32_t sym_optim_adam_step(const Tensor* params, int32_t n, const Te
             at::Tensor& m = *exp_avg[i];
             at::Tensor& v = *exp_avg_sq[i];
             at::Tensor* vmax = amsgrad ? max_exp_avg_sq[i] : nullptr;
+            // The moments were created like the parameter at the first step; a module converted with to() afterwards
+            // would otherwise reach ATen's mixed-dtype kernels (an internal assert) or a device mismatch.
+            for (const at::Tensor* s : std::initializer_list<const at::Tensor*>{&m, &v, vmax})
+                TORCH_CHECK(!s || (s->scalar_type() == p.scalar_type() && s->device() == p.device() && s->sizes() == p.sizes()),
+                            "Adam: the state of parameter ", i, " is ", s->scalar_type(), " ", s->sizes(), " on ", s->device(),
+                            " but the parameter is now ", p.scalar_type(), " ", p.sizes(), " on ", p.device(),
+                            "; move or convert the module before creating its optimizer (or create a new optimizer).");
             int64_t step = ++steps[i];
             double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(step));
             double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(step));

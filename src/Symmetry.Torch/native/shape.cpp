@@ -6,7 +6,9 @@ SYM_EXPORT Tensor sym_shape_reshape(Tensor a, const int64_t* s, int32_t n) { SYM
 SYM_EXPORT Tensor sym_shape_flatten(Tensor a, int64_t start, int64_t end) { SYM_TENSOR(a->flatten(start, end)) }
 SYM_EXPORT Tensor sym_shape_unflatten(Tensor a, int64_t dim, const int64_t* s, int32_t n) {
     SYM_CATCH(nullptr,
-        // unflatten(dim, sizes) as a reshape, valid in every libtorch version.
+        // unflatten(dim, sizes) as a reshape, valid in every libtorch version. A 0-dim tensor has no dimension to split
+        // (and maybe_wrap_dim accepts dim 0 for it, which would index past its empty size list).
+        TORCH_CHECK(a->dim() > 0, "unflatten() cannot be applied to a 0-dim tensor.");
         int64_t d = c10::maybe_wrap_dim(dim, a->dim());
         std::vector<int64_t> shape(a->sizes().begin(), a->sizes().begin() + d);
         shape.insert(shape.end(), s, s + n);
