@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Symmetry.Datasets;
 
 /// <summary>Which incoming beam travels along +z in e⁺e⁻ → μ⁺μ⁻.</summary>
@@ -32,10 +34,16 @@ internal static class ElectronPositron
         if (minPt is { } pt) cMax = pt >= p ? 0 : Math.Min(cMax, Math.Sqrt(1 - pt * pt / (p * p)));
         if (cMax <= 0) throw new ArgumentException("The cuts reject every event.");
         double acceptance = (2 * cMax + 2 * cMax * cMax * cMax / 3) / (8.0 / 3.0);
+        // Events are drawn by rejection: a vanishing acceptance would loop (practically) forever.
+        if (acceptance < Check.MinAcceptance)
+            throw new ArgumentException(
+                $"The cuts (minPt = {minPt?.ToString(CultureInfo.InvariantCulture) ?? "none"}, maxAbsEta = {maxAbsEta?.ToString(CultureInfo.InvariantCulture) ?? "none"}) " +
+                $"accept a fraction {acceptance.ToString("G3", CultureInfo.InvariantCulture)} of events; at least {Check.MinAcceptance.ToString(CultureInfo.InvariantCulture)} is required.");
         double afbInAcceptance = b * cMax * cMax / (2 * cMax + 2 * cMax * cMax * cMax / 3);
         double zSign = orientation == BeamOrientation.ElectronAlongPlusZ ? 1 : -1;
 
         var rng = new SymmetryRandom(seed);
+        Check.ArraySize(6L * count, nameof(count));
         var f = new float[6 * count];
         var cosCol = new float[count];
         var phiCol = new float[count];

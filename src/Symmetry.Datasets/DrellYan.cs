@@ -156,8 +156,8 @@ internal static class DrellYan
         ArgumentNullException.ThrowIfNull(ew);
         if (!(massMin > 2 * muonMass) || !(massMax > massMin) || massMax >= sqrtS)
             throw new ArgumentOutOfRangeException(nameof(massMin), $"The mass window must satisfy 2 m_mu < massMin < massMax < sqrtS (got {massMin}..{massMax}).");
-        if (!(pairPtScale >= 0)) throw new ArgumentOutOfRangeException(nameof(pairPtScale), pairPtScale, "'pairPtScale' must be non-negative.");
-        if (!(pairPtMax >= 0)) throw new ArgumentOutOfRangeException(nameof(pairPtMax), pairPtMax, "'pairPtMax' must be non-negative.");
+        if (!(pairPtScale >= 0) || double.IsInfinity(pairPtScale)) throw new ArgumentOutOfRangeException(nameof(pairPtScale), pairPtScale, "'pairPtScale' must be non-negative and finite.");
+        if (!(pairPtMax >= 0) || double.IsInfinity(pairPtMax)) throw new ArgumentOutOfRangeException(nameof(pairPtMax), pairPtMax, "'pairPtMax' must be non-negative and finite.");
         if (minLeptonPt is { } mp && !(mp >= 0)) throw new ArgumentOutOfRangeException(nameof(minLeptonPt), mp, "'minLeptonPt' must be non-negative.");
         if (maxAbsEta is { } me && !(me > 0)) throw new ArgumentOutOfRangeException(nameof(maxAbsEta), me, "'maxAbsEta' must be positive.");
 
@@ -165,6 +165,7 @@ internal static class DrellYan
         var sampler = new DrellYanSampler(model, massMin, massMax);
         var rng = new SymmetryRandom(seed);
 
+        Check.ArraySize(8L * count, nameof(count));
         var f = new float[8 * count];
         var mass = new float[count];
         var rap = new float[count];
@@ -178,7 +179,12 @@ internal static class DrellYan
         Span<double> lp = stackalloc double[4];
         for (int i = 0; i < count;)
         {
-            proposals++;
+            // The lepton cuts are applied by rejection; stop with a clear error when they accept (almost) nothing.
+            if (++proposals % Check.AcceptanceCheckProposals == 0 && i < proposals * Check.MinAcceptance)
+                throw new ArgumentException(
+                    $"The lepton cuts (minLeptonPt = {minLeptonPt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, " +
+                    $"maxAbsEta = {maxAbsEta?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) accepted {i} of {proposals} events; " +
+                    $"at least a fraction {Check.MinAcceptance.ToString(System.Globalization.CultureInfo.InvariantCulture)} is required. Loosen the cuts or widen the mass window.");
             var (m, y, b) = sampler.Sample(rng);
             double c = Electroweak.SampleCosTheta(b, rng.NextDouble());
             double phiStar = 2 * Math.PI * rng.NextDouble();

@@ -16,6 +16,8 @@ internal static class Dynamics
         if (images) ArgumentOutOfRangeException.ThrowIfLessThan(imageSize, 3);
         var rng = new SymmetryRandom(seed);
         int points = steps + 1;
+        Check.ArraySize((long)trajectories * (steps + 1L) * (images ? Math.Max(2L, (long)imageSize * imageSize) : 2), nameof(trajectories),
+            images ? "'trajectories' × ('steps' + 1) × 'imageSize'²" : "'trajectories' × ('steps' + 1)");
         var states = new double[trajectories * points * 2];
         var energy = new float[trajectories * points];
         const int substeps = 10;
@@ -74,10 +76,14 @@ internal static class Dynamics
         Check.Positive(dt, nameof(dt));
         foreach (var (v, nm) in new[] { (a, "a"), (b, "b"), (c, "c"), (d, "d") }) Check.Positive(v, nm);
         double x1Star = Math.Log(a / b), hMin = LotkaVolterraEnergy(Math.Log(d / c), x1Star, a, b, c, d);
+        if (saveEvery > steps)
+            throw new ArgumentOutOfRangeException(nameof(saveEvery), saveEvery, $"'saveEvery' must be at most 'steps' ({steps}) so that each trajectory keeps at least two states.");
         if (!(energyMin > hMin) || !(energyMax >= energyMin))
             throw new ArgumentOutOfRangeException(nameof(energyMin), $"The energy range must satisfy {hMin:G6} (the fixed point) < energyMin ≤ energyMax.");
+        Check.Finite(energyMax, nameof(energyMax));
         var rng = new SymmetryRandom(seed);
         int points = steps / saveEvery + 1;
+        Check.ArraySize((long)trajectories * points * 2, nameof(trajectories), "'trajectories' × ('steps' / 'saveEvery' + 1)");
         var features = new float[trajectories * points * 2];
         var energy = new float[trajectories * points];
         for (int t = 0; t < trajectories; t++)
@@ -152,6 +158,15 @@ internal static class Dynamics
     /// <summary>Rows = consecutive (state, next state) pairs inside each trajectory, sharing the state array.</summary>
     private static DatasetTable Pairs(DatasetInfo info, float[] features, int size, float[] energy, int trajectories, int points, double dt)
     {
+        // An integration that overflowed (too large a step or energy) must not hand out NaN/∞ rows.
+        int bad = Array.FindIndex(features, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            int state = bad / size;
+            throw new ArgumentException(
+                $"The {info.Name} integration produced a non-finite value (trajectory {state / points}, state {state % points}); " +
+                "use a smaller 'dt'" + (info.Name == "lotka-volterra" ? " or a lower 'energyMax'." : "."));
+        }
         int rows = trajectories * (points - 1);
         var a = new int[rows];
         var time = new float[trajectories * points];

@@ -11,6 +11,7 @@ internal static class Geometry
         Check.Count(count);
         Check.Positive(radius, nameof(radius));
         var rng = new SymmetryRandom(seed);
+        Check.ArraySize(2L * count, nameof(count));
         var f = new float[2 * count];
         var angle = new float[count];
         for (int i = 0; i < count; i++)
@@ -44,6 +45,7 @@ internal static class Geometry
         Check.Count(count);
         Check.Positive(halfWidth, nameof(halfWidth));
         var rng = new SymmetryRandom(seed);
+        Check.ArraySize(2L * count, nameof(count));
         var f = new float[2 * count];
         for (int i = 0; i < 2 * count; i++) f[i] = (float)rng.NextDouble(-halfWidth, halfWidth);
         var info = new DatasetInfo(
@@ -69,6 +71,7 @@ internal static class Geometry
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 2);
         Check.Positive(radius, nameof(radius));
         var rng = new SymmetryRandom(seed);
+        Check.ArraySize((long)dimension * count, nameof(count));
         var f = new float[dimension * count];
         var label = new float[count];
         var v = new double[dimension];
@@ -116,6 +119,7 @@ internal static class Geometry
         Check.Positive(mass, nameof(mass));
         Check.Positive(momentumScale, nameof(momentumScale));
         var rng = new SymmetryRandom(seed);
+        Check.ArraySize(4L * count, nameof(count));
         var f = new float[4 * count];
         var label = new float[count];
         for (int i = 0; i < count; i++)
@@ -170,10 +174,23 @@ internal static class Geometry
 /// <summary>Argument checks with messages naming the option and the expectation.</summary>
 internal static class Check
 {
+    /// <summary>The smallest acceptance of cuts applied by rejection sampling (below it generation would practically never end).</summary>
+    public const double MinAcceptance = 1e-4;
+
+    /// <summary>Proposals drawn before the measured acceptance of a rejection sampler is checked against <see cref="MinAcceptance"/>.</summary>
+    public const long AcceptanceCheckProposals = 1_000_000;
+
     public static void Count(int count, string name = "count")
     {
         if (count < 1)
             throw new ArgumentOutOfRangeException(name, count, $"'{name}' must be at least 1.");
+    }
+
+    /// <summary>Throws when <paramref name="values"/> (the size of the largest array <paramref name="name"/> leads to) exceeds one .NET array.</summary>
+    public static void ArraySize(long values, string name, string? what = null)
+    {
+        if (values > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(name, $"{what ?? $"'{name}'"} is too large: the dataset would need {values} values in one array (at most {Array.MaxLength}).");
     }
 
     public static void Positive(double value, string name)

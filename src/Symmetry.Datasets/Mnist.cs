@@ -40,7 +40,14 @@ public static class IdxReader
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file '{path}' does not exist.", path);
         using var fs = File.OpenRead(path);
-        return Read(fs);
+        try
+        {
+            return Read(fs);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>Reads an IDX stream (gzip or not).</summary>
@@ -72,7 +79,8 @@ public static class IdxReader
         Span<byte> four = stackalloc byte[4];
         for (int i = 0; i < ndims; i++)
         {
-            s.ReadExactly(four);
+            if (s.ReadAtLeast(four, 4, throwOnEndOfStream: false) < 4)
+                throw new InvalidDataException($"IDX header truncated: expected {ndims} dimension sizes, found {i}.");
             shape[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(four);
             if (shape[i] < 0) throw new InvalidDataException($"IDX dimension {i} is negative.");
             total *= shape[i];
@@ -80,13 +88,30 @@ public static class IdxReader
         if (total > int.MaxValue) throw new InvalidDataException("IDX array too large.");
         var dt = (IdxDataType)type;
         int size = dt switch { IdxDataType.UnsignedByte or IdxDataType.SignedByte => 1, IdxDataType.Int16 => 2, IdxDataType.Int32 or IdxDataType.Single => 4, _ => 8 };
-        var raw = new byte[total * size];
-        try { s.ReadExactly(raw); }
-        catch (EndOfStreamException) { throw new InvalidDataException($"IDX file truncated: expected {total} values of {size} bytes."); }
-        var values = new float[total];
-        for (int i = 0; i < total; i++)
+        // Decode chunk by chunk, growing the output as data arrives: a header claiming a huge array must not
+        // allocate gigabytes before the file turns out to be short.
+        var values = new float[Math.Min(total, 1 << 20)];
+        var raw = new byte[size * 8192];
+        long read = 0;
+        while (read < total)
         {
-            var span = raw.AsSpan(i * size, size);
+            int want = (int)Math.Min(total - read, 8192);
+            int got = s.ReadAtLeast(raw.AsSpan(0, want * size), want * size, throwOnEndOfStream: false);
+            if (got < want * size)
+                throw new InvalidDataException($"IDX file truncated: expected {total} values of {size} bytes, found {read + got / size}.");
+            if (read + want > values.Length)
+                Array.Resize(ref values, (int)Math.Min(total, Math.Max(2L * values.Length, read + want)));
+            Decode(dt, raw.AsSpan(0, want * size), size, values.AsSpan((int)read, want));
+            read += want;
+        }
+        return new IdxArray(dt, shape, values);
+    }
+
+    private static void Decode(IdxDataType dt, ReadOnlySpan<byte> raw, int size, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            var span = raw.Slice(i * size, size);
             values[i] = dt switch
             {
                 IdxDataType.UnsignedByte => span[0],
@@ -97,7 +122,6 @@ public static class IdxReader
                 _ => (float)System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(span),
             };
         }
-        return new IdxArray(dt, shape, values);
     }
 
     /// <summary>Writes an unsigned-byte IDX file (used by tests and to export data).</summary>

@@ -69,6 +69,8 @@ public abstract class MagnitudeDistribution
             if (values.Count == 0) throw new ArgumentException("A categorical distribution needs at least one value.", nameof(values));
             if (weights is not null && weights.Count != values.Count) throw new ArgumentException("Weights and values must have the same length.", nameof(weights));
             _values = [.. values];
+            int bad = Array.FindIndex(_values, v => !double.IsFinite(v));
+            if (bad >= 0) throw new ArgumentException($"Magnitudes must be finite; values[{bad}] is {_values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}.", nameof(values));
             _cdf = new double[values.Count];
             double acc = 0;
             for (int i = 0; i < values.Count; i++)
@@ -95,6 +97,7 @@ public abstract class MagnitudeDistribution
         private readonly double _mean, _std;
         public NormalMagnitude(double mean, double std)
         {
+            Check.Finite(mean, nameof(mean));
             Check.Positive(std, nameof(std));
             _mean = mean; _std = std;
         }
@@ -346,6 +349,7 @@ internal static class SyMnistData
     {
         Check.Count(count);
         if (canvasSize < side) throw new ArgumentOutOfRangeException(nameof(canvasSize), canvasSize, $"'canvasSize' must be at least the image side {side}.");
+        Check.ArraySize((long)count * canvasSize * canvasSize, nameof(count), "'count' × 'canvasSize'²");
         var dist = distribution ?? DefaultDistribution(transformation);
         int n = labels.Length, c = canvasSize, size = c * c, off = (c - side) / 2;
         var rng = new SymmetryRandom(seed);

@@ -161,6 +161,13 @@ public sealed class SymmetryDataset : IDataView
                 $"Invalid TValue in GetGetter for column '{column.Name}': requested {typeof(TValue).Name}, but the column's type {column.Type} is read as {(data.IsVector ? "VBuffer<Single>" : "Single")}.");
         }
 
+        /// <summary>A disposed cursor is finished: MoveNext returns false and getters throw.</summary>
+        protected override void Dispose(bool disposing)
+        {
+            _position = parent.RowCount;
+            _row = -1;
+        }
+
         private void CheckRow()
         {
             if (_row < 0)

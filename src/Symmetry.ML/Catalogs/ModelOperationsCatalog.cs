@@ -37,6 +37,8 @@ public sealed class ModelOperationsCatalog : IInternalCatalog
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         string full = Path.GetFullPath(filePath);
+        if (Path.GetDirectoryName(full) is { } dir && !Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"Cannot save the model to '{full}': the folder '{dir}' does not exist.");
         string temp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
@@ -102,7 +104,14 @@ public sealed class ModelOperationsCatalog : IInternalCatalog
                 var e = zip.GetEntry(schemaEntry) ?? throw new FormatException($"{description} has no entry '{schemaEntry}'.");
                 using var s = e.Open();
                 using var r = new BinaryReader(s, Encoding.UTF8);
-                inputSchema = SchemaSerializer.Read(r);
+                try
+                {
+                    inputSchema = SchemaSerializer.Read(r);
+                }
+                catch (Exception ex) when (ex is EndOfStreamException or FormatException or ArgumentException or DecoderFallbackException)
+                {
+                    throw new FormatException($"{description} has an invalid input schema in entry '{schemaEntry}': {ex.Message}", ex);
+                }
             }
             return ModelLoadContext.LoadComponent<ITransformer>(zip, root, Environment);
         }

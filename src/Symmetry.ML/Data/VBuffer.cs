@@ -32,6 +32,14 @@ public readonly struct VBuffer<T>
             throw new ArgumentException($"values must hold at least {count} elements.", nameof(values));
         if (count < length && count > 0 && (indices is null || indices.Length < count))
             throw new ArgumentException($"A sparse vector needs at least {count} indices.", nameof(indices));
+        if (count < length)
+        {
+            for (int i = 0, previous = -1; i < count; previous = indices![i], i++)
+                if (indices![i] <= previous || indices[i] >= length)
+                    throw new ArgumentException(
+                        $"Sparse indices must be strictly increasing and in [0, {length}); indices[{i}] = {indices[i]}{(i > 0 ? $" follows {previous}" : "")}.",
+                        nameof(indices));
+        }
         Length = length;
         _count = count;
         _values = values;

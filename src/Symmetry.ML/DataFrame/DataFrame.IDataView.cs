@@ -52,13 +52,20 @@ public sealed partial class DataFrame : IDataView
 
         public override DataViewSchema Schema => schema;
 
+        private bool _done;
+
         public override bool MoveNext()
         {
-            if (_position + 1 >= _count)
+            if (_done || _position + 1 >= _count)
+            {
+                _done = true;
                 return false;
+            }
             _position++;
             return true;
         }
+
+        protected override void Dispose(bool disposing) => _done = true;
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 
@@ -69,8 +76,14 @@ public sealed partial class DataFrame : IDataView
             if (!IsColumnActive(column))
                 throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor; include it in columnsNeeded when opening the cursor.");
             var g = frame.Columns[column.Index].MakeDataViewGetter(() => _position);
-            return g as ValueGetter<TValue> ?? throw new InvalidOperationException(
+            var typed = g as ValueGetter<TValue> ?? throw new InvalidOperationException(
                 $"Invalid TValue in GetGetter for column '{column.Name}': requested {typeof(TValue).Name}, but the column's type {column.Type} is read as {column.Type.RawType.Name}.");
+            return (ref TValue value) =>
+            {
+                if (_done || _position < 0)
+                    throw CursorUtils.NotOnRow(column);
+                typed(ref value);
+            };
         }
     }
 }

@@ -26,16 +26,29 @@ public sealed partial class DataFrame
     {
         ArgumentNullException.ThrowIfNull(csvStream);
         using var reader = new StreamReader(csvStream, encoding ?? Encoding.UTF8, true, 1 << 16, leaveOpen: true);
+        string? badData = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = separator.ToString(), HasHeaderRecord = false, IgnoreBlankLines = true, Mode = CsvMode.RFC4180,
+            // Record bad quoting instead of letting CsvHelper throw its own exception; reported below with the line.
+            BadDataFound = args => badData ??= args.Field,
         };
         using var parser = new CsvParser(reader, config);
+        bool Read()
+        {
+            bool ok = parser.Read();
+            if (badData is not null)
+            {
+                string field = badData.Length <= 40 ? badData : badData[..40] + "…";
+                throw new FormatException($"Malformed CSV: bad quoting in field '{field}' of the record ending at line {parser.RawRow}.");
+            }
+            return ok;
+        }
         string[]? names = columnNames;
         var rows = new List<string[]>();
-        if (header && parser.Read())
+        if (header && Read())
             names ??= parser.Record;
-        while ((numberOfRowsToRead < 0 || rows.Count < numberOfRowsToRead) && parser.Read())
+        while ((numberOfRowsToRead < 0 || rows.Count < numberOfRowsToRead) && Read())
             rows.Add(parser.Record!);
         int width = names?.Length ?? (rows.Count > 0 ? rows.Max(r => r.Length) : 0);
         names ??= Enumerable.Range(0, width).Select(i => $"Column{i}").ToArray();

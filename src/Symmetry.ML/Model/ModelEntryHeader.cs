@@ -60,7 +60,18 @@ internal static class ModelEntryHeader
             long length = r.ReadInt64();
             if (length < 0 || length > int.MaxValue)
                 throw new FormatException($"Model entry '{entryName}' declares an invalid payload length {length}.");
-            var payload = r.ReadBytes((int)length);
+            // Read in chunks: a corrupt length must not allocate gigabytes before the entry turns out to be shorter.
+            var buffer = new MemoryStream((int)Math.Min(length, 1 << 20));
+            var chunk = new byte[(int)Math.Min(length, 1 << 16)];
+            for (long left = length; left > 0;)
+            {
+                int n = r.Read(chunk, 0, (int)Math.Min(left, chunk.Length));
+                if (n == 0)
+                    break;
+                buffer.Write(chunk, 0, n);
+                left -= n;
+            }
+            var payload = buffer.ToArray();
             if (payload.Length != length)
                 throw new FormatException($"Model entry '{entryName}' is truncated: expected {length} payload bytes, found {payload.Length}.");
             // Readable/read-back are stored as written; VersionInfo's ordering checks hold for any valid writer.

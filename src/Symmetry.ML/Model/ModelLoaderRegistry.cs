@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text;
 using Symmetry.ML.Runtime;
 
 namespace Symmetry.ML;
@@ -102,7 +103,16 @@ public static class ModelLoaderRegistry
         if (!Loaders.TryGetValue(sig, out var factory))
             throw new FormatException(
                 $"No loader is registered for signature '{sig}' in model entry '{ctx.Directory}' (saved by assembly '{ctx.Header.LoaderAssemblyName}'). Reference that assembly, or call ModelLoaderRegistry.Register.");
-        return factory(env, ctx);
+        try
+        {
+            return factory(env, ctx);
+        }
+        catch (Exception e) when (e is EndOfStreamException or OverflowException or InvalidDataException or DecoderFallbackException
+            or IndexOutOfRangeException or ArgumentException)
+        {
+            // A payload that does not match its loader's format: report it as a corrupt model entry, naming the entry.
+            throw new FormatException($"Model entry '{ctx.Directory}' ({sig}) is corrupt or not in the format its loader reads: {e.Message}", e);
+        }
     }
 
     private static void ScanLoadedAssemblies()

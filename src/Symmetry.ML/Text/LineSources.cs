@@ -142,8 +142,18 @@ internal sealed class CsvLineSource : LineSource
         if (!_parser.Read())
             return false;
         // RawRow is the line the record ends on; count the line breaks inside it to find where it starts.
-        var raw = _parser.RawRecord.AsSpan().TrimEnd("\r\n");
-        _lineNumber = _parser.RawRow - raw.Count('\n');
+        var raw = _parser.RawRecord.AsSpan();
+        if (raw.Count('"') % 2 == 1)
+        {
+            // In RFC 4180 quotes come in pairs; an odd count means a quoted field that is never closed, which CsvHelper
+            // silently extends to the end of the file. Its line breaks (the last one included) all belong to the record.
+            _badData ??= "Unterminated quoted field";
+            _lineNumber = _parser.RawRow - raw.Count('\n');
+        }
+        else
+        {
+            _lineNumber = _parser.RawRow - raw.TrimEnd("\r\n").Count('\n');
+        }
         return true;
     }
 

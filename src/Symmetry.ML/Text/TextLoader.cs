@@ -28,6 +28,9 @@ public sealed class TextLoader
         return new TextLoaderDataView(_env, Path.GetFullPath(path), LoaderOptions);
     }
 
+    /// <summary>The most fields one column can read (the largest .NET array of 8-byte values).</summary>
+    private const int MaxVectorSize = 0x7FFFFFC7 / 8;
+
     private static Options Validate(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -39,16 +42,32 @@ public sealed class TextLoader
             throw new NotSupportedException("Sparse text input (allowSparse) is not supported by Symmetry.ML.");
         if (options.AllowQuoting && options.Separators.Length > 1)
             throw new ArgumentException("Quoted input (allowQuoting) supports a single separator.", nameof(options));
+        foreach (char sep in options.Separators)
+        {
+            if (sep is '\n' or '\r')
+                throw new ArgumentException($"A line break (U+{(int)sep:X4}) cannot be a field separator.", nameof(options));
+            if (sep == '"' && options.AllowQuoting)
+                throw new ArgumentException("The quote character '\"' cannot be the separator when allowQuoting is true.", nameof(options));
+        }
         foreach (var c in options.Columns)
         {
+            if (c is null)
+                throw new ArgumentException("options.Columns contains a null column.", nameof(options));
             ArgumentException.ThrowIfNullOrEmpty(c.Name, "options.Columns.Name");
             if (c.Source is not { Length: > 0 })
                 throw new ArgumentException($"Column '{c.Name}' has no source fields.", nameof(options));
+            long size = 0;
             foreach (var r in c.Source)
-                if (r.Max is null)
+                if (r is null)
+                    throw new ArgumentException($"Column '{c.Name}' has a null field range.", nameof(options));
+                else if (r.Max is null)
                     throw new NotSupportedException($"Column '{c.Name}': open-ended field ranges are not supported; give the last field index.");
-                else if (r.Min < 0 || r.Max < r.Min)
+                else if (r.Min < 0 || r.Max < r.Min || r.Max == int.MaxValue)
                     throw new ArgumentOutOfRangeException(nameof(options), $"Column '{c.Name}' has an invalid field range {r.Min}-{r.Max}.");
+                else
+                    size += r.Max.Value - (long)r.Min + 1;
+            if (size > MaxVectorSize)
+                throw new ArgumentOutOfRangeException(nameof(options), $"Column '{c.Name}' reads {size} fields; at most {MaxVectorSize} are supported.");
             c.DataKind.ToDataViewType();
         }
         return options;

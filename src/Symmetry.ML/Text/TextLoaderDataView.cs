@@ -69,7 +69,7 @@ internal sealed class TextLoaderDataView : IDataView
 
         public override long Position => _position;
 
-        public override bool MoveNext()
+        protected override bool MoveNextCore()
         {
             if (_finished)
                 return false;
@@ -146,7 +146,7 @@ internal sealed class TextLoaderDataView : IDataView
 
         protected override Delegate MakeGetter(int col) => _readers[col]!.MakeGetter();
 
-        protected override void Dispose(bool disposing)
+        protected override void DisposeCore(bool disposing)
         {
             if (disposing)
                 _source.Dispose();

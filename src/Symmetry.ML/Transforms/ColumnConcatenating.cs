@@ -128,11 +128,11 @@ public sealed class ColumnConcatenatingTransformer : RowToRowTransformerBase
                 {
                     VectorDataViewType v => (v.ItemType, v.Size),
                     PrimitiveDataViewType p => (p, 1),
-                    _ => throw Contracts.ExceptSchemaMismatch(nameof(schema), "input", c.Name, "a scalar or vector", c.Type.ToString()!),
+                    _ => throw Contracts.ExceptSchemaMismatch("inputSchema", "input", c.Name, "a scalar or vector", c.Type.ToString()!),
                 };
                 item ??= ci;
                 if (!ci.Equals(item))
-                    throw Contracts.ExceptSchemaMismatch(nameof(schema), "input", c.Name, item.ToString()!, c.Type.ToString()!);
+                    throw Contracts.ExceptSchemaMismatch("inputSchema", "input", c.Name, item.ToString()!, c.Type.ToString()!);
                 variable |= cs == 0;
                 size += cs;
             }

@@ -489,7 +489,7 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             {
                 var col = NormalizingEstimator.CheckColumn(schema, c.InputColumnName);
                 if (!col.Type.Equals(c.Type))
-                    throw Contracts.ExceptSchemaMismatch(nameof(schema), "input", c.InputColumnName, c.Type.ToString()!, col.Type.ToString()!);
+                    throw Contracts.ExceptSchemaMismatch("inputSchema", "input", c.InputColumnName, c.Type.ToString()!, col.Type.ToString()!);
                 return col;
             }).ToArray();
         }

@@ -51,7 +51,7 @@ internal sealed class ArrayDataView : IDataView
 
         public override long Position => _position;
 
-        public override bool MoveNext()
+        protected override bool MoveNextCore()
         {
             if (_position + 1 >= parent._rowCount)
             {

@@ -19,6 +19,10 @@ internal static class CursorUtils
         return active;
     }
 
+    /// <summary>A getter was called while its cursor was not on a row.</summary>
+    public static InvalidOperationException NotOnRow(DataViewSchema.Column column) =>
+        new($"Cannot get the value of column '{column.Name}': the cursor is not on a row (MoveNext has not returned true yet, has returned false, or the cursor was disposed).");
+
     public static InvalidOperationException InactiveColumn(DataViewSchema.Column column) =>
         new($"Column '{column.Name}' is not active in this cursor; include it in columnsNeeded when opening the cursor.");
 
@@ -50,10 +54,17 @@ internal static class CursorUtils
 }
 
 /// <summary>
-/// A cursor base that owns the active-column bookkeeping; subclasses produce untyped getters per column.
+/// A cursor base that owns the active-column bookkeeping and the cursor state: once <see cref="MoveNext"/> has
+/// returned false or the cursor is disposed, <see cref="MoveNext"/> keeps returning false, and getters throw
+/// <see cref="InvalidOperationException"/> naming the column whenever the cursor is not on a row (as ML.NET's cursors
+/// do), instead of reading a stale or out-of-range row. Subclasses produce untyped getters per column.
 /// </summary>
 internal abstract class SimpleCursorBase : DataViewRowCursor
 {
+    private bool _onRow;
+    private bool _done;
+    private bool _disposed;
+
     protected SimpleCursorBase(DataViewSchema schema, bool[] active)
     {
         Schema = schema;
@@ -66,6 +77,18 @@ internal abstract class SimpleCursorBase : DataViewRowCursor
 
     public override long Batch => 0;
 
+    public sealed override bool MoveNext()
+    {
+        if (_done)
+            return false;
+        _onRow = MoveNextCore();
+        _done = !_onRow;
+        return _onRow;
+    }
+
+    /// <summary>Advances to the next row; called only while the cursor is neither finished nor disposed.</summary>
+    protected abstract bool MoveNextCore();
+
     public override bool IsColumnActive(DataViewSchema.Column column)
     {
         if (!Schema.Owns(column))
@@ -76,9 +99,33 @@ internal abstract class SimpleCursorBase : DataViewRowCursor
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
         CursorUtils.CheckActive(Schema, Active, column);
-        return CursorUtils.Cast<TValue>(MakeGetter(column.Index), column);
+        return Guard(CursorUtils.Cast<TValue>(MakeGetter(column.Index), column), column);
     }
+
+    /// <summary>Wraps <paramref name="getter"/> so that it throws when the cursor is not on a row.</summary>
+    protected ValueGetter<TValue> Guard<TValue>(ValueGetter<TValue> getter, DataViewSchema.Column column) =>
+        (ref TValue value) =>
+        {
+            if (!_onRow)
+                throw CursorUtils.NotOnRow(column);
+            getter(ref value);
+        };
 
     /// <summary>The getter of active column <paramref name="col"/> (a <c>ValueGetter&lt;RawType&gt;</c>).</summary>
     protected abstract Delegate MakeGetter(int col);
+
+    protected sealed override void Dispose(bool disposing)
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _onRow = false;
+        _done = true;
+        DisposeCore(disposing);
+    }
+
+    /// <summary>Releases the subclass's resources (called once).</summary>
+    protected virtual void DisposeCore(bool disposing)
+    {
+    }
 }

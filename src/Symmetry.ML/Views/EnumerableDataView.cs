@@ -50,7 +50,7 @@ internal sealed class EnumerableDataView<TRow> : IDataView
 
         public override long Position => _position;
 
-        public override bool MoveNext()
+        protected override bool MoveNextCore()
         {
             if (!_enumerator.MoveNext())
             {
@@ -106,7 +106,7 @@ internal sealed class EnumerableDataView<TRow> : IDataView
                 src.CopyTo(ref v);
             };
 
-        protected override void Dispose(bool disposing)
+        protected override void DisposeCore(bool disposing)
         {
             if (disposing)
                 _enumerator.Dispose();

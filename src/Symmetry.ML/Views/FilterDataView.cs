@@ -88,6 +88,7 @@ internal sealed class SkipTakeDataView(IDataView source, long skip, long take) :
     private sealed class Cursor(DataViewRowCursor input, bool[] active, long skip, long take) : DataViewRowCursor
     {
         private long _position = -1;
+        private bool _taken;
 
         public override long Position => _position;
 
@@ -98,8 +99,12 @@ internal sealed class SkipTakeDataView(IDataView source, long skip, long take) :
         public override bool MoveNext()
         {
             // Stop without reading further once enough rows were served: a huge source is not scanned to its end.
+            // The source cursor then still sits on the last row served, so getters check _taken themselves.
             if (_position + 1 >= take)
+            {
+                _taken = true;
                 return false;
+            }
             for (; skip > 0; skip--)
                 if (!input.MoveNext())
                     return false;
@@ -116,7 +121,13 @@ internal sealed class SkipTakeDataView(IDataView source, long skip, long take) :
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
             CursorUtils.CheckActive(Schema, active, column);
-            return input.GetGetter<TValue>(column);
+            var getter = input.GetGetter<TValue>(column);
+            return (ref TValue value) =>
+            {
+                if (_taken)
+                    throw CursorUtils.NotOnRow(column);
+                getter(ref value);
+            };
         }
 
         protected override void Dispose(bool disposing)

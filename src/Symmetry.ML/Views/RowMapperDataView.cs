@@ -73,7 +73,7 @@ internal sealed class RowMapperDataView : IDataView
 
         public override long Batch => _input.Batch;
 
-        public override bool MoveNext() => _input.MoveNext();
+        protected override bool MoveNextCore() => _input.MoveNext();
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
@@ -81,13 +81,13 @@ internal sealed class RowMapperDataView : IDataView
         {
             CursorUtils.CheckActive(Schema, Active, column);
             if (column.Index < _parent._inputCount)
-                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-            return CursorUtils.Cast<TValue>(_outputGetters[column.Index - _parent._inputCount]!, column);
+                return Guard(_input.GetGetter<TValue>(_input.Schema[column.Index]), column);
+            return Guard(CursorUtils.Cast<TValue>(_outputGetters[column.Index - _parent._inputCount]!, column), column);
         }
 
         protected override Delegate MakeGetter(int col) => throw new InvalidOperationException("Unreachable: GetGetter is overridden.");
 
-        protected override void Dispose(bool disposing)
+        protected override void DisposeCore(bool disposing)
         {
             if (disposing)
             {
@@ -126,7 +126,7 @@ internal sealed class RowMapperDataView : IDataView
 
         public override long Position => _position;
 
-        public override bool MoveNext()
+        protected override bool MoveNextCore()
         {
             if (_slot + 1 < _batch.Count)
             {
@@ -160,7 +160,7 @@ internal sealed class RowMapperDataView : IDataView
             ? _batch.Buffer(col).MakeGetter(() => _slot)
             : _output.MakeGetter(col - _parent._inputCount, () => _slot);
 
-        protected override void Dispose(bool disposing)
+        protected override void DisposeCore(bool disposing)
         {
             if (disposing)
                 _input.Dispose();

@@ -62,7 +62,7 @@ internal sealed class ShuffleDataView(IDataView source, int seed, int poolSize, 
 
         public override long Position => _position;
 
-        public override bool MoveNext()
+        protected override bool MoveNextCore()
         {
             if (_current < 0)
             {
@@ -107,7 +107,7 @@ internal sealed class ShuffleDataView(IDataView source, int seed, int poolSize, 
 
         protected override Delegate MakeGetter(int col) => _buffers[col]!.MakeGetter(() => _current);
 
-        protected override void Dispose(bool disposing)
+        protected override void DisposeCore(bool disposing)
         {
             if (disposing)
                 _input.Dispose();
