@@ -86,4 +86,16 @@ public sealed class RelevanceTransformerTests
         Assert.AreEqual(6L, model.Report.TrainingCurvesToDataFrame().Rows.Count);
         StringAssert.Contains(model.Report.ToString(), "Relevance by rank");
     }
+
+    [TestMethod]
+    public void DisposedTransformerRefusesWorkNamingItself()
+    {
+        var (ml, data, model) = FitCircle(epochs: 1);
+        model.Dispose();
+        var e = Assert.ThrowsExactly<ObjectDisposedException>(() => model.Transform(data));
+        Assert.AreEqual(typeof(LatentRelevanceTransformer).FullName, e.ObjectName);
+        using var stream = new MemoryStream();
+        Assert.ThrowsExactly<ObjectDisposedException>(() => ml.Model.Save(model, data.Schema, stream));
+        model.Dispose(); // idempotent
+    }
 }

@@ -15,21 +15,17 @@ namespace Symmetry.Estimators.Relevance;
 /// (<c>LatentSigma</c>, same order) to each row, most relevant latent first unless ordering was switched off.
 /// Scoring is lazy and batched under no_grad. <see cref="Report"/> holds what the fit discovered.
 /// </summary>
-public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDisposable
+public sealed class LatentRelevanceTransformer : TorchTransformerBase<VaeModel>
 {
     internal const string LoaderSignature = "LatentRelevanceTransformer";
     private const int ScoringBatch = 4096;
 
-    private readonly VaeModel model;
     private readonly int[] order;
-    private readonly Device device;
 
     internal LatentRelevanceTransformer(IHost host, VaeModel model, int[] order, string inputColumnName, int inputSize,
-                                        string outputColumnName, RelevanceReport report, Device device) : base(host)
+                                        string outputColumnName, RelevanceReport report, Device device) : base(host, model, device)
     {
-        this.model = model;
         this.order = order;
-        this.device = device;
         InputColumnName = inputColumnName;
         InputSize = inputSize;
         OutputColumnName = outputColumnName;
@@ -49,7 +45,7 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
     public string SigmaColumnName => SigmaName(OutputColumnName);
 
     /// <summary>The latent dimension L.</summary>
-    public int LatentDimension => model.LatentSize;
+    public int LatentDimension => Model.LatentSize;
 
     /// <summary>Output slot k holds the model's latent <c>LatentOrder[k]</c>.</summary>
     public IReadOnlyList<int> LatentOrder => order;
@@ -58,9 +54,6 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
     public RelevanceReport Report { get; }
 
     internal static string SigmaName(string output) => output + "Sigma";
-
-    /// <summary>Releases the model's tensors.</summary>
-    public void Dispose() => model.Dispose();
 
     /// <summary>μ and σ (row-major rows × L, model order) of every row of <paramref name="data"/>, in batches under no_grad.</summary>
     internal static (double[] Mean, double[] Sigma) EncodeAll(VaeModel model, Tensor data, int batchSize)
@@ -83,7 +76,7 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
     }
 
     /// <inheritdoc/>
-    protected override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
+    protected override IRowMapper MakeMapper(DataViewSchema schema) => new Mapper(this, schema);
 
     // Binary format (version 0x00010001), after the ML.NET entry header:
     //   string  input column name
@@ -95,7 +88,7 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
     //   side stream "Report": the RelevanceReport (see RelevanceReport.Write)
     //   side stream "TorchState": the VAE's state dict in Symmetry.Torch's module format
     /// <inheritdoc/>
-    protected override void SaveModel(ModelSaveContext ctx)
+    protected override void SaveCore(ModelSaveContext ctx)
     {
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
@@ -103,12 +96,11 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
         w.Write(InputColumnName);
         w.Write(OutputColumnName);
         w.Write(InputSize);
-        w.Write(model.LatentSize);
-        w.Write(model.HiddenLayers.Count);
-        foreach (var h in model.HiddenLayers) w.Write(h);
+        w.Write(Model.LatentSize);
+        w.Write(Model.HiddenLayers.Count);
+        foreach (var h in Model.HiddenLayers) w.Write(h);
         foreach (var k in order) w.Write(k);
         ctx.SaveBinaryStream("Report", Report.Write);
-        ctx.SaveBinaryStream("TorchState", bw => model.save(bw.BaseStream));
     }
 
     private static VersionInfo GetVersionInfo() => new(
@@ -134,51 +126,11 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
         RelevanceReport? report = null;
         if (!ctx.TryLoadBinaryStream("Report", br => report = RelevanceReport.Read(br)))
             throw new FormatException("Corrupt LatentRelevance model: the 'Report' stream is missing.");
-        // The state is read before the network is built: sizes from a corrupt or hostile file must not make the
-        // process allocate (and initialise) a network far larger than the weights actually stored.
-        using var state = new MemoryStream();
-        if (!ctx.TryLoadBinaryStream("TorchState", br => br.BaseStream.CopyTo(state)))
-            throw new FormatException("Corrupt LatentRelevance model: the 'TorchState' stream is missing.");
-        var parameters = ParameterCount(inputSize, hidden, latent);
-        if (parameters is null || state.Length < parameters.Value * sizeof(float))
-            throw new FormatException(
-                $"Corrupt LatentRelevance model: a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent} " +
-                $"needs more weights than the {state.Length}-byte 'TorchState' stream holds.");
-        state.Position = 0;
         var host = env.Register(nameof(LatentRelevanceTransformer));
-        var device = DeviceSelection.Select(host);
-        var model = new VaeModel(inputSize, hidden, latent);
-        try
-        {
-            model.load(state);
-            model.to(device);
-            model.eval();
-            return new LatentRelevanceTransformer(host, model, order, input, inputSize, output, report!, device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
-    // Weights and biases of the VAE's linear layers (encoder, μ and log σ² heads, mirrored decoder); null on overflow.
-    private static long? ParameterCount(int inputSize, int[] hidden, int latent)
-    {
-        static long Layer(long i, long o) => checked(i * o + o);
-        try
-        {
-            long total = 0, prev = inputSize;
-            foreach (var h in hidden) { total = checked(total + Layer(prev, h)); prev = h; }
-            total = checked(total + 2 * Layer(prev, latent));
-            prev = latent;
-            for (var i = hidden.Length - 1; i >= 0; i--) { total = checked(total + Layer(prev, hidden[i])); prev = hidden[i]; }
-            return checked(total + Layer(prev, inputSize));
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
+        var (model, device) = LoadModule(host, ctx, LinearParameterCount(VaeModel.LayerShapes(inputSize, hidden, latent)),
+                                         () => new VaeModel(inputSize, hidden, latent), "LatentRelevance model",
+                                         $"a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent}");
+        return new LatentRelevanceTransformer(host, model, order, input, inputSize, output, report!, device);
     }
 
     private sealed class Mapper : BatchMapperBase
@@ -216,10 +168,10 @@ public sealed class LatentRelevanceTransformer : RowToRowTransformerBase, IDispo
             var values = batch.GetValues<float>(input);
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var x = tensor(values, [n, d]).to(parent.device);
-            var (m, lv) = parent.model.Encode(x);
+            var x = tensor(values, [n, d]).to(parent.Device);
+            var (m, lv) = parent.Model.Encode(x);
             // Reorder the latents once on the device so the copies below are contiguous.
-            using var idx = tensor(parent.order.Select(i => (long)i).ToArray()).to(parent.device);
+            using var idx = tensor(parent.order.Select(i => (long)i).ToArray()).to(parent.Device);
             if (output.IsActive(0))
             {
                 var ordered = m.index_select(1, idx).cpu();

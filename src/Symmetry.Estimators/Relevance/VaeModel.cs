@@ -9,13 +9,14 @@ namespace Symmetry.Estimators.Relevance;
 /// <c>latent</c> dimensions; decoder latent → hidden reversed (ReLU) → input, no output activation. The forward
 /// pass returns the deterministic reconstruction decode(μ).
 /// </summary>
-internal sealed class VaeModel : nn.Module<Tensor, Tensor>
+public sealed class VaeModel : nn.Module<Tensor, Tensor>
 {
     private readonly Linear[] encoder;
     private readonly Linear mean;
     private readonly Linear logvar;
     private readonly Linear[] decoder;
 
+    /// <summary>Builds the network with PyTorch's default initialisation, drawn from <paramref name="generator"/> when given.</summary>
     public VaeModel(int inputSize, IReadOnlyList<int> hidden, int latentSize, Generator? generator = null) : base("VAE")
     {
         InputSize = inputSize;
@@ -45,10 +46,25 @@ internal sealed class VaeModel : nn.Module<Tensor, Tensor>
         register_module($"decoder{hidden.Count}", decoder[hidden.Count]);
     }
 
+    /// <summary>Input size D.</summary>
     public int InputSize { get; }
 
+    /// <summary>(in, out) of every linear layer, in the order the constructor builds them.</summary>
+    public static IEnumerable<(long In, long Out)> LayerShapes(int inputSize, IReadOnlyList<int> hidden, int latentSize)
+    {
+        long prev = inputSize;
+        foreach (var h in hidden) { yield return (prev, h); prev = h; }
+        yield return (prev, latentSize);
+        yield return (prev, latentSize);
+        prev = latentSize;
+        for (var i = hidden.Count - 1; i >= 0; i--) { yield return (prev, hidden[i]); prev = hidden[i]; }
+        yield return (prev, inputSize);
+    }
+
+    /// <summary>Latent dimension L.</summary>
     public int LatentSize { get; }
 
+    /// <summary>Widths of the encoder's hidden layers (the decoder mirrors them).</summary>
     public IReadOnlyList<int> HiddenLayers { get; }
 
     /// <summary>μ and log σ² for a batch x (batch × input).</summary>
@@ -83,6 +99,7 @@ internal sealed class VaeModel : nn.Module<Tensor, Tensor>
         return h;
     }
 
+    /// <summary>The deterministic reconstruction decode(μ(x)) of a batch (batch × input).</summary>
     public override Tensor forward(Tensor input)
     {
         var (m, lv) = Encode(input);
