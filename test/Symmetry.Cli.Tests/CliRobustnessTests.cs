@@ -1,45 +1,16 @@
-using Spectre.Console;
-
 namespace Symmetry.Cli.Tests;
 
 /// <summary>Regression tests for bad command lines and files found in review.</summary>
 [TestClass]
-public sealed class CliRobustnessTests
+public sealed class CliRobustnessTests : CliTestBase
 {
-    private string dir = null!;
-
-    [TestInitialize]
-    public void Init()
-    {
-        dir = Path.Combine(Path.GetTempPath(), "symmetry-cli-robust-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-    }
-
-    [TestCleanup]
-    public void Cleanup() => Directory.Delete(dir, recursive: true);
-
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 400;
-        var code = Program.Run(args, console);
-        return (code, writer.ToString());
-    }
-
     [TestMethod]
     [DataRow("--output", "scored.csv")]
     [DataRow("--model", "model.zip")]
     [DataRow("--report", "report.csv")]
     public void OutputIntoAMissingFolderFailsBeforeTraining(string option, string file)
     {
-        var missing = Path.Combine(dir, "no-such-folder");
+        var missing = Path.Combine(Dir, "no-such-folder");
         var path = Path.Combine(missing, file);
         // Used to train for the whole run and only then fail with the runtime's bare DirectoryNotFoundException.
         var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", option, path);
@@ -51,7 +22,7 @@ public sealed class CliRobustnessTests
     [TestMethod]
     public void CsvWithoutAHeaderLineIsRejected()
     {
-        var csv = Path.Combine(dir, "noheader.csv");
+        var csv = Path.Combine(Dir, "noheader.csv");
         File.WriteAllLines(csv, Enumerable.Range(0, 300).Select(i => $"{i},{i * 0.5},-{i}e-3"));
         // Used to drop the first row silently and call the columns "0", "0", "-0e-3".
         var (code, output) = Run("relevance", "--input", csv, "--epochs", "1", "--runs", "1");

@@ -1,38 +1,10 @@
 using System.Globalization;
-using Spectre.Console;
 
 namespace Symmetry.Cli.Tests;
 
 [TestClass]
-public sealed class CliTests
+public sealed class CliTests : CliTestBase
 {
-    private string dir = null!;
-
-    [TestInitialize]
-    public void Init()
-    {
-        dir = Path.Combine(Path.GetTempPath(), "symmetry-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-    }
-
-    [TestCleanup]
-    public void Cleanup() => Directory.Delete(dir, recursive: true);
-
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
-        var code = Program.Run(args, console);
-        return (code, writer.ToString());
-    }
-
     [TestMethod]
     public void DatasetsListsEveryBuiltIn()
     {
@@ -68,7 +40,7 @@ public sealed class CliTests
     [TestMethod]
     public void MissingInputFileIsAFailureWithOneLineCause()
     {
-        var (code, output) = Run("relevance", "--input", Path.Combine(dir, "missing.csv"));
+        var (code, output) = Run("relevance", "--input", Path.Combine(Dir, "missing.csv"));
         Assert.AreEqual(1, code, output);
         StringAssert.Contains(output, "does not exist");
     }
@@ -90,9 +62,9 @@ public sealed class CliTests
     [TestMethod]
     public void RelevanceOnBuiltInWritesScoredRowsModelAndReport()
     {
-        var scored = Path.Combine(dir, "scored.csv");
-        var model = Path.Combine(dir, "model.zip");
-        var report = Path.Combine(dir, "report.csv");
+        var scored = Path.Combine(Dir, "scored.csv");
+        var model = Path.Combine(Dir, "model.zip");
+        var report = Path.Combine(Dir, "report.csv");
         var (code, output) = Run("relevance", "--dataset", "square", "--count", "1000", "--latent", "3", "--epochs", "2", "--runs", "1",
                                  "--output", scored, "--model", model, "--report", report);
         Assert.AreEqual(0, code, output);
@@ -114,7 +86,7 @@ public sealed class CliTests
     [TestMethod]
     public void RelevanceOnCsvUsesTheNamedFeatures()
     {
-        var csv = Path.Combine(dir, "points.csv");
+        var csv = Path.Combine(Dir, "points.csv");
         var rng = new Random(5);
         using (var w = new StreamWriter(csv))
         {
@@ -125,7 +97,7 @@ public sealed class CliTests
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{Math.Cos(t)},{Math.Sin(t)},{rng.NextDouble()}"));
             }
         }
-        var report = Path.Combine(dir, "report.csv");
+        var report = Path.Combine(Dir, "report.csv");
         var (code, output) = Run("relevance", "--input", csv, "--features", "a,b", "--epochs", "2", "--runs", "1", "--report", report);
         Assert.AreEqual(0, code, output);
         StringAssert.Contains(output, "features a, b");
