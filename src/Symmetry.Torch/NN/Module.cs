@@ -12,7 +12,7 @@ public static partial class torch
         /// Base class of every layer and model, as TorchSharp's <c>torch.nn.Module</c>: it owns named parameters,
         /// buffers (non-learnable state such as running statistics) and child modules, and offers the recursive
         /// operations over them (<see cref="parameters"/>, <see cref="train"/>, <see cref="state_dict"/>,
-        /// <see cref="save(Stream)"/>, ...). A custom module passes its name to the base constructor, assigns its
+        /// <see cref="save(Stream, IList{string}?)"/>, ...). A custom module passes its name to the base constructor, assigns its
         /// layers to fields, and calls <see cref="RegisterComponents"/>; the field names become the state-dict keys.
         /// Disposing a module disposes its parameters, buffers and children.
         /// </summary>
@@ -343,12 +343,14 @@ public static partial class torch
                 return (missing, unexpected);
             }
 
-            /// <summary>Writes the state dict to <paramref name="location"/> (created or overwritten) in the format of <see cref="save(Stream)"/>.</summary>
-            public Module save(string location)
+            /// <summary>Writes the state dict to <paramref name="location"/> (created or overwritten) in the format of <see cref="save(Stream, IList{string}?)"/>.</summary>
+            /// <param name="location">The file path.</param>
+            /// <param name="skip">Keys of the state dict not to write.</param>
+            public Module save(string location, IList<string>? skip = null)
             {
                 ArgumentNullException.ThrowIfNull(location);
                 using var stream = File.Create(location);
-                return save(stream);
+                return save(stream, skip);
             }
 
             /// <summary>
@@ -356,22 +358,29 @@ public static partial class torch
             /// in Symmetry.Torch's versioned binary format (documented in <c>NN/Serialization.cs</c>): a header, then
             /// TorchSharp's layout, then a checksum.
             /// </summary>
-            public Module save(Stream stream)
+            /// <param name="stream">The destination.</param>
+            /// <param name="skip">Keys of the state dict not to write.</param>
+            public Module save(Stream stream, IList<string>? skip = null)
             {
                 ArgumentNullException.ThrowIfNull(stream);
-                StateDictSerializer.Write(stream, state_dict());
+                var entries = state_dict();
+                if (skip is not null)
+                    foreach (var key in skip) entries.Remove(key);
+                StateDictSerializer.Write(stream, entries);
                 return this;
             }
 
             /// <summary>Writes the state dict through <paramref name="writer"/>'s stream (flushed first).</summary>
-            public Module save(BinaryWriter writer)
+            /// <param name="writer">The destination.</param>
+            /// <param name="skip">Keys of the state dict not to write.</param>
+            public Module save(BinaryWriter writer, IList<string>? skip = null)
             {
                 ArgumentNullException.ThrowIfNull(writer);
                 writer.Flush();
-                return save(writer.BaseStream);
+                return save(writer.BaseStream, skip);
             }
 
-            /// <summary>Loads a state dict written by <see cref="save(string)"/> (see <see cref="load(Stream, bool, IList{string}?, Dictionary{string, bool}?)"/>).</summary>
+            /// <summary>Loads a state dict written by <see cref="save(string, IList{string}?)"/> (see <see cref="load(Stream, bool, IList{string}?, Dictionary{string, bool}?)"/>).</summary>
             public Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
             {
                 ArgumentNullException.ThrowIfNull(location);
@@ -381,7 +390,7 @@ public static partial class torch
             }
 
             /// <summary>
-            /// Reads a state dict written by <see cref="save(Stream)"/> and loads it as <see cref="load_state_dict"/>.
+            /// Reads a state dict written by <see cref="save(Stream, IList{string}?)"/> and loads it as <see cref="load_state_dict"/>.
             /// A stream that is not in the format, truncated or corrupt throws <see cref="InvalidDataException"/>;
             /// mismatched keys (when <paramref name="strict"/>) or shapes throw <see cref="InvalidOperationException"/>.
             /// <paramref name="loadedParameters"/>, when given, receives each stored key and whether it was loaded.

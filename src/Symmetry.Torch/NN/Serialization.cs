@@ -6,7 +6,7 @@ using static Symmetry.Torch.torch;
 namespace Symmetry.Torch;
 
 /// <summary>
-/// Reads and writes state dicts (name → tensor) for <see cref="nn.Module.save(Stream)"/> and
+/// Reads and writes state dicts (name → tensor) for <see cref="nn.Module.save(Stream, IList{string}?)"/> and
 /// <see cref="nn.Module.load(Stream, bool, IList{string}?, Dictionary{string, bool}?)"/>.
 /// </summary>
 /// <remarks>

@@ -109,6 +109,10 @@ namespace Symmetry.Torch
             public static Adam Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
 
+            /// <summary>Adam over named parameters (as <see cref="nn.Module.named_parameters"/> yields them); the names are ignored.</summary>
+            public static Adam Adam(IEnumerable<(string name, Parameter parameter)> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false) =>
+                new((parameters ?? throw new ArgumentNullException(nameof(parameters))).Select(np => np.parameter), lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
+
             /// <summary>Adam over parameter groups; each group's unset options take these defaults.</summary>
             public static Adam Adam(IEnumerable<Adam.ParamGroup> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool maximize = false) =>
                 new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);

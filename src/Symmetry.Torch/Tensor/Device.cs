@@ -15,11 +15,28 @@ public static partial class torch
     public sealed class Device : IEquatable<Device>
     {
         /// <summary>Creates a device of the given type and index.</summary>
-        public Device(DeviceType type, int index = -1)
+        public Device(DeviceType deviceType, int index = -1)
         {
             if (index < -1) throw new ArgumentOutOfRangeException(nameof(index), index, "A device index is −1 (current) or ≥ 0.");
-            this.type = type;
+            type = deviceType;
             this.index = index;
+        }
+
+        /// <summary>Creates a device from a type name ("cpu" or "cuda", case-insensitive) and an index.</summary>
+        public Device(string deviceType, int index = -1) : this(ParseType(deviceType, nameof(deviceType)), index) { }
+
+        /// <summary>The CUDA device with ordinal <paramref name="index"/>.</summary>
+        public Device(int index) : this(DeviceType.CUDA, index) { }
+
+        private static DeviceType ParseType(string name, string paramName)
+        {
+            ArgumentNullException.ThrowIfNull(name, paramName);
+            return name.Trim().ToLowerInvariant() switch
+            {
+                "cpu" => DeviceType.CPU,
+                "cuda" => DeviceType.CUDA,
+                _ => throw new ArgumentException($"Unknown device type '{name}': expected 'cpu' or 'cuda'.", paramName),
+            };
         }
 
         /// <summary>Parses "cpu", "cuda", "cuda:N" (case-insensitive).</summary>
@@ -79,5 +96,11 @@ public static partial class torch
     public static Device device(string description) => new(description);
 
     /// <summary>A device of the given type and index.</summary>
-    public static Device device(DeviceType type, int index = -1) => new(type, index);
+    public static Device device(DeviceType deviceType, int index = -1) => new(deviceType, index);
+
+    /// <summary>A device from a type name ("cpu" or "cuda") and an index.</summary>
+    public static Device device(string deviceType, int index = -1) => new(deviceType, index);
+
+    /// <summary>The CUDA device with ordinal <paramref name="index"/>.</summary>
+    public static Device device(int index) => new(index);
 }

@@ -88,24 +88,72 @@ public static partial class torch
         var (d, t, i, g) = Opts(dtype, device, requires_grad); var s = size.ToArray();
         return new Tensor(sym_tensor_zeros(s, s.Length, d, t, i, g));
     }
-    /// <summary>Zeros of the given shape.</summary>
-    public static Tensor zeros(params long[] size) => zeros((ReadOnlySpan<long>)size);
+    /// <summary>Zeros of the given shape</summary>
+    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros((ReadOnlySpan<long>)(size ?? throw new ArgumentNullException(nameof(size))), dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (1-D).</summary>
+    public static Tensor zeros(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([size], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (2-D).</summary>
+    public static Tensor zeros(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([rows, columns], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (3-D).</summary>
+    public static Tensor zeros(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (4-D).</summary>
+    public static Tensor zeros(long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (1-D).</summary>
+    public static Tensor zeros(int size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([size], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (2-D).</summary>
+    public static Tensor zeros(int rows, int columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([rows, columns], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (3-D).</summary>
+    public static Tensor zeros(int dim0, int dim1, int dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Zeros of the given shape (4-D).</summary>
+    public static Tensor zeros(int dim0, int dim1, int dim2, int dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
     /// <summary>Ones of the given shape.</summary>
     public static Tensor ones(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var (d, t, i, g) = Opts(dtype, device, requires_grad); var s = size.ToArray();
         return new Tensor(sym_tensor_ones(s, s.Length, d, t, i, g));
     }
-    /// <summary>Ones of the given shape.</summary>
-    public static Tensor ones(params long[] size) => ones((ReadOnlySpan<long>)size);
+    /// <summary>Ones of the given shape</summary>
+    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones((ReadOnlySpan<long>)(size ?? throw new ArgumentNullException(nameof(size))), dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (1-D).</summary>
+    public static Tensor ones(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([size], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (2-D).</summary>
+    public static Tensor ones(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([rows, columns], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (3-D).</summary>
+    public static Tensor ones(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (4-D).</summary>
+    public static Tensor ones(long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (1-D).</summary>
+    public static Tensor ones(int size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([size], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (2-D).</summary>
+    public static Tensor ones(int rows, int columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([rows, columns], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (3-D).</summary>
+    public static Tensor ones(int dim0, int dim1, int dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Ones of the given shape (4-D).</summary>
+    public static Tensor ones(int dim0, int dim1, int dim2, int dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
     /// <summary>Uninitialised memory of the given shape.</summary>
     public static Tensor empty(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var (d, t, i, g) = Opts(dtype, device, requires_grad); var s = size.ToArray();
         return new Tensor(sym_tensor_empty(s, s.Length, d, t, i, g));
     }
-    /// <summary>Uninitialised memory of the given shape.</summary>
-    public static Tensor empty(params long[] size) => empty((ReadOnlySpan<long>)size);
+    /// <summary>Uninitialised memory of the given shape</summary>
+    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty((ReadOnlySpan<long>)(size ?? throw new ArgumentNullException(nameof(size))), dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (1-D).</summary>
+    public static Tensor empty(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([size], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (2-D).</summary>
+    public static Tensor empty(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([rows, columns], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (3-D).</summary>
+    public static Tensor empty(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (4-D).</summary>
+    public static Tensor empty(long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (1-D).</summary>
+    public static Tensor empty(int size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([size], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (2-D).</summary>
+    public static Tensor empty(int rows, int columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([rows, columns], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (3-D).</summary>
+    public static Tensor empty(int dim0, int dim1, int dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([dim0, dim1, dim2], dtype, device, requires_grad);
+    /// <summary>Uninitialised memory of the given shape (4-D).</summary>
+    public static Tensor empty(int dim0, int dim1, int dim2, int dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty([dim0, dim1, dim2, dim3], dtype, device, requires_grad);
     /// <summary>A tensor of the given shape filled with <paramref name="value"/> (dtype inferred from it when not given, as PyTorch).</summary>
     public static Tensor full(ReadOnlySpan<long> size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
@@ -138,14 +186,32 @@ public static partial class torch
         var (d, t, i, g) = Opts(dtype, device, requires_grad);
         return new Tensor(sym_tensor_linspace(start, end, steps, d, t, i, g));
     }
-    /// <summary>Zeros shaped like <paramref name="input"/>.</summary>
-    public static Tensor zeros_like(Tensor input) => new(sym_tensor_zeros_like(Arg(input)));
-    /// <summary>Ones shaped like <paramref name="input"/>.</summary>
-    public static Tensor ones_like(Tensor input) => new(sym_tensor_ones_like(Arg(input)));
-    /// <summary>Uninitialised memory shaped like <paramref name="input"/>.</summary>
-    public static Tensor empty_like(Tensor input) => new(sym_tensor_empty_like(Arg(input)));
-    /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="input"/>.</summary>
-    public static Tensor full_like(Tensor input, Scalar value) => new(sym_tensor_full_like(Arg(input), value.D, value.L, value.Kind));
+    /// <summary>Zeros shaped like <paramref name="input"/> (its dtype and device unless given).</summary>
+    public static Tensor zeros_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        Like(new(sym_tensor_zeros_like(Arg(input))), dtype, device, requires_grad);
+    /// <summary>Ones shaped like <paramref name="input"/> (its dtype and device unless given).</summary>
+    public static Tensor ones_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        Like(new(sym_tensor_ones_like(Arg(input))), dtype, device, requires_grad);
+    /// <summary>Uninitialised memory shaped like <paramref name="input"/> (its dtype and device unless given).</summary>
+    public static Tensor empty_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        Like(new(sym_tensor_empty_like(Arg(input))), dtype, device, requires_grad);
+    /// <summary><paramref name="value"/> everywhere, shaped like <paramref name="input"/> (its dtype and device unless given).</summary>
+    public static Tensor full_like(Tensor input, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        Like(new(sym_tensor_full_like(Arg(input), value.D, value.L, value.Kind)), dtype, device, requires_grad);
+
+    // Converts a freshly made *_like result to the requested dtype/device and makes it a leaf that records gradients when asked.
+    private static Tensor Like(Tensor t, ScalarType? dtype, Device? device, bool requires_grad)
+    {
+        if ((dtype is { } d && d != t.dtype) || (device is not null && !device.Equals(t.device)))
+        {
+            Tensor c;
+            try { c = dtype is { } d2 ? (device is null ? t.to(d2) : t.to(d2, device)) : t.to(device!); }
+            finally { t.Dispose(); }
+            t = c;
+        }
+        if (requires_grad) t.requires_grad_(true).Dispose();
+        return t;
+    }
 
     /// <summary>Concatenates along an existing dimension.</summary>
     public static Tensor cat(IList<Tensor> tensors, long dim = 0)

@@ -65,7 +65,23 @@ public static partial class torch
         return new Tensor(sym_random_rand(s, s.Length, Gen(generator), d, t, i, g));
     }
     /// <summary>Uniform [0, 1) numbers.</summary>
-    public static Tensor rand(params long[] size) => rand((ReadOnlySpan<long>)size);
+    public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand((ReadOnlySpan<long>)(size ?? throw new ArgumentNullException(nameof(size))), dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (1-D).</summary>
+    public static Tensor rand(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([size], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (2-D).</summary>
+    public static Tensor rand(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([rows, columns], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (3-D).</summary>
+    public static Tensor rand(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (4-D).</summary>
+    public static Tensor rand(long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([dim0, dim1, dim2, dim3], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (1-D).</summary>
+    public static Tensor rand(int size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([size], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (2-D).</summary>
+    public static Tensor rand(int rows, int columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([rows, columns], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (3-D).</summary>
+    public static Tensor rand(int dim0, int dim1, int dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+    /// <summary>Uniform [0, 1) numbers. (4-D).</summary>
+    public static Tensor rand(int dim0, int dim1, int dim2, int dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand([dim0, dim1, dim2, dim3], dtype, device, requires_grad, generator);
     /// <summary>Standard normal numbers.</summary>
     public static Tensor randn(ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
@@ -73,7 +89,23 @@ public static partial class torch
         return new Tensor(sym_random_randn(s, s.Length, Gen(generator), d, t, i, g));
     }
     /// <summary>Standard normal numbers.</summary>
-    public static Tensor randn(params long[] size) => randn((ReadOnlySpan<long>)size);
+    public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn((ReadOnlySpan<long>)(size ?? throw new ArgumentNullException(nameof(size))), dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (1-D).</summary>
+    public static Tensor randn(long size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([size], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (2-D).</summary>
+    public static Tensor randn(long rows, long columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([rows, columns], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (3-D).</summary>
+    public static Tensor randn(long dim0, long dim1, long dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (4-D).</summary>
+    public static Tensor randn(long dim0, long dim1, long dim2, long dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([dim0, dim1, dim2, dim3], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (1-D).</summary>
+    public static Tensor randn(int size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([size], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (2-D).</summary>
+    public static Tensor randn(int rows, int columns, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([rows, columns], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (3-D).</summary>
+    public static Tensor randn(int dim0, int dim1, int dim2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([dim0, dim1, dim2], dtype, device, requires_grad, generator);
+    /// <summary>Standard normal numbers. (4-D).</summary>
+    public static Tensor randn(int dim0, int dim1, int dim2, int dim3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn([dim0, dim1, dim2, dim3], dtype, device, requires_grad, generator);
     /// <summary>Uniform integers in [low, high) (int64 by default).</summary>
     public static Tensor randint(long low, long high, ReadOnlySpan<long> size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
@@ -92,9 +124,11 @@ public static partial class torch
         return new Tensor(sym_random_randperm(n, Gen(generator), d, t, i, g));
     }
     /// <summary>Uniform numbers shaped like <paramref name="input"/>.</summary>
-    public static Tensor rand_like(Tensor input, Generator? generator = null) => rand(input.shape, input.dtype, input.device, false, generator);
+    public static Tensor rand_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
+        rand(NotNull(input).shape, dtype ?? input.dtype, device ?? input.device, requires_grad, generator);
     /// <summary>Normal numbers shaped like <paramref name="input"/>.</summary>
-    public static Tensor randn_like(Tensor input, Generator? generator = null) => randn(input.shape, input.dtype, input.device, false, generator);
+    public static Tensor randn_like(Tensor input, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
+        randn(NotNull(input).shape, dtype ?? input.dtype, device ?? input.device, requires_grad, generator);
     /// <summary>Bernoulli draws with probabilities <paramref name="p"/>.</summary>
     public static Tensor bernoulli(Tensor p, Generator? generator = null) => new(sym_random_bernoulli(Arg(p), Gen(generator)));
 

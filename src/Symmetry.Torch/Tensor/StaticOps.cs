@@ -178,7 +178,8 @@ public static partial class torch
     /// <param name="input">The input.</param>
     /// <param name="dimensions">The dimensions reduced.</param>
     /// <param name="keepdim">Keep them with size 1.</param>
-    public static Tensor mean(Tensor input, long[] dimensions, bool keepdim = false) => NotNull(input).mean(dimensions, keepdim);
+    /// <param name="type">Accumulate and return in this type.</param>
+    public static Tensor mean(Tensor input, long[] dimensions, bool keepdim = false, ScalarType? type = null) => NotNull(input).mean(dimensions, keepdim, type);
     /// <summary>Mean over <paramref name="dim"/>.</summary>
     /// <param name="input">The input.</param>
     /// <param name="dim">The dimension reduced.</param>
@@ -186,7 +187,14 @@ public static partial class torch
     public static Tensor mean(Tensor input, long dim, bool keepdim = false) => NotNull(input).mean(dim, keepdim);
     /// <summary>Product of all elements.</summary>
     /// <param name="input">The input.</param>
-    public static Tensor prod(Tensor input) => NotNull(input).prod();
+    /// <param name="type">Accumulate and return in this type.</param>
+    public static Tensor prod(Tensor input, ScalarType? type = null) => NotNull(input).prod(type);
+    /// <summary>Product over <paramref name="dim"/>.</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="dim">The dimension reduced.</param>
+    /// <param name="keepdim">Keep it with size 1.</param>
+    /// <param name="type">Accumulate and return in this type.</param>
+    public static Tensor prod(Tensor input, long dim, bool keepdim = false, ScalarType? type = null) => NotNull(input).prod(dim, keepdim, type);
     /// <summary>Standard deviation of all elements.</summary>
     /// <param name="input">The input.</param>
     /// <param name="unbiased">Bessel's correction.</param>
@@ -196,7 +204,15 @@ public static partial class torch
     /// <param name="dimensions">The dimensions reduced.</param>
     /// <param name="unbiased">Bessel's correction.</param>
     /// <param name="keepdim">Keep them with size 1.</param>
-    public static Tensor std(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false) => NotNull(input).std(dimensions, unbiased, keepdim);
+    /// <param name="type">Compute and return in this type.</param>
+    public static Tensor std(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => NotNull(input).std(dimensions, unbiased, keepdim, type);
+    /// <summary>Standard deviation over <paramref name="dimensions"/> (one dimension).</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="dimensions">The dimension reduced.</param>
+    /// <param name="unbiased">Bessel's correction.</param>
+    /// <param name="keepdim">Keep it with size 1.</param>
+    /// <param name="type">Compute and return in this type.</param>
+    public static Tensor std(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => NotNull(input).std(dimensions, unbiased, keepdim, type);
     /// <summary>Variance of all elements.</summary>
     /// <param name="input">The input.</param>
     /// <param name="unbiased">Bessel's correction.</param>
@@ -206,7 +222,15 @@ public static partial class torch
     /// <param name="dimensions">The dimensions reduced.</param>
     /// <param name="unbiased">Bessel's correction.</param>
     /// <param name="keepdim">Keep them with size 1.</param>
-    public static Tensor var(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false) => NotNull(input).var(dimensions, unbiased, keepdim);
+    /// <param name="type">Compute and return in this type.</param>
+    public static Tensor var(Tensor input, long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => NotNull(input).var(dimensions, unbiased, keepdim, type);
+    /// <summary>Variance over <paramref name="dimensions"/> (one dimension).</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="dimensions">The dimension reduced.</param>
+    /// <param name="unbiased">Bessel's correction.</param>
+    /// <param name="keepdim">Keep it with size 1.</param>
+    /// <param name="type">Compute and return in this type.</param>
+    public static Tensor var(Tensor input, long dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => NotNull(input).var(dimensions, unbiased, keepdim, type);
     /// <summary>log Σ exp over <paramref name="dim"/>, computed stably.</summary>
     /// <param name="input">The input.</param>
     /// <param name="dim">The dimension reduced.</param>
@@ -247,11 +271,18 @@ public static partial class torch
     /// <summary>Cumulative sum along <paramref name="dim"/>.</summary>
     /// <param name="input">The input.</param>
     /// <param name="dim">The dimension.</param>
-    public static Tensor cumsum(Tensor input, long dim) => NotNull(input).cumsum(dim);
+    /// <param name="type">Accumulate and return in this type.</param>
+    public static Tensor cumsum(Tensor input, long dim, ScalarType? type = null) => NotNull(input).cumsum(dim, type);
     /// <summary>p-norm of all elements.</summary>
     /// <param name="input">The input.</param>
     /// <param name="p">The order.</param>
-    public static Tensor norm(Tensor input, double p = 2) => NotNull(input).norm(p);
+    public static Tensor norm(Tensor input, float p = 2.0f) => NotNull(input).norm(p);
+    /// <summary>p-norm over <paramref name="dimension"/>.</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="dimension">The dimension reduced.</param>
+    /// <param name="keepdim">Keep it with size 1.</param>
+    /// <param name="p">The order.</param>
+    public static Tensor norm(Tensor input, int dimension, bool keepdim = false, float p = 2.0f) => NotNull(input).norm(dimension, keepdim, p);
 
     /// <summary>A tensor with a new shape (a view when possible).</summary>
     /// <param name="input">The input.</param>

@@ -6,10 +6,21 @@ public static partial class torch
 {
     public partial class Tensor
     {
-        /// <summary>Back-propagates from this scalar (or with <paramref name="grad"/> for non-scalars) into leaf <see cref="grad"/>s.</summary>
-        public void backward(Tensor? grad = null, bool? retain_graph = null, bool create_graph = false)
+        /// <summary>
+        /// Back-propagates from this scalar (or, for a non-scalar, weighted by the single tensor in
+        /// <paramref name="grad_tensors"/>) into the leaves' <see cref="grad"/>s. As in PyTorch, the graph is kept
+        /// when <paramref name="retain_graph"/> or <paramref name="create_graph"/> is set.
+        /// </summary>
+        /// <param name="grad_tensors">Null, or one tensor shaped like this one: the gradient of the final output with respect to it.</param>
+        /// <param name="create_graph">Record the backward pass, so the gradients are themselves differentiable.</param>
+        /// <param name="retain_graph">Keep the graph so backward can run through it again.</param>
+        public void backward(IList<Tensor>? grad_tensors = null, bool create_graph = false, bool retain_graph = false)
         {
-            var r = sym_autograd_backward(Handle, grad?.Handle ?? Native.TensorHandle.Null, retain_graph is null ? -1 : retain_graph.Value ? 1 : 0, create_graph ? 1 : 0);
+            if (grad_tensors is not null && grad_tensors.Count != 1)
+                throw new ArgumentException($"backward() on one tensor takes one gradient tensor; got {grad_tensors.Count}.", nameof(grad_tensors));
+            var g = grad_tensors is null ? Native.TensorHandle.Null : Arg(grad_tensors[0], nameof(grad_tensors));
+            var r = sym_autograd_backward(Handle, g, retain_graph || create_graph ? 1 : 0, create_graph ? 1 : 0);
+            GC.KeepAlive(grad_tensors);
             Check(r);
         }
 

@@ -9,6 +9,13 @@ public static partial class torch
     {
         private static sbyte Opt(ScalarType? t) => t.HasValue ? (sbyte)t.Value : (sbyte)-1;
 
+        // op applied to this tensor converted to type (the reduction then accumulates and returns in it).
+        private Tensor Converted(ScalarType type, Func<Tensor, Tensor> op)
+        {
+            using var c = to(type);
+            return op(c);
+        }
+
         // ---- element-wise ----
         /// <summary>−x.</summary>
         public Tensor neg() => new(sym_math_neg(Handle));
@@ -196,21 +203,24 @@ public static partial class torch
         /// <summary>Mean over <paramref name="dimensions"/>.</summary>
         public Tensor mean(long[] dimensions, bool keepdim = false, ScalarType? type = null) => new(sym_math_mean(Handle, dimensions, dimensions.Length, keepdim ? 1 : 0, Opt(type)));
         /// <summary>Product of all elements.</summary>
-        public Tensor prod() => new(sym_math_prod(Handle, 0, 1, 0));
+        public Tensor prod(ScalarType? type = null) => type is { } t ? Converted(t, c => c.prod()) : new(sym_math_prod(Handle, 0, 1, 0));
         /// <summary>Product over <paramref name="dim"/>.</summary>
-        public Tensor prod(long dim, bool keepdim = false) => new(sym_math_prod(Handle, dim, 0, keepdim ? 1 : 0));
+        public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) =>
+            type is { } t ? Converted(t, c => c.prod(dim, keepdim)) : new(sym_math_prod(Handle, dim, 0, keepdim ? 1 : 0));
         /// <summary>Standard deviation of all elements (Bessel-corrected when <paramref name="unbiased"/>).</summary>
         public Tensor std(bool unbiased = true) => new(sym_math_std(Handle, null, -1, unbiased ? 1 : 0, 0));
         /// <summary>Standard deviation over <paramref name="dimensions"/>.</summary>
-        public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false) => new(sym_math_std(Handle, dimensions, dimensions.Length, unbiased ? 1 : 0, keepdim ? 1 : 0));
+        public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            type is { } t ? Converted(t, c => c.std(dimensions, unbiased, keepdim)) : new(sym_math_std(Handle, dimensions, Count(dimensions), unbiased ? 1 : 0, keepdim ? 1 : 0));
         /// <summary>Standard deviation over <paramref name="dimension"/>.</summary>
-        public Tensor std(long dimension, bool unbiased = true, bool keepdim = false) => std([dimension], unbiased, keepdim);
+        public Tensor std(long dimension, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => std([dimension], unbiased, keepdim, type);
         /// <summary>Variance of all elements.</summary>
         public Tensor var(bool unbiased = true) => new(sym_math_var(Handle, null, -1, unbiased ? 1 : 0, 0));
         /// <summary>Variance over <paramref name="dimensions"/>.</summary>
-        public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false) => new(sym_math_var(Handle, dimensions, dimensions.Length, unbiased ? 1 : 0, keepdim ? 1 : 0));
+        public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            type is { } t ? Converted(t, c => c.var(dimensions, unbiased, keepdim)) : new(sym_math_var(Handle, dimensions, Count(dimensions), unbiased ? 1 : 0, keepdim ? 1 : 0));
         /// <summary>Variance over <paramref name="dimension"/>.</summary>
-        public Tensor var(long dimension, bool unbiased = true, bool keepdim = false) => var([dimension], unbiased, keepdim);
+        public Tensor var(long dimension, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => var([dimension], unbiased, keepdim, type);
         /// <summary>log Σ exp over <paramref name="dim"/>, computed stably.</summary>
         public Tensor logsumexp(long dim, bool keepdim = false) => new(sym_math_logsumexp(Handle, [dim], 1, keepdim ? 1 : 0));
         /// <summary>Largest element.</summary>
@@ -247,11 +257,11 @@ public static partial class torch
         /// <summary>Indices of the smallest elements along <paramref name="dim"/>.</summary>
         public Tensor argmin(long dim, bool keepdim = false) => new(sym_math_argmin(Handle, dim, 0, keepdim ? 1 : 0));
         /// <summary>Cumulative sum along <paramref name="dim"/>.</summary>
-        public Tensor cumsum(long dim) => new(sym_math_cumsum(Handle, dim));
+        public Tensor cumsum(long dim, ScalarType? type = null) => type is { } t ? Converted(t, c => c.cumsum(dim)) : new(sym_math_cumsum(Handle, dim));
         /// <summary>p-norm of all elements (p = 2: Frobenius).</summary>
-        public Tensor norm(double p = 2) => new(sym_math_norm(Handle, p, null, -1, 0));
+        public Tensor norm(float p = 2.0f) => new(sym_math_norm(Handle, p, null, -1, 0));
         /// <summary>p-norm over <paramref name="dim"/>.</summary>
-        public Tensor norm(long dim, bool keepdim = false, double p = 2) => new(sym_math_norm(Handle, p, [dim], 1, keepdim ? 1 : 0));
+        public Tensor norm(long dim, bool keepdim = false, float p = 2.0f) => new(sym_math_norm(Handle, p, [dim], 1, keepdim ? 1 : 0));
         /// <summary>True when any element is non-zero.</summary>
         public Tensor any() => new(sym_math_any(Handle));
         /// <summary>True when every element is non-zero.</summary>

@@ -104,6 +104,12 @@ public static partial class torch
             return s[d];
         }
 
+        /// <summary>The shape (the same as <see cref="shape"/>).</summary>
+        public long[] size() => shape;
+
+        /// <summary>Number of dimensions.</summary>
+        public long Dimensions => ndim;
+
         /// <summary>The strides, in elements.</summary>
         public long[] stride()
         {
@@ -217,8 +223,26 @@ public static partial class torch
         /// <summary>This tensor on the CPU.</summary>
         public Tensor cpu() => to(CPU);
 
-        /// <summary>This tensor on the current CUDA device.</summary>
-        public Tensor cuda(int index = -1) => to(new Device(DeviceType.CUDA, index));
+        /// <summary>This tensor on <paramref name="device"/> (a CUDA device), or on the current CUDA device when null.</summary>
+        public Tensor cuda(Device? device = null)
+        {
+            if (device is not null && device.type != DeviceType.CUDA) throw new ArgumentException("Not a CUDA device.", nameof(device));
+            return to(device ?? CUDA);
+        }
+
+        /// <summary>This tensor converted to <paramref name="type"/> on <paramref name="device"/>.</summary>
+        public Tensor to(ScalarType type, Device device, bool copy = false)
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            using var converted = to(type, copy);
+            return converted.to(device);
+        }
+
+        /// <summary>This tensor with the dtype and on the device of <paramref name="other"/>.</summary>
+        public Tensor to(Tensor other) => to(NotNull(other).dtype, other.device);
+
+        /// <summary>This tensor converted to the dtype of <paramref name="tensor"/>.</summary>
+        public Tensor type_as(Tensor tensor) => to(NotNull(tensor).dtype);
 
         /// <summary>Converted to float32.</summary>
         public Tensor @float() => to(ScalarType.Float32);
