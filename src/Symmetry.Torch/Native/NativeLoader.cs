@@ -6,8 +6,8 @@ using System.Text;
 namespace Symmetry.Torch.Native;
 
 /// <summary>
-/// Resolves the native shim: <c>SYMMETRY_TORCH_NATIVE</c> (a file or a folder) first, then the folder of this
-/// assembly, then the system search path. When every attempt fails, the exception lists each one with its
+/// Resolves the native shim: <c>SYMMETRY_TORCH_NATIVE</c> (a file or a folder) when set, and then nothing else;
+/// otherwise the folder of this assembly, the application's folder, then the system search path. When every attempt fails, the exception lists each one with its
 /// error and the install hint, instead of the runtime's bare "unable to load".
 /// </summary>
 internal static class NativeLoader
@@ -45,8 +45,14 @@ internal static class NativeLoader
 
     private static IEnumerable<string> Candidates()
     {
+        // An explicit choice is the only candidate: silently loading another shim (say the CPU one instead of the CUDA
+        // build the user pointed at) would be worse than failing.
         var env = Environment.GetEnvironmentVariable("SYMMETRY_TORCH_NATIVE");
-        if (!string.IsNullOrEmpty(env)) yield return Directory.Exists(env) ? Path.Combine(env, FileName) : env;
+        if (!string.IsNullOrEmpty(env))
+        {
+            yield return Directory.Exists(env) ? Path.Combine(env, FileName) : env;
+            yield break;
+        }
         var here = Path.GetDirectoryName(typeof(NativeLoader).Assembly.Location);
         if (!string.IsNullOrEmpty(here)) yield return Path.Combine(here, FileName);
         yield return Path.Combine(AppContext.BaseDirectory, FileName);
