@@ -2,7 +2,9 @@
 // (eigvals, fft); everything else stays real.
 #include "common.h"
 
-SYM_EXPORT Tensor sym_linalg_matmul(Tensor a, Tensor b) { SYM_TENSOR(at::matmul(*a, *b)) }
+// matmul of two matrices is mm; calling it directly skips matmul's composite dispatch (small products are
+// dominated by per-call overhead).
+SYM_EXPORT Tensor sym_linalg_matmul(Tensor a, Tensor b) { SYM_TENSOR(a->dim() == 2 && b->dim() == 2 ? at::mm(*a, *b) : at::matmul(*a, *b)) }
 SYM_EXPORT Tensor sym_linalg_mm(Tensor a, Tensor b) { SYM_TENSOR(at::mm(*a, *b)) }
 SYM_EXPORT Tensor sym_linalg_bmm(Tensor a, Tensor b) { SYM_TENSOR(at::bmm(*a, *b)) }
 // beta·self + alpha·(a @ b) in one BLAS call.
