@@ -1,4 +1,5 @@
 using static Symmetry.Torch.torch;
+using static Symmetry.Torch.Tests.TestTensors;
 using F = Symmetry.Torch.torch.nn.functional;
 
 namespace Symmetry.Torch.Tests;
@@ -8,30 +9,6 @@ namespace Symmetry.Torch.Tests;
 public sealed class FunctionalGradTests
 {
     private sealed record Case(Func<Tensor[], Tensor> F, Func<Generator, Tensor[]> Inputs);
-
-    private static Tensor N(Generator g, params long[] shape) => randn(shape, ScalarType.Float64, generator: g);
-    private static Tensor U(Generator g, params long[] shape) => rand(shape, ScalarType.Float64, generator: g);
-    // Uniform in (lo, hi).
-    private static Tensor Range(Generator g, double lo, double hi, params long[] shape) { using var u = U(g, shape); return u * (hi - lo) + lo; }
-    private static Tensor AwayFromZero(Generator g, params long[] shape)
-    {
-        using var u = U(g, shape);
-        using var s = randn(shape, ScalarType.Float64, generator: g);
-        using var sign = s.sign();
-        using var mag = u + 0.3;
-        return mag * sign;
-    }
-    // Distinct, well-separated values in random order, so pooling windows have a unique maximum.
-    private static Tensor Distinct(Generator g, params long[] shape)
-    {
-        var n = shape.Aggregate(1L, (a, b) => a * b);
-        using var perm = randperm(n, generator: g);
-        using var d = perm.to(ScalarType.Float64);
-        using var scaled = d * 0.37;
-        return scaled.reshape(shape);
-    }
-    private static Tensor Long(long[] data, params long[] shape) => tensor(data, shape);
-    private static Tensor Const(double[] data, params long[] shape) => tensor(data, shape);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {

@@ -1,4 +1,5 @@
 using static Symmetry.Torch.torch;
+using static Symmetry.Torch.Tests.TestTensors;
 using F = Symmetry.Torch.torch.nn.functional;
 
 namespace Symmetry.Torch.Tests;
@@ -7,16 +8,6 @@ namespace Symmetry.Torch.Tests;
 [TestClass]
 public sealed class FunctionalTests
 {
-    private static double MaxAbsDiff(Tensor a, Tensor b)
-    {
-        using var d = a - b;
-        using var ab = d.abs();
-        using var m = ab.max();
-        return m.item<double>();
-    }
-
-    private static Tensor N(Generator g, params long[] shape) => randn(shape, ScalarType.Float64, generator: g);
-
     [TestMethod]
     public void LinearEqualsMatmulPlusBiasFor2DAnd3DInput()
     {

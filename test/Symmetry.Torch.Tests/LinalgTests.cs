@@ -1,5 +1,6 @@
 using System.Numerics;
 using static Symmetry.Torch.torch;
+using static Symmetry.Torch.Tests.TestTensors;
 
 namespace Symmetry.Torch.Tests;
 
@@ -16,14 +17,6 @@ public sealed class LinalgTests
         var r = new double[s[0], s[1]];
         for (var i = 0; i < s[0]; i++) for (var j = 0; j < s[1]; j++) r[i, j] = flat[i * s[1] + j];
         return r;
-    }
-
-    private static double MaxAbsDiff(Tensor a, Tensor b)
-    {
-        using var d = a - b;
-        using var ab = d.abs();
-        using var m = ab.max();
-        return m.item<double>();
     }
 
     // ---- matrix_exp ----

@@ -1,4 +1,5 @@
 using static Symmetry.Torch.torch;
+using static Symmetry.Torch.Tests.TestTensors;
 using F = Symmetry.Torch.torch.nn.functional;
 
 namespace Symmetry.Torch.Tests;
@@ -43,8 +44,6 @@ public sealed class SecondOrderGradTests
         // Exact float64 formulas; only rounding separates them.
         for (var i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], actual[i], 1e-14);
     }
-
-    private static Tensor N(Generator g, params long[] shape) => randn(shape, ScalarType.Float64, generator: g);
 
     private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Generator, Tensor[]> Inputs)> Cases = new()
     {

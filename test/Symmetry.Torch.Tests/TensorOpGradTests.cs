@@ -1,4 +1,5 @@
 using static Symmetry.Torch.torch;
+using static Symmetry.Torch.Tests.TestTensors;
 
 namespace Symmetry.Torch.Tests;
 
@@ -9,30 +10,6 @@ public sealed class TensorOpGradTests
     private delegate Tensor Op(Tensor[] x);
 
     private sealed record Case(Op F, Func<Generator, Tensor[]> Inputs);
-
-    // Inputs: standard normal, or shifted/scaled into an op's smooth domain (away from kinks and poles).
-    private static Tensor N(Generator g, params long[] shape) => randn(shape, ScalarType.Float64, generator: g);
-    private static Tensor Pos(Generator g, params long[] shape) => rand(shape, ScalarType.Float64, generator: g) + 0.5;
-    // Values bounded away from zero (|x| ∈ [0.3, 1.3]) for ops with a kink or pole at 0.
-    private static Tensor AwayFromZero(Generator g, params long[] shape)
-    {
-        using var u = rand(shape, ScalarType.Float64, generator: g);
-        using var s = randn(shape, ScalarType.Float64, generator: g);
-        using var sign = s.sign();
-        using var mag = u + 0.3;
-        return mag * sign;
-    }
-    // Distinct, well-separated values in random order, so max/min/sort-like ops have a unique, stable argmax.
-    private static Tensor Distinct(Generator g, params long[] shape)
-    {
-        var n = shape.Aggregate(1L, (a, b) => a * b);
-        using var perm = randperm(n, generator: g);
-        using var d = perm.to(ScalarType.Float64);
-        using var scaled = d * 0.37;
-        return scaled.reshape(shape);
-    }
-    private static Tensor Long(long[] data, params long[] shape) => tensor(data, shape);
-    private static Tensor Mask(bool[] data, params long[] shape) => tensor(data, shape);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {

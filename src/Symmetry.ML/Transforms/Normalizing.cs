@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Reflection;
 using Symmetry.ML.Data;
 using Symmetry.ML.Runtime;
@@ -514,142 +515,79 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             var c = _parent.Columns[iinfo];
             bool vector = c.Type is VectorDataViewType;
             bool isFloat = IsSingle(c.Type);
-            string method = (c.UseCdf, vector, isFloat) switch
-            {
-                (false, true, true) => nameof(VectorSingle),
-                (false, true, false) => nameof(VectorDouble),
-                (false, false, true) => nameof(ScalarSingle),
-                (false, false, false) => nameof(ScalarDouble),
-                (true, true, true) => nameof(CdfVectorSingle),
-                (true, true, false) => nameof(CdfVectorDouble),
-                (true, false, true) => nameof(CdfScalarSingle),
-                (true, false, false) => nameof(CdfScalarDouble),
-            };
-            return (Delegate)typeof(Mapper).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [input, _inputs[iinfo], c])!;
+            string method = c.UseCdf ? nameof(Cdf) : nameof(Affine);
+            return (Delegate)typeof(Mapper).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(isFloat ? typeof(float) : typeof(double))
+                .Invoke(null, [input, _inputs[iinfo], c, vector])!;
         }
 
-        private static ValueGetter<float> ScalarSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        // T is float or double. The affine map runs in T (scale and offset rounded to T); the CDF in double.
+        private static Delegate Affine<T>(DataViewRow input, DataViewSchema.Column col, ColumnParameters c, bool vector)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
-            var g = input.GetGetter<float>(col);
-            float scale = (float)c.Scale[0], offset = (float)c.Offset[0];
-            return (ref float v) =>
-            {
-                g(ref v);
-                v = (v - offset) * scale;
-            };
+            var map = new AffineMap<T>(c.Scale.Select(T.CreateTruncating).ToArray(), c.Offset.Select(T.CreateTruncating).ToArray());
+            return vector ? MapVector<T, AffineMap<T>>(input, col, c.Scale.Length, map) : MapScalar<T, AffineMap<T>>(input, col, map);
         }
 
-        private static ValueGetter<double> ScalarDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        private static Delegate Cdf<T>(DataViewRow input, DataViewSchema.Column col, ColumnParameters c, bool vector)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
-            var g = input.GetGetter<double>(col);
-            double scale = c.Scale[0], offset = c.Offset[0];
-            return (ref double v) =>
+            var stddev = c.StandardDeviation.ToArray();
+            var noSpread = stddev.Select(s => HasNoSpread(s, isFloat: typeof(T) == typeof(float))).ToArray();
+            var map = new CdfMap<T>(c.Mean.ToArray(), stddev, noSpread);
+            return vector ? MapVector<T, CdfMap<T>>(input, col, c.Mean.Length, map) : MapScalar<T, CdfMap<T>>(input, col, map);
+        }
+
+        private static ValueGetter<T> MapScalar<T, TMap>(DataViewRow input, DataViewSchema.Column col, TMap map)
+            where TMap : struct, ISlotMap<T>
+        {
+            var g = input.GetGetter<T>(col);
+            return (ref T v) =>
             {
                 g(ref v);
-                v = (v - offset) * scale;
+                v = map.Map(v, 0);
             };
         }
 
-        private static ValueGetter<VBuffer<float>> VectorSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        // Reads the input vector densely into a buffer of `length` slots and maps each slot.
+        private static ValueGetter<VBuffer<T>> MapVector<T, TMap>(DataViewRow input, DataViewSchema.Column col, int length, TMap map)
+            where TMap : struct, ISlotMap<T>
         {
-            var g = input.GetGetter<VBuffer<float>>(col);
-            var scale = c.Scale.Select(s => (float)s).ToArray();
-            var offset = c.Offset.Select(s => (float)s).ToArray();
-            VBuffer<float> src = default;
-            return (ref VBuffer<float> dst) =>
+            var g = input.GetGetter<VBuffer<T>>(col);
+            VBuffer<T> src = default;
+            return (ref VBuffer<T> dst) =>
             {
                 g(ref src);
-                var editor = VBufferEditor.Create(ref dst, scale.Length);
+                var editor = VBufferEditor.Create(ref dst, length);
                 var values = editor.Values;
                 src.CopyTo(values);
                 for (int i = 0; i < values.Length; i++)
-                    values[i] = (values[i] - offset[i]) * scale[i];
+                    values[i] = map.Map(values[i], i);
                 dst = editor.Commit();
             };
         }
 
-        private static ValueGetter<VBuffer<double>> VectorDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        // The per-slot map of a normalizer; a struct so that the generic loops above call it directly.
+        private interface ISlotMap<T>
         {
-            var g = input.GetGetter<VBuffer<double>>(col);
-            var scale = c.Scale.ToArray();
-            var offset = c.Offset.ToArray();
-            VBuffer<double> src = default;
-            return (ref VBuffer<double> dst) =>
-            {
-                g(ref src);
-                var editor = VBufferEditor.Create(ref dst, scale.Length);
-                var values = editor.Values;
-                src.CopyTo(values);
-                for (int i = 0; i < values.Length; i++)
-                    values[i] = (values[i] - offset[i]) * scale[i];
-                dst = editor.Commit();
-            };
+            T Map(T x, int slot);
+        }
+
+        private readonly struct AffineMap<T>(T[] scale, T[] offset) : ISlotMap<T>
+            where T : IBinaryFloatingPointIeee754<T>
+        {
+            public T Map(T x, int slot) => (x - offset[slot]) * scale[slot];
         }
 
         // Φ((x − μ)/σ) in double; 0 for a slot without spread and for NaN or ±∞ inputs (as ML.NET).
-        private static double CdfValue(double x, double mean, double stddev, bool noSpread) =>
-            noSpread || !double.IsFinite(x) ? 0 : NormalDistribution.Cdf((x - mean) / stddev);
-
-        private static ValueGetter<float> CdfScalarSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
+        private readonly struct CdfMap<T>(double[] mean, double[] stddev, bool[] noSpread) : ISlotMap<T>
+            where T : IBinaryFloatingPointIeee754<T>
         {
-            var g = input.GetGetter<float>(col);
-            double mean = c.Mean[0], stddev = c.StandardDeviation[0];
-            bool noSpread = HasNoSpread(stddev, isFloat: true);
-            return (ref float v) =>
+            public T Map(T x, int slot)
             {
-                g(ref v);
-                v = (float)CdfValue(v, mean, stddev, noSpread);
-            };
-        }
-
-        private static ValueGetter<double> CdfScalarDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
-        {
-            var g = input.GetGetter<double>(col);
-            double mean = c.Mean[0], stddev = c.StandardDeviation[0];
-            bool noSpread = HasNoSpread(stddev, isFloat: false);
-            return (ref double v) =>
-            {
-                g(ref v);
-                v = CdfValue(v, mean, stddev, noSpread);
-            };
-        }
-
-        private static ValueGetter<VBuffer<float>> CdfVectorSingle(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
-        {
-            var g = input.GetGetter<VBuffer<float>>(col);
-            var mean = c.Mean.ToArray();
-            var stddev = c.StandardDeviation.ToArray();
-            var noSpread = stddev.Select(s => HasNoSpread(s, isFloat: true)).ToArray();
-            VBuffer<float> src = default;
-            return (ref VBuffer<float> dst) =>
-            {
-                g(ref src);
-                var editor = VBufferEditor.Create(ref dst, mean.Length);
-                var values = editor.Values;
-                src.CopyTo(values);
-                for (int i = 0; i < values.Length; i++)
-                    values[i] = (float)CdfValue(values[i], mean[i], stddev[i], noSpread[i]);
-                dst = editor.Commit();
-            };
-        }
-
-        private static ValueGetter<VBuffer<double>> CdfVectorDouble(DataViewRow input, DataViewSchema.Column col, ColumnParameters c)
-        {
-            var g = input.GetGetter<VBuffer<double>>(col);
-            var mean = c.Mean.ToArray();
-            var stddev = c.StandardDeviation.ToArray();
-            var noSpread = stddev.Select(s => HasNoSpread(s, isFloat: false)).ToArray();
-            VBuffer<double> src = default;
-            return (ref VBuffer<double> dst) =>
-            {
-                g(ref src);
-                var editor = VBufferEditor.Create(ref dst, mean.Length);
-                var values = editor.Values;
-                src.CopyTo(values);
-                for (int i = 0; i < values.Length; i++)
-                    values[i] = CdfValue(values[i], mean[i], stddev[i], noSpread[i]);
-                dst = editor.Commit();
-            };
+                double d = double.CreateTruncating(x);
+                return T.CreateTruncating(noSpread[slot] || !double.IsFinite(d) ? 0 : NormalDistribution.Cdf((d - mean[slot]) / stddev[slot]));
+            }
         }
     }
 }

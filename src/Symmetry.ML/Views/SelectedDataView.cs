@@ -41,6 +41,18 @@ internal sealed class SelectedDataView(IDataView source, SelectedDataView.Projec
 
         public IEnumerable<DataViewSchema.Column> SourceColumns(bool[] active) =>
             Map.Where((_, i) => active[i]).Distinct().Select(i => Input[i]).ToArray();
+
+        // The row and cursor members over an input row of the source schema, with the output columns in `active`.
+        public bool IsColumnActive(bool[] active, DataViewSchema.Column column) => Schema.Owns(column) && active[column.Index];
+
+        public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, bool[] active, DataViewSchema.Column column)
+        {
+            CursorUtils.CheckActive(Schema, active, column);
+            var src = Input[Map[column.Index]];
+            if (typeof(TValue) != src.Type.RawType)
+                return CursorUtils.Cast<TValue>(new Action(() => { }), column);
+            return input.GetGetter<TValue>(src);
+        }
     }
 
     private sealed class Cursor(Projection p, DataViewRowCursor input, bool[] active) : DataViewRowCursor
@@ -55,16 +67,9 @@ internal sealed class SelectedDataView(IDataView source, SelectedDataView.Projec
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => p.Schema.Owns(column) && active[column.Index];
+        public override bool IsColumnActive(DataViewSchema.Column column) => p.IsColumnActive(active, column);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            CursorUtils.CheckActive(p.Schema, active, column);
-            var src = p.Input[p.Map[column.Index]];
-            if (typeof(TValue) != src.Type.RawType)
-                return CursorUtils.Cast<TValue>(new Action(() => { }), column);
-            return input.GetGetter<TValue>(src);
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => p.GetGetter<TValue>(input, active, column);
 
         protected override void Dispose(bool disposing)
         {
@@ -96,15 +101,8 @@ internal sealed class SelectedDataView(IDataView source, SelectedDataView.Projec
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => p.Schema.Owns(column) && active[column.Index];
+        public override bool IsColumnActive(DataViewSchema.Column column) => p.IsColumnActive(active, column);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            CursorUtils.CheckActive(p.Schema, active, column);
-            var src = p.Input[p.Map[column.Index]];
-            if (typeof(TValue) != src.Type.RawType)
-                return CursorUtils.Cast<TValue>(new Action(() => { }), column);
-            return input.GetGetter<TValue>(src);
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => p.GetGetter<TValue>(input, active, column);
     }
 }

@@ -36,18 +36,17 @@ SYM_EXPORT Tensor sym_linalg_norm_str(Tensor a, const char* ord, const int64_t* 
         return sym::wrap(at::linalg_norm(*a, o, n < 0 ? at::OptionalIntArrayRef() : at::OptionalIntArrayRef(sym::dims(dims, n)), keepdim != 0));)
 }
 
-// norm: "backward", "forward" or "ortho"; s (n < 0: input sizes) and dims as torch.fft.fft2.
-SYM_EXPORT Tensor sym_fft_fft2(Tensor a, const int64_t* s, int32_t ns, const int64_t* dims, int32_t nd, const char* norm) {
+// norm: "backward", "forward" or "ortho"; s (n < 0: input sizes) and dims (n < 0: the last two) as torch.fft.fft2.
+template <typename Fft2>
+static Tensor fft2_like(Fft2 fft2, Tensor a, const int64_t* s, int32_t ns, const int64_t* dims, int32_t nd, const char* norm) {
     SYM_CATCH(nullptr,
         std::string nm(norm);
         std::vector<int64_t> d = nd < 0 ? std::vector<int64_t>{-2, -1} : std::vector<int64_t>(dims, dims + nd);
-        return sym::wrap(at::fft_fft2(*a, ns < 0 ? at::OptionalIntArrayRef() : at::OptionalIntArrayRef(sym::dims(s, ns)), d,
-                                      nm));)
+        return sym::wrap(fft2(*a, ns < 0 ? at::OptionalIntArrayRef() : at::OptionalIntArrayRef(sym::dims(s, ns)), d, nm));)
+}
+SYM_EXPORT Tensor sym_fft_fft2(Tensor a, const int64_t* s, int32_t ns, const int64_t* dims, int32_t nd, const char* norm) {
+    return fft2_like([](const auto&... x) { return at::fft_fft2(x...); }, a, s, ns, dims, nd, norm);
 }
 SYM_EXPORT Tensor sym_fft_ifft2(Tensor a, const int64_t* s, int32_t ns, const int64_t* dims, int32_t nd, const char* norm) {
-    SYM_CATCH(nullptr,
-        std::string nm(norm);
-        std::vector<int64_t> d = nd < 0 ? std::vector<int64_t>{-2, -1} : std::vector<int64_t>(dims, dims + nd);
-        return sym::wrap(at::fft_ifft2(*a, ns < 0 ? at::OptionalIntArrayRef() : at::OptionalIntArrayRef(sym::dims(s, ns)), d,
-                                       nm));)
+    return fft2_like([](const auto&... x) { return at::fft_ifft2(x...); }, a, s, ns, dims, nd, norm);
 }

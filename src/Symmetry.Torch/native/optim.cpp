@@ -53,6 +53,22 @@ static bool fusable(const at::Tensor& p, const at::Tensor& g, const at::Tensor& 
     return (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble) && ok(p) && ok(g) && ok(m) && ok(v) && (!vmax || ok(*vmax));
 }
 
+// Runs step(i, p, grad) under NoGradGuard for each parameter that has a gradient (parameters without one are
+// skipped, as in PyTorch). Returns the number of parameters stepped.
+template <typename Step>
+static int32_t step_each_with_grad(const Tensor* params, int32_t n, Step step) {
+    at::NoGradGuard no_grad;
+    int32_t updated = 0;
+    for (int32_t i = 0; i < n; ++i) {
+        at::Tensor& p = *params[i];
+        const at::Tensor& g0 = p.grad();
+        if (!g0.defined()) continue;
+        step(i, p, g0);
+        ++updated;
+    }
+    return updated;
+}
+
 // Adam / AMSGrad. steps[i] is parameter i's step count, incremented here for each parameter that has a gradient
 // (parameters without one are skipped, as in PyTorch). max_exp_avg_sq may be null unless amsgrad.
 // Returns the number of parameters updated, or -1 on error.
@@ -60,12 +76,7 @@ SYM_EXPORT int32_t sym_optim_adam_step(const Tensor* params, int32_t n, const Te
                                        const Tensor* max_exp_avg_sq, int64_t* steps, double lr, double beta1,
                                        double beta2, double eps, double weight_decay, int32_t amsgrad, int32_t maximize) {
     SYM_CATCH(-1,
-        at::NoGradGuard no_grad;
-        int32_t updated = 0;
-        for (int32_t i = 0; i < n; ++i) {
-            at::Tensor& p = *params[i];
-            const at::Tensor& g0 = p.grad();
-            if (!g0.defined()) continue;
+        return step_each_with_grad(params, n, [&](int32_t i, at::Tensor& p, const at::Tensor& g0) {
             TORCH_CHECK(!g0.is_sparse(), "Adam does not support sparse gradients");
             at::Tensor& m = *exp_avg[i];
             at::Tensor& v = *exp_avg_sq[i];
@@ -81,11 +92,10 @@ SYM_EXPORT int32_t sym_optim_adam_step(const Tensor* params, int32_t n, const Te
             double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(step));
             double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(step));
             AdamScalars c{beta1, beta2, eps, weight_decay, lr / bias_correction1, std::sqrt(bias_correction2), amsgrad != 0, maximize != 0};
-            ++updated;
             if (fusable(p, g0, m, v, vmax)) {
                 if (p.scalar_type() == at::kFloat) adam_fused<float>(p, g0, m, v, vmax, c);
                 else adam_fused<double>(p, g0, m, v, vmax, c);
-                continue;
+                return;
             }
             // General path (CUDA, non-contiguous, other dtypes): the same formulas as in-place ATen ops.
             at::Tensor g = maximize ? g0.neg() : g0;
@@ -100,8 +110,7 @@ SYM_EXPORT int32_t sym_optim_adam_step(const Tensor* params, int32_t n, const Te
                 denom = (v.sqrt() / c.bias_correction2_sqrt).add_(eps);
             }
             p.addcdiv_(m, denom, -c.step_size);
-        }
-        return updated;)
+        });)
 }
 
 // SGD with momentum, dampening, weight decay and Nesterov. momentum_buffers may be null when momentum == 0; a
@@ -110,12 +119,7 @@ SYM_EXPORT int32_t sym_optim_sgd_step(const Tensor* params, int32_t n, const Ten
                                       double lr, double momentum, double dampening, double weight_decay,
                                       int32_t nesterov, int32_t maximize) {
     SYM_CATCH(-1,
-        at::NoGradGuard no_grad;
-        int32_t updated = 0;
-        for (int32_t i = 0; i < n; ++i) {
-            at::Tensor& p = *params[i];
-            const at::Tensor& g0 = p.grad();
-            if (!g0.defined()) continue;
+        return step_each_with_grad(params, n, [&](int32_t i, at::Tensor& p, const at::Tensor& g0) {
             at::Tensor d = maximize ? g0.neg() : g0;
             if (weight_decay != 0) d = d.add(p, weight_decay);
             if (momentum != 0) {
@@ -126,7 +130,5 @@ SYM_EXPORT int32_t sym_optim_sgd_step(const Tensor* params, int32_t n, const Ten
             }
             ++steps[i];
             p.add_(d, -lr);
-            ++updated;
-        }
-        return updated;)
+        });)
 }

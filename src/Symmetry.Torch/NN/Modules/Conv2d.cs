@@ -39,13 +39,7 @@ namespace Symmetry.Torch.Modules
                 this.padding = [0, 0];
                 explicitPad = [padding.Item2, padding.Item2, padding.Item1, padding.Item1];
             }
-            weightParam = ModuleInit.NewParameter([out_channels, in_channels / groups, kernel_size.Item1, kernel_size.Item2], device, dtype);
-            register_parameter("weight", weightParam);
-            if (bias)
-            {
-                biasParam = ModuleInit.NewParameter([out_channels], device, dtype);
-                register_parameter("bias", biasParam);
-            }
+            (weightParam, biasParam) = ModuleInit.WeightAndBias(this, [out_channels, in_channels / groups, kernel_size.Item1, kernel_size.Item2], bias ? out_channels : null, device, dtype);
             reset_parameters(generator);
         }
 
@@ -117,13 +111,7 @@ namespace Symmetry.Torch.Modules
             this.padding = [padding.Item1, padding.Item2];
             outputPadding = [output_padding.Item1, output_padding.Item2];
             this.dilation = [dilation.Item1, dilation.Item2];
-            weightParam = ModuleInit.NewParameter([in_channels, out_channels / groups, kernel_size.Item1, kernel_size.Item2], device, dtype);
-            register_parameter("weight", weightParam);
-            if (bias)
-            {
-                biasParam = ModuleInit.NewParameter([out_channels], device, dtype);
-                register_parameter("bias", biasParam);
-            }
+            (weightParam, biasParam) = ModuleInit.WeightAndBias(this, [in_channels, out_channels / groups, kernel_size.Item1, kernel_size.Item2], bias ? out_channels : null, device, dtype);
             reset_parameters(generator);
         }
 

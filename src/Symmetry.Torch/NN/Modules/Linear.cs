@@ -17,13 +17,7 @@ namespace Symmetry.Torch.Modules
             if (outputSize < 0) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, "out_features must be ≥ 0.");
             in_features = inputSize;
             out_features = outputSize;
-            weightParam = ModuleInit.NewParameter([outputSize, inputSize], device, dtype);
-            register_parameter("weight", weightParam);
-            if (hasBias)
-            {
-                biasParam = ModuleInit.NewParameter([outputSize], device, dtype);
-                register_parameter("bias", biasParam);
-            }
+            (weightParam, biasParam) = ModuleInit.WeightAndBias(this, [outputSize, inputSize], hasBias ? outputSize : null, device, dtype);
             reset_parameters(generator);
         }
 
@@ -71,6 +65,18 @@ namespace Symmetry.Torch.Modules
         {
             using var data = empty(shape, dtype, device);
             return new Parameter(data);
+        }
+
+        // Registers an uninitialised "weight" of the given shape and, when biasSize is given, a "bias" of that size
+        // (in that order) on module; the caller initialises them.
+        internal static (Parameter weight, Parameter? bias) WeightAndBias(nn.Module module, long[] weightShape, long? biasSize, Device? device, ScalarType? dtype)
+        {
+            var weight = NewParameter(weightShape, device, dtype);
+            module.register_parameter("weight", weight);
+            if (biasSize is not long size) return (weight, null);
+            var bias = NewParameter([size], device, dtype);
+            module.register_parameter("bias", bias);
+            return (weight, bias);
         }
 
         internal static Parameter Filled(long[] shape, double value, Device? device, ScalarType? dtype)
