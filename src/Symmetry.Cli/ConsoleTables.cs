@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Symmetry.Data.Analysis;
+using Microsoft.Data.Analysis;
 
 namespace Symmetry.Cli;
 

@@ -1,6 +1,6 @@
 using Symmetry.Datasets;
-using Symmetry.ML;
-using Symmetry.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Symmetry.Cli;
 

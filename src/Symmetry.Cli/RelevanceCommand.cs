@@ -3,8 +3,8 @@ using Spectre.Console;
 using Symmetry.Estimators;
 using Symmetry.Estimators.Common;
 using Symmetry.Estimators.Relevance;
-using Symmetry.ML;
-using Symmetry.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Symmetry.Cli;
 
@@ -19,10 +19,10 @@ internal static class RelevanceCommand
         var count = new Option<int?>("--count") { Description = "Rows to generate (built-ins) or to read (CSV)." };
         var latent = new Option<int?>("--latent") { Description = "Latent dimension; default the number of features." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs per run.", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Epochs };
-        var runs = new Option<int>("--runs") { Description = "Independent runs to aggregate (the paper uses 20).", DefaultValueFactory = _ => 3 };
+        var runs = new Option<int>("--runs") { Description = "Independent runs to aggregate (the paper's protocol is 20; they train together as one batched model).", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Runs };
         var beta = new Option<double>("--beta") { Description = "KL weight β.", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Beta };
         var seed = new Option<int?>("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
-        var raw = new Option<bool>("--raw") { Description = "Train on the raw features (default: standardized to mean 0, variance 1)." };
+        var raw = new Option<bool>("--raw") { Description = "Train on the raw features (default: the estimator centres and scales each feature to mean 0, variance 1, so β is relative to the data variance)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (features, Latent, LatentSigma) as CSV." };
@@ -53,7 +53,8 @@ internal static class RelevanceCommand
                 if (f.Directory is { Exists: false } d)
                     throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
             }
-            Symmetry.Torch.torch.set_num_threads(parse.GetValue(threads));
+            Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
             if (parse.GetValue(device) == "cuda") ml.GpuDeviceId = 0;
             var (data, description) = InputData.Load(ml, parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(features), parse.GetValue(count), parse.GetValue(seed));
@@ -65,10 +66,11 @@ internal static class RelevanceCommand
                 Runs = parse.GetValue(runs),
                 Beta = parse.GetValue(beta),
                 Seed = parse.GetValue(seed),
+                Standardize = !parse.GetValue(raw),
             };
             console.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
-            var fitted = Fit(console, ml, data, options, standardize: !parse.GetValue(raw));
-            var rel = fitted.LastTransformer.Report;
+            using var fitted = Fit(console, ml, data, options);
+            var rel = fitted.Report;
             console.MarkupLine(Markup.Escape(rel.Summary));
             foreach (var (title, table) in rel.Tables()) console.Write(ConsoleTables.From(table, title));
             console.MarkupLine($"[bold]Intrinsic dimension: {rel.IntrinsicDimension}[/]");
@@ -88,16 +90,14 @@ internal static class RelevanceCommand
                 rel.SaveCsv(r.FullName, overwrite: true);
                 console.MarkupLine($"report → {Markup.Escape(r.FullName)}");
             }
-            fitted.LastTransformer.Dispose();
             return Program.Ok;
         });
         return command;
     }
 
-    private static TransformerChain<LatentRelevanceTransformer> Fit(IAnsiConsole console, MLContext ml, IDataView data,
-                                                                    LatentRelevanceEstimator.Options options, bool standardize)
+    private static LatentRelevanceTransformer Fit(IAnsiConsole console, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options)
     {
-        TransformerChain<LatentRelevanceTransformer>? fitted = null;
+        LatentRelevanceTransformer? fitted = null;
         console.Progress().AutoClear(false).Columns(
             new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
@@ -107,12 +107,10 @@ internal static class RelevanceCommand
                 {
                     task.Value = p.Fraction;
                     var loss = p.Losses.TryGetValue("total", out var t) ? $" loss {t:G4}" : "";
-                    task.Description = $"run {p.Run + 1}/{p.Runs} epoch {p.Epoch}/{p.Epochs}{loss}";
+                    var runs = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
+                    task.Description = $"{runs} epoch {p.Epoch}/{p.Epochs}{loss}";
                 });
-                var estimator = ml.Transforms.SymmetryDiscovery.LatentRelevance(options);
-                fitted = standardize
-                    ? ml.Transforms.NormalizeMeanVariance("Features").Append(estimator).Fit(data)
-                    : new EstimatorChain<ITransformer>().Append(estimator).Fit(data);
+                fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
                 task.Value = 1.0;
             });
         return fitted!;

@@ -1,7 +1,7 @@
-using Symmetry.ML;
-using Symmetry.ML.Data;
-using Symmetry.ML.Runtime;
-using Symmetry.Torch;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using TorchSharp;
 
 namespace Symmetry.Estimators.Common;
 
@@ -38,9 +38,9 @@ public static class FeatureReader
     {
         ArgumentNullException.ThrowIfNull(schema);
         var col = schema.GetColumnOrNull(columnName);
-        if (col is null) throw Contracts.ExceptSchemaMismatch(paramName, "input", columnName);
+        if (col is null) throw MLNetInternals.MissingColumn(paramName, "input", columnName);
         if (col.Value.Type is not VectorDataViewType vt || vt.ItemType != NumberDataViewType.Single || !vt.IsKnownSize)
-            throw Contracts.ExceptSchemaMismatch(paramName, "input", columnName, "Vector<Single>", col.Value.Type.ToString()!);
+            throw MLNetInternals.ColumnMismatch(paramName, "input", columnName, "known-size vector of Single", col.Value.Type.ToString()!);
         return (col.Value, vt.Size);
     }
 
@@ -48,28 +48,28 @@ public static class FeatureReader
     public static SchemaShape.Column CheckVectorColumn(SchemaShape shape, string columnName, string paramName = "inputColumnName")
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (!shape.TryFindColumn(columnName, out var col)) throw Contracts.ExceptSchemaMismatch(paramName, "input", columnName);
+        if (!MLNetInternals.TryFindColumn(shape, columnName, out var col)) throw MLNetInternals.MissingColumn(paramName, "input", columnName);
         if (col.Kind != SchemaShape.Column.VectorKind.Vector || col.ItemType != NumberDataViewType.Single)
-            throw Contracts.ExceptSchemaMismatch(paramName, "input", columnName, "Vector<Single>", col.GetTypeString());
+            throw MLNetInternals.ColumnMismatch(paramName, "input", columnName, "known-size vector of Single", MLNetInternals.TypeString(col));
         return col;
     }
 
     /// <summary>
     /// Reads every row of a float vector column (see <see cref="ReadColumns"/> for the checks).
     /// </summary>
-    public static FeatureMatrix Read(IHostEnvironment env, IDataView data, string columnName, int minimumRows = 1) =>
-        ReadColumns(env, data, [columnName], labelColumnName: null, minimumRows).Features[0];
+    public static FeatureMatrix Read(Action checkAlive, IDataView data, string columnName, int minimumRows = 1) =>
+        ReadColumns(checkAlive, data, [columnName], labelColumnName: null, minimumRows).Features[0];
 
     /// <summary>
     /// Reads, in one pass, every row of one or more known-size float vector columns (e.g. Source and Target of image
     /// pairs) and an optional numeric scalar label column. NaN or ±∞ → <see cref="InvalidOperationException"/> naming
     /// the column, the row and the slot; fewer than <paramref name="minimumRows"/> rows → <see cref="ArgumentException"/>.
-    /// Checks <see cref="IHostEnvironment.CheckAlive"/> every 4096 rows so cancelling a large read works.
+    /// Calls <paramref name="checkAlive"/> every 4096 rows so cancelling a large read works.
     /// </summary>
-    public static TrainingData ReadColumns(IHostEnvironment env, IDataView data, IReadOnlyList<string> vectorColumnNames,
+    public static TrainingData ReadColumns(Action checkAlive, IDataView data, IReadOnlyList<string> vectorColumnNames,
                                            string? labelColumnName = null, int minimumRows = 1)
     {
-        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(checkAlive);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(vectorColumnNames);
         if (vectorColumnNames.Count == 0) throw new ArgumentException("At least one feature column is needed.", nameof(vectorColumnNames));
@@ -87,7 +87,7 @@ public static class FeatureReader
             var buffer = default(VBuffer<float>);
             while (cursor.MoveNext())
             {
-                if ((rows & 4095) == 0) env.CheckAlive();
+                if ((rows & 4095) == 0) checkAlive();
                 for (var k = 0; k < columns.Length; k++)
                 {
                     var (col, size) = columns[k];
@@ -124,11 +124,11 @@ public static class FeatureReader
     /// <summary>Checks that a label column exists and is a numeric or Boolean scalar.</summary>
     public static DataViewSchema.Column CheckLabelColumn(DataViewSchema schema, string columnName, string paramName = "labelColumnName")
     {
-        var col = schema.GetColumnOrNull(columnName) ?? throw Contracts.ExceptSchemaMismatch(paramName, "label", columnName);
+        var col = schema.GetColumnOrNull(columnName) ?? throw MLNetInternals.MissingColumn(paramName, "label", columnName);
         var t = col.Type;
         if (t != NumberDataViewType.Single && t != NumberDataViewType.Double && t != NumberDataViewType.Int32 &&
             t != NumberDataViewType.Int64 && t != BooleanDataViewType.Instance)
-            throw Contracts.ExceptSchemaMismatch(paramName, "label", columnName, "Single, Double, Int32, Int64 or Boolean", t.ToString()!);
+            throw MLNetInternals.ColumnMismatch(paramName, "label", columnName, "Single, Double, Int32, Int64 or Boolean", t.ToString()!);
         return col;
     }
 
@@ -145,10 +145,10 @@ public static class FeatureReader
     private static string[] SlotNames(DataViewSchema.Column col, int size)
     {
         var names = Enumerable.Range(0, size).Select(i => $"x{i}").ToArray();
-        if (col.HasSlotNames())
+        if (col.Annotations.Schema.GetColumnOrNull("SlotNames") is { Type: VectorDataViewType { ItemType: TextDataViewType } })
         {
             var buf = default(VBuffer<ReadOnlyMemory<char>>);
-            col.GetSlotNames(ref buf);
+            col.Annotations.GetValue("SlotNames", ref buf);
             var i = 0;
             foreach (var s in buf.DenseValues())
             {

@@ -1,5 +1,5 @@
 using System.Text;
-using Symmetry.Data.Analysis;
+using Microsoft.Data.Analysis;
 
 namespace Symmetry.Estimators.Common;
 

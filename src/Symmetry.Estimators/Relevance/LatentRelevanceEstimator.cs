@@ -1,18 +1,19 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using Symmetry.Estimators.Common;
-using Symmetry.ML;
-using Symmetry.ML.Data;
-using Symmetry.ML.Runtime;
 using Symmetry.Torch;
-using static Symmetry.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Symmetry.Estimators.Relevance;
 
 /// <summary>
-/// Trains the VAE of Sanz, "Learning symmetries in datasets" (paper 000), one or more times, measures the relevance
-/// of each latent (std over the data of μ_j / mean over the data of σ_j) and estimates the number of degrees of
-/// freedom of the data. <see cref="Fit"/> returns a <see cref="LatentRelevanceTransformer"/> that appends the latent
-/// means and σ and carries a <see cref="RelevanceReport"/>.
+/// Trains the VAE of Sanz, "Learning symmetries in datasets" (paper 000), <see cref="Options.Runs"/> times, measures
+/// the relevance of each latent (std over the data of μ_j / mean over the data of σ_j) and estimates the number of
+/// degrees of freedom of the data. <see cref="Fit"/> returns a <see cref="LatentRelevanceTransformer"/> that appends
+/// the latent means and σ and carries a <see cref="RelevanceReport"/>.
 /// </summary>
 public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanceTransformer>
 {
@@ -34,10 +35,11 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
     /// <summary>The input schema plus <c>Latent</c> and <c>LatentSigma</c> (known-size vectors of Single).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
+        ArgumentNullException.ThrowIfNull(inputSchema);
         FeatureReader.CheckVectorColumn(inputSchema, InputName, nameof(inputSchema));
         var result = inputSchema.ToDictionary(c => c.Name);
         foreach (var name in new[] { options.OutputColumnName, LatentRelevanceTransformer.SigmaName(options.OutputColumnName) })
-            result[name] = new SchemaShape.Column(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+            result[name] = MLNetInternals.ShapeColumn(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
         return new SchemaShape(result.Values);
     }
 
@@ -46,86 +48,43 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
     {
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
-        var features = FeatureReader.Read(host, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
+        using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
+        var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
         var latent = options.LatentDimension ?? features.Size;
-        var device = DeviceSelection.Select(host);
-        var baseSeed = options.Seed ?? host.Rand.Next();
-        using var ch = host.Start("Fit");
-        ch.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features, latent {latent}, {options.Runs} run(s) × {options.Epochs} epochs on {device}.");
+        var baseSeed = fit.Seed(options.Seed);
+        var scaling = options.Standardize ? Standardization.Fit(features) : Standardization.Identity(features.Size);
+        fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
+                 $"{options.Runs} run(s) × {options.Epochs} epochs{(options.BatchRuns && options.Runs > 1 ? ", batched" : "")} on {fit.Device}.");
 
-        using var data = features.ToTensor(device);
-        var loop = new TrainingLoop(host, options.Progress, clock);
-        var runs = new List<RelevanceRun>(Math.Min(options.Runs, 64)); // Runs is only bounded by time: never preallocate it
-        VaeModel? best = null;
-        var bestIndex = -1;
+        using var data = scaling.Apply(features).ToTensor(fit.Device);
+        var seeds = Enumerable.Range(0, options.Runs).Select(r => unchecked(baseSeed + r)).ToArray();
+        var training = new VaeTrainingOptions(options.HiddenLayers, latent, options.Beta, options.Epochs, options.BatchSize, options.LearningRate, options.BatchRuns);
+        var trained = VaeTraining.Train(data, training, seeds, fit.Device, fit.Loop(options.Progress));
+        int? kept = null;
         try
         {
-            for (var r = 0; r < options.Runs; r++)
+            var runs = new List<RelevanceRun>(trained.Count);
+            foreach (var run in trained)
             {
-                var (model, run) = TrainOne(features, data, latent, device, baseSeed + r, loop, r);
-                runs.Add(run);
-                if (best is null || run.FinalLoss < runs[bestIndex].FinalLoss)
-                {
-                    best?.Dispose();
-                    best = model;
-                    bestIndex = r;
-                }
-                else
-                {
-                    model.Dispose();
-                }
+                var (mu, sigma) = run.Model.EncodeAll(data, ScoredDataView.MaxBatch);
+                var relevance = RelevanceMath.Relevance(mu, sigma, features.Rows, latent);
+                runs.Add(new RelevanceRun(run.Seed, relevance, RelevanceMath.DescendingOrder(relevance), mu, sigma, run.History, run.FinalLoss));
             }
-            var report = RelevanceReport.Create(runs, bestIndex, features, options.RelevanceThreshold, options.MinimumDropRatio, clock.Elapsed);
-            ch.Info($"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}.");
-            var order = options.OrderByRelevance ? runs[bestIndex].Order : Enumerable.Range(0, latent).ToArray();
-            var transformer = new LatentRelevanceTransformer(host, best!, order, InputName, features.Size, options.OutputColumnName, report, device);
-            best = null;
+            var best = 0;
+            for (var r = 1; r < runs.Count; r++)
+                if (runs[r].FinalLoss < runs[best].FinalLoss) best = r;
+            var report = RelevanceReport.Create(runs, best, features, options.RelevanceThreshold, options.MinimumDropRatio, clock.Elapsed);
+            fit.Info(string.Create(CultureInfo.InvariantCulture,
+                $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
+            var order = options.OrderByRelevance ? runs[best].Order : Enumerable.Range(0, latent).ToArray();
+            var transformer = new LatentRelevanceTransformer(host, trained[best].Model, order, InputName, scaling, options.OutputColumnName, report, fit.Device);
+            kept = best;
             return transformer;
         }
         finally
         {
-            best?.Dispose();
-        }
-    }
-
-    private (VaeModel Model, RelevanceRun Run) TrainOne(FeatureMatrix features, Tensor data, int latent, Device device, int seed, TrainingLoop loop, int run)
-    {
-        using var generator = new Generator((ulong)(uint)seed);
-        var model = new VaeModel(features.Size, options.HiddenLayers, latent, generator);
-        try
-        {
-            model.to(device);
-            model.train();
-            using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-            var beta = options.Beta;
-            var history = loop.Run(data, options.BatchSize, options.Epochs, generator, batch =>
-            {
-                optimizer.zero_grad();
-                var (rec, kl) = model.Loss(batch, generator);
-                using var weighted = kl * beta;
-                using var total = rec + weighted;
-                total.backward();
-                optimizer.step();
-                var losses = new Dictionary<string, double>
-                {
-                    ["reconstruction"] = rec.item<double>(),
-                    ["kl"] = kl.item<double>(),
-                    ["total"] = total.item<double>(),
-                };
-                rec.Dispose();
-                kl.Dispose();
-                return losses;
-            }, run, options.Runs);
-            model.eval();
-            var (mu, sigma) = LatentRelevanceTransformer.EncodeAll(model, data, options.BatchSize * 32);
-            var relevance = RelevanceMath.Relevance(mu, sigma, features.Rows, latent);
-            var order = RelevanceMath.DescendingOrder(relevance);
-            return (model, new RelevanceRun(seed, relevance, order, mu, sigma, history, history[^1].Losses["total"]));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
+            for (var r = 0; r < trained.Count; r++)
+                if (r != kept) trained[r].Model.Dispose();
         }
     }
 }

@@ -32,10 +32,10 @@ public static class RelevanceMath
     /// The intrinsic dimension of a profile sorted in decreasing order.
     /// <list type="bullet">
     /// <item>With <paramref name="threshold"/>: the number of latents whose relevance is at least the threshold.</item>
-    /// <item>Otherwise (default): k such that the drop ln r_k − ln r_{k+1} is the largest of the profile, provided it is
-    /// at least ln <paramref name="minimumDropRatio"/>. A flatter profile has no gap: then every latent is counted
-    /// whose relevance exceeds 1 (its mean moves more across the data than the posterior noise), which is L for a
-    /// profile that is uniformly relevant and 0 for a collapsed posterior.</item>
+    /// <item>Otherwise (default): the latents above the profile's largest drop ln r_k − ln r_{k+1}, provided the drop is
+    /// at least ln <paramref name="minimumDropRatio"/>, that also have relevance above 1 (their mean moves more across
+    /// the data than the posterior noise). A flatter profile has no gap: then every latent above 1 is counted, which
+    /// is L for a profile that is uniformly relevant; a collapsed posterior (all below 1) gives 0 either way.</item>
     /// </list>
     /// </summary>
     public static int IntrinsicDimension(IReadOnlyList<double> sortedRelevance, double? threshold = null, double minimumDropRatio = 3.0)
@@ -56,7 +56,7 @@ public static class RelevanceMath
             var drop = Log(sortedRelevance[k]) - Log(sortedRelevance[k + 1]);
             if (drop > bestDrop) { bestDrop = drop; best = k + 1; }
         }
-        if (best > 0 && bestDrop >= Math.Log(minimumDropRatio)) return best;
+        if (best > 0 && bestDrop >= Math.Log(minimumDropRatio)) return sortedRelevance.Take(best).Count(r => r > 1);
         return sortedRelevance.Count(r => r > 1);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Symmetry.Data.Analysis;
+using Microsoft.Data.Analysis;
+using Symmetry.Torch;
 using Symmetry.Estimators.Common;
 
 namespace Symmetry.Estimators.Relevance;
@@ -12,16 +13,33 @@ namespace Symmetry.Estimators.Relevance;
 /// </summary>
 public sealed class RelevanceReport : SymmetryReport
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
-    private RelevanceReport(double[] relevance, double[] relevanceStd, int[] order, int intrinsicDimension, double[][] perRun,
+    private RelevanceReport(int[] order, double[][] perRun,
                             int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
                             EpochLosses[][] curves, TimeSpan fitTime, double? threshold, double minimumDropRatio)
     {
-        Relevance = relevance;
-        RelevanceStd = relevanceStd;
+        var latent = perRun[0].Length;
+        var median = new double[latent];
+        var mean = new double[latent];
+        var std = new double[latent];
+        for (var k = 0; k < latent; k++)
+        {
+            var values = perRun.Select(p => p[k]).Order().ToArray();
+            var n = values.Length;
+            median[k] = n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+            mean[k] = values.Average();
+            std[k] = n > 1 ? Math.Sqrt(values.Sum(v => (v - mean[k]) * (v - mean[k])) / (n - 1)) : 0;
+        }
+        // Medians and means of sorted profiles are sorted too, up to rounding; enforce it for the dimension rule.
+        for (var k = 1; k < latent; k++) { median[k] = Math.Min(median[k], median[k - 1]); mean[k] = Math.Min(mean[k], mean[k - 1]); }
+        Relevance = median;
+        RelevanceMean = mean;
+        RelevanceStd = std;
         Order = order;
-        IntrinsicDimension = intrinsicDimension;
+        IntrinsicDimension = RelevanceMath.IntrinsicDimension(median, threshold, minimumDropRatio);
+        PerRunDimension = perRun.Select(p => RelevanceMath.IntrinsicDimension(p, threshold, minimumDropRatio)).ToArray();
+        DimensionHistogram = Enumerable.Range(0, latent + 1).Select(d => PerRunDimension.Count(v => v == d)).ToArray();
         PerRunRelevance = perRun;
         Seeds = seeds;
         BestRun = bestRun;
@@ -37,8 +55,21 @@ public sealed class RelevanceReport : SymmetryReport
     /// <inheritdoc/>
     public override string Method => "LatentRelevance";
 
-    /// <summary>Relevance of each latent rank (sorted decreasing within each run), mean over runs.</summary>
+    /// <summary>Relevance of each latent rank (sorted decreasing within each run), median over runs: the profile the
+    /// <see cref="IntrinsicDimension"/> is read from (robust to the odd run that collapses or splits a latent).</summary>
     public IReadOnlyList<double> Relevance { get; }
+
+    /// <summary>Mean over runs of each rank's relevance.</summary>
+    public IReadOnlyList<double> RelevanceMean { get; }
+
+    /// <summary>The dimension each run's own profile gives (same rule as <see cref="IntrinsicDimension"/>).</summary>
+    public IReadOnlyList<int> PerRunDimension { get; }
+
+    /// <summary>DimensionHistogram[d] = number of runs whose profile gives dimension d (d = 0 … L).</summary>
+    public IReadOnlyList<int> DimensionHistogram { get; }
+
+    /// <summary>The dimension most runs give (the smallest such when tied).</summary>
+    public int ModalDimension => DimensionHistogram.Select((c, d) => (c, d)).OrderByDescending(t => t.c).ThenBy(t => t.d).First().d;
 
     /// <summary>Standard deviation over runs of each rank's relevance (0 for one run).</summary>
     public IReadOnlyList<double> RelevanceStd { get; }
@@ -46,7 +77,7 @@ public sealed class RelevanceReport : SymmetryReport
     /// <summary>Order[k] = the model latent of the kept run at rank k (sorted → original index).</summary>
     public IReadOnlyList<int> Order { get; }
 
-    /// <summary>The estimated number of degrees of freedom (see <see cref="RelevanceMath.IntrinsicDimension"/>).</summary>
+    /// <summary>The estimated number of degrees of freedom: <see cref="RelevanceMath.IntrinsicDimension"/> of the median profile.</summary>
     public int IntrinsicDimension { get; }
 
     /// <summary>Number of independent runs.</summary>
@@ -87,18 +118,6 @@ public sealed class RelevanceReport : SymmetryReport
     {
         var latent = runs[0].Relevance.Length;
         var sorted = runs.Select(r => r.Order.Select(j => r.Relevance[j]).ToArray()).ToArray();
-        var mean = new double[latent];
-        var std = new double[latent];
-        for (var k = 0; k < latent; k++)
-        {
-            var values = sorted.Select(s => s[k]).ToArray();
-            mean[k] = values.Average();
-            std[k] = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean[k]) * (v - mean[k])) / (values.Length - 1)) : 0;
-        }
-        // Means of sorted profiles are sorted too, up to rounding; enforce it for the dimension rule.
-        for (var k = 1; k < latent; k++) mean[k] = Math.Min(mean[k], mean[k - 1]);
-        var id = RelevanceMath.IntrinsicDimension(mean, threshold, minimumDropRatio);
-
         var best = runs[bestRun];
         var rows = features.Rows;
         var x = Array.ConvertAll(features.Values, v => (double)v);
@@ -114,7 +133,7 @@ public sealed class RelevanceReport : SymmetryReport
             for (var i = 0; i < rows; i++) column[i] = ordered[i * latent + k];
             r2[k] = Statistics.LinearR2(x, rows, features.Size, column);
         }
-        return new RelevanceReport(mean, std, best.Order, id, sorted, runs.Select(r => r.Seed).ToArray(), bestRun,
+        return new RelevanceReport(best.Order, sorted, runs.Select(r => r.Seed).ToArray(), bestRun,
             features.SlotNames, correlations, r2, runs.Select(r => r.History.ToArray()).ToArray(), fitTime, threshold, minimumDropRatio);
     }
 
@@ -125,12 +144,15 @@ public sealed class RelevanceReport : SymmetryReport
         {
             var c = CultureInfo.InvariantCulture;
             var profile = string.Join(", ", Relevance.Select((v, k) => string.Create(c, $"{v:G3}") + (Runs > 1 ? string.Create(c, $" ± {RelevanceStd[k]:G2}") : "")));
+            var votes = Runs > 1
+                ? "; per-run dimensions " + string.Join(", ", DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))
+                : " (one run is a noisy estimate: the paper's protocol is 20)";
             var rule = RelevanceThreshold is { } t ? string.Create(c, $"relevance ≥ {t:G3}") : string.Create(c, $"largest gap, ratio ≥ {MinimumDropRatio:G3}");
-            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); relevance by rank over {Runs} run(s): {profile}. Fit took {FitTime.TotalSeconds:F1} s.");
+            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); median relevance by rank over {Runs} run(s): {profile}{votes}. Fit took {FitTime.TotalSeconds:F1} s.");
         }
     }
 
-    /// <summary>One row per latent rank: Rank, Latent (model index in the kept run), Relevance, RelevanceStd, Relevant, LinearR2.</summary>
+    /// <summary>One row per latent rank: Rank, Latent (model index in the kept run), Relevance (median), RelevanceMean, RelevanceStd, Relevant, LinearR2.</summary>
     public override DataFrame ToDataFrame()
     {
         var n = Relevance.Count;
@@ -138,6 +160,7 @@ public sealed class RelevanceReport : SymmetryReport
             new Int32DataFrameColumn("Rank", Enumerable.Range(1, n)),
             new Int32DataFrameColumn("Latent", Order),
             new DoubleDataFrameColumn("Relevance", Relevance),
+            new DoubleDataFrameColumn("RelevanceMean", RelevanceMean),
             new DoubleDataFrameColumn("RelevanceStd", RelevanceStd),
             new BooleanDataFrameColumn("Relevant", Enumerable.Range(0, n).Select(k => k < IntrinsicDimension)),
             new DoubleDataFrameColumn("LinearR2", LinearR2));
@@ -155,7 +178,12 @@ public sealed class RelevanceReport : SymmetryReport
         return new DataFrame(columns);
     }
 
-    /// <summary>One row per run: Run, Seed, Best, FinalLoss and the run's sorted relevance R1…RL.</summary>
+    /// <summary>One row per possible dimension d = 0 … L: Dimension, Runs (how many runs' profiles give d).</summary>
+    public DataFrame DimensionHistogramToDataFrame() => new(
+        new Int32DataFrameColumn("Dimension", Enumerable.Range(0, DimensionHistogram.Count)),
+        new Int32DataFrameColumn("Runs", DimensionHistogram));
+
+    /// <summary>One row per run: Run, Seed, Best, Dimension, FinalLoss and the run's sorted relevance R1…RL.</summary>
     public DataFrame RunsToDataFrame()
     {
         var latent = Relevance.Count;
@@ -164,6 +192,7 @@ public sealed class RelevanceReport : SymmetryReport
             new Int32DataFrameColumn("Run", Enumerable.Range(1, Runs)),
             new Int32DataFrameColumn("Seed", Seeds),
             new BooleanDataFrameColumn("Best", Enumerable.Range(0, Runs).Select(r => r == BestRun)),
+            new Int32DataFrameColumn("Dimension", PerRunDimension),
             new DoubleDataFrameColumn("FinalLoss", TrainingCurves.Select(c => c[^1].Losses["total"])),
         };
         for (var k = 0; k < latent; k++)
@@ -191,14 +220,16 @@ public sealed class RelevanceReport : SymmetryReport
     [
         ("Relevance by rank", ToDataFrame()),
         ("Correlation of each latent (kept run) with each feature", CorrelationsToDataFrame()),
+        ("Per-run dimensions", DimensionHistogramToDataFrame()),
         ("Runs", RunsToDataFrame()),
     ];
 
-    // Binary format (FormatVersion 1): int32 version; int32 L; int32 runs; int32 D; int32 intrinsic dimension;
+    // Binary format (FormatVersion 2): int32 version; int32 L; int32 runs; int32 D;
     // int32 best run; double fit seconds; bool has threshold [+ double]; double minimum drop ratio;
-    // L doubles mean, L doubles std, L int32 order; runs × (int32 seed, L doubles sorted relevance,
+    // L int32 order; runs × (int32 seed, L doubles sorted relevance,
     // int32 epochs, epochs × (int32 epoch, int32 terms, terms × (string name, double value)));
-    // D strings feature names; L × D doubles correlations; L doubles R².
+    // D strings feature names; L × D doubles correlations; L doubles R². The median, mean, std, dimensions and
+    // histogram are recomputed from the per-run profiles on reading, so they cannot disagree with them.
     internal void Write(BinaryWriter w)
     {
         var latent = Relevance.Count;
@@ -206,14 +237,11 @@ public sealed class RelevanceReport : SymmetryReport
         w.Write(latent);
         w.Write(Runs);
         w.Write(FeatureNames.Count);
-        w.Write(IntrinsicDimension);
         w.Write(BestRun);
         w.Write(FitTime.TotalSeconds);
         w.Write(RelevanceThreshold.HasValue);
         if (RelevanceThreshold is { } t) w.Write(t);
         w.Write(MinimumDropRatio);
-        foreach (var v in Relevance) w.Write(v);
-        foreach (var v in RelevanceStd) w.Write(v);
         foreach (var v in Order) w.Write(v);
         for (var r = 0; r < Runs; r++)
         {
@@ -241,14 +269,12 @@ public sealed class RelevanceReport : SymmetryReport
         var d = r.ReadInt32();
         if (latent <= 0 || runs <= 0 || d <= 0 || latent > 1 << 16 || runs > 1 << 16 || d > 1 << 24)
             throw new FormatException($"Corrupt RelevanceReport: {latent} latents, {runs} runs, {d} features.");
-        var id = r.ReadInt32();
         var best = r.ReadInt32();
+        if (best < 0 || best >= runs) throw new FormatException($"Corrupt RelevanceReport: best run {best} of {runs}.");
         var seconds = r.ReadDouble();
         double? threshold = r.ReadBoolean() ? r.ReadDouble() : null;
         var drop = r.ReadDouble();
         double[] Doubles(int n) => Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
-        var mean = Doubles(latent);
-        var std = Doubles(latent);
         var order = Enumerable.Range(0, latent).Select(_ => r.ReadInt32()).ToArray();
         var seeds = new int[runs];
         var perRun = new double[runs][];
@@ -271,6 +297,10 @@ public sealed class RelevanceReport : SymmetryReport
         var names = Enumerable.Range(0, d).Select(_ => r.ReadString()).ToArray();
         var corr = Enumerable.Range(0, latent).Select(_ => Doubles(d)).ToArray();
         var r2 = Doubles(latent);
-        return new RelevanceReport(mean, std, order, id, perRun, seeds, best, names, corr, r2, curves, TimeSpan.FromSeconds(seconds), threshold, drop);
+        if (order.Order().Where((v, i) => v != i).Any()) throw new FormatException("Corrupt RelevanceReport: the latent order is not a permutation.");
+        foreach (var p in perRun)
+            for (var k = 1; k < latent; k++)
+                if (!(p[k] <= p[k - 1]) || !(p[k] >= 0)) throw new FormatException("Corrupt RelevanceReport: a run's relevance profile is not sorted, non-negative numbers.");
+        return new RelevanceReport(order, perRun, seeds, best, names, corr, r2, curves, TimeSpan.FromSeconds(seconds), threshold, drop);
     }
 }

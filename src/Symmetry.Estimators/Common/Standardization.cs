@@ -1,0 +1,75 @@
+namespace Symmetry.Estimators.Common;
+
+/// <summary>
+/// Per-feature centring and scaling x' = (x − Mean) / Scale learned from training data and applied again when
+/// scoring. A constant feature keeps Scale 1 (it is only centred). Binary format: int32 n; n doubles Mean; n doubles Scale.
+/// </summary>
+public sealed class Standardization
+{
+    private Standardization(double[] mean, double[] scale)
+    {
+        Mean = mean;
+        Scale = scale;
+    }
+
+    /// <summary>The subtracted mean of each feature.</summary>
+    public IReadOnlyList<double> Mean { get; }
+
+    /// <summary>The divisor of each feature (its Bessel-corrected standard deviation, or 1).</summary>
+    public IReadOnlyList<double> Scale { get; }
+
+    /// <summary>True when the transformation changes nothing.</summary>
+    public bool IsIdentity => Mean.All(m => m == 0) && Scale.All(s => s == 1);
+
+    /// <summary>No centring, no scaling.</summary>
+    public static Standardization Identity(int size) => new(new double[size], Enumerable.Repeat(1.0, size).ToArray());
+
+    /// <summary>The mean and standard deviation of each column of <paramref name="x"/>.</summary>
+    public static Standardization Fit(FeatureMatrix x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var values = Array.ConvertAll(x.Values, v => (double)v);
+        var mean = Statistics.ColumnMeans(values, x.Rows, x.Size);
+        var std = Statistics.ColumnStd(values, x.Rows, x.Size);
+        return new(mean, std.Select(s => s > 0 && double.IsFinite(s) ? s : 1).ToArray());
+    }
+
+    /// <summary>A standardized copy of <paramref name="x"/>.</summary>
+    public FeatureMatrix Apply(FeatureMatrix x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var copy = (float[])x.Values.Clone();
+        ApplyInPlace(copy, x.Rows);
+        return x with { Values = copy };
+    }
+
+    /// <summary>Standardizes the first <paramref name="rows"/> rows of a row-major buffer in place.</summary>
+    public void ApplyInPlace(float[] values, int rows)
+    {
+        if (IsIdentity) return;
+        var n = Mean.Count;
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < n; j++)
+                values[i * n + j] = (float)((values[i * n + j] - Mean[j]) / Scale[j]);
+    }
+
+    /// <summary>Writes the statistics.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Mean.Count);
+        foreach (var m in Mean) w.Write(m);
+        foreach (var s in Scale) w.Write(s);
+    }
+
+    /// <summary>Reads statistics for <paramref name="size"/> features, rejecting non-finite or non-positive scales.</summary>
+    public static Standardization Read(BinaryReader r, int size, ModelEntry entry)
+    {
+        var n = r.ReadInt32();
+        if (n != size) throw entry.Corrupt($"its standardization has {n} features where the model has {size}");
+        var mean = Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
+        var scale = Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
+        if (mean.Any(m => !double.IsFinite(m)) || scale.Any(s => !(s > 0) || !double.IsFinite(s)))
+            throw entry.Corrupt("its standardization holds a non-finite mean or a non-positive scale");
+        return new(mean, scale);
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.Common;
+
+/// <summary>
+/// Base of the transformers that score with a trained TorchSharp module: schema checks with ML.NET's messages, a
+/// lazy batched <see cref="Transform"/>, a row-to-row mapper for prediction engines, saving through
+/// <c>ml.Model.Save</c> (the <see cref="ModelEntry"/> envelope around the body <see cref="WriteBody"/> writes), and
+/// ownership of the module (<see cref="Dispose"/>; use afterwards throws <see cref="ObjectDisposedException"/>).
+/// </summary>
+public abstract class SymmetryTransformerBase : ITransformer, IDisposable
+{
+    private bool disposed;
+
+    /// <summary>Creates the base for a module that lives on <paramref name="device"/>.</summary>
+    private protected SymmetryTransformerBase(IHostEnvironment env, string name, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        Host = env.Register(name);
+        Device = device ?? throw new ArgumentNullException(nameof(device));
+    }
+
+    /// <summary>The host the transformer logs to.</summary>
+    private protected IHost Host { get; }
+
+    /// <summary>The device the module lives and scores on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The input columns (name and size) the model reads.</summary>
+    private protected abstract IReadOnlyList<InputColumn> Inputs { get; }
+
+    /// <summary>The columns appended to every row.</summary>
+    private protected abstract IReadOnlyList<OutputColumn> Outputs { get; }
+
+    /// <summary>The entry's identity and format version.</summary>
+    private protected abstract ModelEntry EntryInfo { get; }
+
+    /// <summary>Scores a batch (called under <c>no_grad</c> inside a dispose scope).</summary>
+    private protected abstract void Score(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs);
+
+    /// <summary>Writes the body of the model entry (hyperparameters, report, module state).</summary>
+    private protected abstract void WriteBody(BinaryWriter writer);
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The input schema plus the appended columns; throws ML.NET's schema exceptions for a missing or mistyped input.</summary>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return ScoredDataView.OutputSchema(inputSchema, Outputs);
+    }
+
+    /// <summary>A lazy view with the appended columns, scored in batches as a cursor reads them.</summary>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input.Schema);
+        return new ScoredDataView(input, Inputs, Outputs, ScoreSafely);
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return new ScoringRowMapper(inputSchema, Inputs, Outputs, ScoreSafely);
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(ctx);
+        MLNetInternals.Save(ctx, EntryInfo, w => EntryInfo.Write(w, WriteBody));
+    }
+
+    /// <summary>Releases the module's tensors; the transformer cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        DisposeModel();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the trained module(s).</summary>
+    private protected abstract void DisposeModel();
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> naming the transformer after <see cref="Dispose"/>.</summary>
+    private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
+    private void ScoreSafely(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs)
+    {
+        ThrowIfDisposed();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Score(inputs, rows, active, outputs);
+    }
+
+    private void CheckInput(DataViewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ThrowIfDisposed();
+        foreach (var input in Inputs)
+        {
+            var (column, size) = FeatureReader.CheckVectorColumn(schema, input.Name, "inputSchema");
+            if (size != input.Size)
+                throw MLNetInternals.ColumnMismatch("inputSchema", "input", input.Name, $"Vector<Single, {input.Size}>", column.Type.ToString()!);
+        }
+    }
+
+    /// <summary>A rows × size float32 tensor on <see cref="Device"/> from the first rows of a row-major buffer.</summary>
+    private protected Tensor ToDevice(float[] values, int rows, int size)
+    {
+        var host = tensor(values.AsSpan(0, rows * size).ToArray(), [rows, size]);
+        return Device.type == DeviceType.CPU ? host : host.to(Device);
+    }
+
+    /// <summary>Copies a rows × width float32 tensor (on any device) into the front of <paramref name="into"/>.</summary>
+    private protected static void CopyOut(Tensor values, float[] into)
+    {
+        using var host = values.to(ScalarType.Float32).cpu().contiguous();
+        host.data<float>().CopyTo(into, 0);
+    }
+}
