@@ -1,5 +1,6 @@
-using Symmetry.Torch;
-using static Symmetry.Torch.torch;
+using Symmetry.Torch.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Symmetry.Datasets;
 
@@ -32,6 +33,7 @@ internal sealed class ReactionDiffusionSolver : IDisposable
     public ReactionDiffusionSolver(int n, double length, double d1, double d2, double beta, double dt, bool reaction = true, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        TorchRuntime.EnsureAvailable();
         _n = n;
         _dt = dt;
         _reaction = reaction;
@@ -97,7 +99,7 @@ internal sealed class ReactionDiffusionSolver : IDisposable
     public void SetState(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         using var scope = NewDisposeScope();
-        SetState(tensor(u, [_n, _n], float64), tensor(v, [_n, _n], float64));
+        SetState(TensorSpans.FromSpan(u, [_n, _n]), TensorSpans.FromSpan(v, [_n, _n]));
     }
 
     /// <summary>The physical field u + i v of the current state, (B, n, n) complex128, in the caller's dispose scope.</summary>

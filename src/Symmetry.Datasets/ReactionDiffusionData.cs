@@ -1,5 +1,6 @@
-using Symmetry.Torch;
-using static Symmetry.Torch.torch;
+using Symmetry.Torch.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Symmetry.Datasets;
 
@@ -24,6 +25,7 @@ internal static class ReactionDiffusionData
         if (!(noise >= 0)) throw new ArgumentOutOfRangeException(nameof(noise), noise, "'noise' must be non-negative.");
 
         int n = gridSize, mm = m * m;
+        TorchRuntime.EnsureAvailable();
         var dev = device ?? CPU;
         var mask = Mask(m, length);
         var data = new float[(long)frames * mm > int.MaxValue ? throw new ArgumentOutOfRangeException(nameof(frames), "Too many frames × pixels for one array.") : frames * mm];
@@ -194,6 +196,7 @@ internal sealed class SpectralResampler : IDisposable
     public SpectralResampler(int n, int m, Device? device = null)
     {
         if (m < 1 || m > n) throw new ArgumentOutOfRangeException(nameof(m), m, $"The output size must be in [1, {n}].");
+        TorchRuntime.EnsureAvailable();
         _n = n; _m = m;
         var dev = device ?? CPU;
         int half = (m - 1) / 2;   // keep |k| ≤ half
@@ -231,7 +234,7 @@ internal sealed class SpectralResampler : IDisposable
     public void Resample(ReadOnlySpan<double> field, Span<double> output)
     {
         using var scope = NewDisposeScope();
-        Resample(tensor(field, [_n, _n], float64, _keep.device)).cpu().CopyTo(output);
+        Resample(TensorSpans.FromSpan(field, [_n, _n], _keep.device)).cpu().contiguous().CopyTo(output);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
-using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using TorchSharp;
 
 namespace Symmetry.Datasets;
 
@@ -223,6 +224,7 @@ public static class ImageTransforms
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), "The canvas must be at least 1×1.");
         if (magnitudes.Length == 0) throw new ArgumentException("At least one magnitude is needed.", nameof(magnitudes));
+        TorchRuntime.EnsureAvailable();
         var dev = device ?? torch.CPU;
         int n = magnitudes.Length;
         torch.Tensor grid;
@@ -278,6 +280,7 @@ public static class ImageTransforms
         if (images.ndim != 4) throw new ArgumentException($"Images must be (N, C, H, W); got {images.ndim} dims.", nameof(images));
         var shape = images.shape;
         if (shape[0] != magnitudes.Length) throw new ArgumentException($"{shape[0]} images but {magnitudes.Length} magnitudes.", nameof(magnitudes));
+        TorchRuntime.EnsureAvailable();
         torch.Tensor result;
         using (var scope = torch.NewDisposeScope())
         using (torch.no_grad())
@@ -321,12 +324,13 @@ public static class ImageTransforms
         int size = width * height, n = magnitudes.Length;
         if (sources.Length != (long)n * size || outputs.Length != (long)n * size)
             throw new ArgumentException($"Sources and outputs must hold {n} images of {width}×{height} values.");
+        TorchRuntime.EnsureAvailable();
         var dev = device ?? torch.CPU;
         for (int first = 0; first < n; first += batchSize)
         {
             int count = Math.Min(batchSize, n - first);
             using var scope = torch.NewDisposeScope();
-            var input = torch.tensor(sources.Slice(first * size, count * size), [count, 1, height, width], torch.float32, dev);
+            var input = TensorSpans.FromSpan(sources.Slice(first * size, count * size), [count, 1, height, width], dev);
             Transform(input, magnitudes.Slice(first, count), transformation).cpu().contiguous().CopyTo(outputs.Slice(first * size, count * size));
         }
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Symmetry.ML;
-using Symmetry.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Symmetry.Datasets;
 
@@ -23,16 +23,25 @@ public sealed class SymmetryDataset : IDataView
     }
 
     // The feature names (with units) become the vector's slot names, as ML.NET annotates vectors, so reports and
-    // saved files name "px(μ−) [GeV]" rather than "x0".
+    // saved files name "px(μ−) [GeV]" rather than "x0". Read with column.GetSlotNames(ref buffer).
     private static DataViewSchema.Annotations? SlotNames(DatasetInfo info, int size)
     {
         if (info.FeatureNames.Count != size) return null;
         var names = info.FeatureNames.Select((n, i) =>
             (ReadOnlyMemory<char>)(i < info.FeatureUnits.Count && !string.IsNullOrEmpty(info.FeatureUnits[i]) ? $"{n} [{info.FeatureUnits[i]}]" : n).AsMemory()).ToArray();
         var a = new DataViewSchema.Annotations.Builder();
-        a.AddSlotNames(size, (ref VBuffer<ReadOnlyMemory<char>> dst) => dst = new VBuffer<ReadOnlyMemory<char>>(size, (ReadOnlyMemory<char>[])names.Clone()));
+        a.Add(SlotNamesKind, new VectorDataViewType(TextDataViewType.Instance, size), (ref VBuffer<ReadOnlyMemory<char>> dst) =>
+        {
+            // The caller owns dst: reuse its arrays (the editor reallocates only when they are too small).
+            var editor = VBufferEditor.Create(ref dst, size);
+            names.CopyTo(editor.Values);
+            dst = editor.Commit();
+        });
         return a.ToAnnotations();
     }
+
+    /// <summary>ML.NET's annotation kind of a vector's slot names.</summary>
+    internal const string SlotNamesKind = "SlotNames";
 
     internal static SymmetryDataset Create(Func<DatasetTable> generate)
     {
@@ -123,7 +132,12 @@ public sealed class SymmetryDataset : IDataView
             return true;
         }
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_row, 0);
+        /// <summary>The id of a row is its index in the table, so it does not change when the cursor is shuffled.</summary>
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) =>
+        {
+            CheckRow();
+            id = new DataViewRowId((ulong)_row, 0);
+        };
 
         public override bool IsColumnActive(DataViewSchema.Column column)
         {

@@ -1,6 +1,6 @@
-using Symmetry.ML;
-using Symmetry.ML.Runtime;
-using Symmetry.Torch;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using TorchSharp;
 
 namespace Symmetry.Datasets;
 
@@ -35,7 +35,7 @@ public sealed class SymmetryDatasetEntry
     public int DefaultCount { get; }
 
     /// <summary>Generates or loads the dataset with default parameters.</summary>
-    /// <param name="ml">The ML context (its seed is used when <paramref name="seed"/> is null).</param>
+    /// <param name="ml">The ML context (a seed is drawn from it when <paramref name="seed"/> is null).</param>
     /// <param name="count">See <see cref="CountMeaning"/>; null for <see cref="DefaultCount"/>.</param>
     /// <param name="seed">Random seed.</param>
     public SymmetryDataset Create(MLContext ml, int? count = null, int? seed = null) => _create(ml, count, seed);
@@ -48,8 +48,9 @@ public sealed class SymmetryDatasetEntry
 /// The datasets of the four symmetry-discovery papers, generated or loaded offline, each returned as a
 /// <see cref="SymmetryDataset"/> (an <see cref="IDataView"/> with a <c>Features</c> vector column and its
 /// <see cref="DatasetInfo"/> ground truth). Same seed, same data, bit for bit: every generator draws from
-/// <see cref="SymmetryRandom"/> (xoshiro256**). When <c>seed</c> is null the <see cref="MLContext"/>'s seed is used,
-/// and 0 when that is null too, so datasets are reproducible by default. Formulas and sources: docs/datasets.md.
+/// <see cref="SymmetryRandom"/> (xoshiro256**). When <c>seed</c> is null a seed is drawn from the <see cref="MLContext"/>'s
+/// random stream (ML.NET's convention), so a context made with a seed gives the same datasets in the same call order,
+/// and a context without one gives fresh data. Formulas and sources: docs/datasets.md.
 /// </summary>
 public static class SymmetryDatasets
 {
@@ -91,13 +92,17 @@ public static class SymmetryDatasets
     /// <param name="ml">The ML context.</param>
     /// <param name="name">A key of <see cref="Names"/>.</param>
     /// <param name="count">Events, points, frames, trajectories, images or pairs (see <see cref="SymmetryDatasetEntry.CountMeaning"/>); null for the default.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset ByName(MLContext ml, string name, int? count = null, int? seed = null) => ByName(name).Create(ml, count, seed);
 
+    // ML.NET keeps a context's seed internal, so a missing seed is drawn from the context's random stream, as ML.NET's
+    // own components do (PCA: seed ?? Host.Rand): a seeded context gives the same datasets in the same call order.
     private static long Seed(MLContext ml, int? seed)
     {
         ArgumentNullException.ThrowIfNull(ml);
-        return seed ?? ((IHostEnvironment)ml).Seed ?? 0;
+        if (seed is { } s) return s;
+        IHostEnvironment env = ml;
+        return env.Register(nameof(SymmetryDatasets)).Rand.Next();
     }
 
     /// <summary>
@@ -107,7 +112,7 @@ public static class SymmetryDatasets
     /// <param name="ml">The ML context.</param>
     /// <param name="count">Number of points.</param>
     /// <param name="radius">R.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Circle(MLContext ml, int count = 10_000, double radius = 10, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -121,7 +126,7 @@ public static class SymmetryDatasets
     /// <param name="ml">The ML context.</param>
     /// <param name="count">Number of points.</param>
     /// <param name="halfWidth">R.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Square(MLContext ml, int count = 10_000, double halfWidth = 10, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -138,7 +143,7 @@ public static class SymmetryDatasets
     /// <param name="dimension">n, the embedding dimension.</param>
     /// <param name="radius">Sphere radius (or Gaussian scale).</param>
     /// <param name="onSurface">True for points on the sphere, false for Gaussian points labelled by the oracle.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Sphere(MLContext ml, int count = 10_000, int dimension = 3, double radius = 1, bool onSurface = true, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -155,7 +160,7 @@ public static class SymmetryDatasets
     /// <param name="mass">m (&gt; 0).</param>
     /// <param name="momentumScale">σ of the spatial components.</param>
     /// <param name="onShell">True for points on the shell, false for Gaussian points labelled by the oracle.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Hyperboloid(MLContext ml, int count = 10_000, double mass = 1, double momentumScale = 1, bool onShell = true, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -176,7 +181,7 @@ public static class SymmetryDatasets
     /// <param name="muonMass">Muon mass in GeV (0 for MadGraph's massless 'sm' muons).</param>
     /// <param name="minPt">Optional muon pT cut, GeV.</param>
     /// <param name="maxAbsEta">Optional muon |η| cut.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset ElectronPositronToMuons(MLContext ml, int count = 20_000, double sqrtS = 80, ElectroweakParameters? electroweak = null,
         BeamOrientation orientation = BeamOrientation.ElectronAlongPlusZ, double muonMass = Electroweak.MuonMass, double? minPt = null, double? maxAbsEta = null, int? seed = null)
     {
@@ -202,7 +207,7 @@ public static class SymmetryDatasets
     /// <param name="maxAbsEta">Muon |η| cut (null: none).</param>
     /// <param name="electroweak">Electroweak inputs; <see cref="ElectroweakParameters.Pdg"/> when null.</param>
     /// <param name="muonMass">Muon mass, GeV.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset DrellYan(MLContext ml, int count = 20_000, double sqrtS = 13_000, double massMin = 60, double massMax = 120,
         double pairPtScale = 6.9, double pairPtMax = 100, double? minLeptonPt = 25, double? maxAbsEta = 2.4, ElectroweakParameters? electroweak = null,
         double muonMass = Electroweak.MuonMass, int? seed = null)
@@ -232,7 +237,7 @@ public static class SymmetryDatasets
     /// <param name="beta">β.</param>
     /// <param name="length">Box side L.</param>
     /// <param name="arms">Number of spiral arms m of the initial condition.</param>
-    /// <param name="seed">Random seed of the noise (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed of the noise (null: drawn from the context's random stream).</param>
     /// <param name="device">Where the integrator runs (null: <see cref="torch.CPU"/>; e.g. <c>torch.CUDA</c>). Frames are
     /// copied to the host in chunks; the noise is drawn on the host, so it does not depend on the device.</param>
     public static SymmetryDataset ReactionDiffusion(MLContext ml, int frames = 9_999, int gridSize = 100, int? outputSize = null, bool pairs = true,
@@ -254,7 +259,7 @@ public static class SymmetryDatasets
     /// <param name="dt">Time between states.</param>
     /// <param name="images">True for LaLiGAN's rendered images instead of (θ, ω).</param>
     /// <param name="imageSize">Image side.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Pendulum(MLContext ml, int trajectories = 200, int steps = 500, double dt = 0.02, bool images = false, int imageSize = 51, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -277,7 +282,7 @@ public static class SymmetryDatasets
     /// <param name="d">Predator death d.</param>
     /// <param name="energyMin">Lowest initial H.</param>
     /// <param name="energyMax">Highest initial H.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset LotkaVolterra(MLContext ml, int trajectories = 50, int steps = 10_000, double dt = 0.002, int saveEvery = 10,
         double a = 2.0 / 3.0, double b = 4.0 / 3.0, double c = 1, double d = 1, double energyMin = 3, double energyMax = 4.5, int? seed = null)
     {
@@ -295,7 +300,7 @@ public static class SymmetryDatasets
     /// <param name="count">Number of images (null: all 10,000); the first ones in label order unless shuffled.</param>
     /// <param name="shuffle">Shuffle before taking <paramref name="count"/>.</param>
     /// <param name="dataDirectory">Folder holding mnist/ (null: <c>$SYMMETRY_DATA</c> or <c>~/.symmetry/data</c>).</param>
-    /// <param name="seed">Shuffle seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Shuffle seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset Mnist(MLContext ml, int? count = null, bool shuffle = false, string? dataDirectory = null, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -317,7 +322,7 @@ public static class SymmetryDatasets
     /// <param name="labelsPath">The labels file (e.g. train-labels-idx1-ubyte.gz).</param>
     /// <param name="count">Number of images (null: all).</param>
     /// <param name="shuffle">Shuffle before taking <paramref name="count"/>.</param>
-    /// <param name="seed">Shuffle seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Shuffle seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset MnistFromIdx(MLContext ml, string imagesPath, string labelsPath, int? count = null, bool shuffle = false, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -340,7 +345,7 @@ public static class SymmetryDatasets
     /// <param name="train">True for the 60,000 training images, false for the 10,000 test images.</param>
     /// <param name="shuffle">Shuffle before taking <paramref name="count"/>.</param>
     /// <param name="directory">Folder with the four IDX files.</param>
-    /// <param name="seed">Shuffle seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Shuffle seed (null: drawn from the context's random stream).</param>
     public static SymmetryDataset FashionMnist(MLContext ml, int? count = null, bool train = false, bool shuffle = false, string directory = FashionMnistDirectory, int? seed = null)
     {
         long s = Seed(ml, seed);
@@ -378,7 +383,7 @@ public static class SymmetryDatasets
     /// <param name="canvasSize">Canvas side (≥ 28); the digit is centred on it.</param>
     /// <param name="super">SuperSyMNIST: the target is another digit of the same class.</param>
     /// <param name="dataDirectory">Folder holding mnist/ (null: <c>$SYMMETRY_DATA</c> or <c>~/.symmetry/data</c>).</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     /// <param name="device">Where <c>grid_sample</c> runs (null: <see cref="torch.CPU"/>).</param>
     public static SymmetryDataset SyMnist(MLContext ml, int count = 10_000, SyMnistTransformation transformation = SyMnistTransformation.Rotation,
         MagnitudeDistribution? magnitudes = null, int canvasSize = 28, bool super = false, string? dataDirectory = null, int? seed = null,
@@ -400,7 +405,7 @@ public static class SymmetryDatasets
     /// <param name="magnitudes">Distribution of t (null: the default per transformation).</param>
     /// <param name="canvasSize">Canvas side (null: the image side).</param>
     /// <param name="super">SuperSyMNIST pairing.</param>
-    /// <param name="seed">Random seed (null: the context's seed, else 0).</param>
+    /// <param name="seed">Random seed (null: drawn from the context's random stream).</param>
     /// <param name="device">Where <c>grid_sample</c> runs (null: <see cref="torch.CPU"/>).</param>
     public static SymmetryDataset SyMnist(MLContext ml, SymmetryDataset images, int count = 10_000, SyMnistTransformation transformation = SyMnistTransformation.Rotation,
         MagnitudeDistribution? magnitudes = null, int? canvasSize = null, bool super = false, int? seed = null, torch.Device? device = null)

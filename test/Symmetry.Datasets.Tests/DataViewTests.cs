@@ -1,5 +1,5 @@
-using Symmetry.ML;
-using Symmetry.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Symmetry.Datasets.Tests;
 
@@ -26,10 +26,11 @@ public sealed class DataViewTests
             rows++;
         }
         Assert.AreEqual(1000, rows);
-        var dense = data.GetDenseColumn<float>("Features", out int n, out int d);
-        Assert.AreEqual(1000, n);
-        Assert.AreEqual(2, d);
-        CollectionAssert.AreEqual(((SymmetryDataset)data).GetColumnValues("Features"), dense);
+        // ML.NET's own reader sees the same values as the table, row by row.
+        var rowsRead = ml.Data.CreateEnumerable<CircleRow>(data, reuseRowObject: false).ToArray();
+        Assert.HasCount(1000, rowsRead);
+        Assert.IsTrue(rowsRead.All(r => r.Features.Length == 2));
+        CollectionAssert.AreEqual(((SymmetryDataset)data).GetColumnValues("Features"), rowsRead.SelectMany(r => r.Features).ToArray());
         Assert.AreEqual("circle", ((SymmetryDataset)data).Info.Name);
     }
 
@@ -80,6 +81,25 @@ public sealed class DataViewTests
     }
 
     [TestMethod]
+    public void ANullSeedIsDrawnFromTheContextsRandomStream()
+    {
+        // ML.NET keeps a context's seed internal; as its own components do, a missing seed comes from the context's
+        // random stream: equal for equally seeded contexts in the same call order, fresh on the next call.
+        var ml1 = new MLContext(seed: 7);
+        var ml2 = new MLContext(seed: 7);
+        var a1 = SymmetryDatasets.Circle(ml1, count: 50).GetColumnValues("Features");
+        var a2 = SymmetryDatasets.Circle(ml2, count: 50).GetColumnValues("Features");
+        CollectionAssert.AreEqual(a1, a2);
+        var b1 = SymmetryDatasets.Circle(ml1, count: 50).GetColumnValues("Features");
+        CollectionAssert.AreNotEqual(a1, b1);
+        CollectionAssert.AreEqual(b1, SymmetryDatasets.Circle(ml2, count: 50).GetColumnValues("Features"));
+        // An explicit seed ignores the context and its state.
+        var s1 = SymmetryDatasets.Circle(ml1, count: 50, seed: 3).GetColumnValues("Features");
+        CollectionAssert.AreEqual(s1, SymmetryDatasets.Circle(new MLContext(seed: 99), count: 50, seed: 3).GetColumnValues("Features"));
+        CollectionAssert.AreEqual(s1, Geometry.Circle(50, 10, 3).GetColumn("Features").Values.ToArray());
+    }
+
+    [TestMethod]
     public void ReactionDiffusionViaTheEntryPoint()
     {
         var ds = SymmetryDatasets.ReactionDiffusion(new MLContext(1), frames: 30, gridSize: 20, outputSize: 10);
@@ -99,5 +119,12 @@ public sealed class DataViewTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SymmetryDatasets.DrellYan(ml, massMin: 130, massMax: 120));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SymmetryDatasets.ReactionDiffusion(ml, frames: 10, gridSize: 16, outputSize: 32));
         Assert.ThrowsExactly<ArgumentException>(() => MagnitudeDistribution.Uniform(1, 1));
+    }
+
+    private sealed class CircleRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public float Angle { get; set; }
     }
 }

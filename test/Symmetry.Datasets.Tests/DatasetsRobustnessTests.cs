@@ -1,4 +1,4 @@
-using Symmetry.ML;
+using Microsoft.ML;
 
 namespace Symmetry.Datasets.Tests;
 

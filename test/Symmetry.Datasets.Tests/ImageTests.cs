@@ -1,7 +1,7 @@
-using Symmetry.ML;
-using Symmetry.ML.Data;
-using Symmetry.Torch;
-using static Symmetry.Torch.torch;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Symmetry.Datasets.Tests;
 
@@ -169,7 +169,7 @@ public sealed class ImageTests
         foreach (var tr in new[] { SyMnistTransformation.SpecialConformalX, SyMnistTransformation.SpecialConformalY })
         {
             using var scope = NewDisposeScope();
-            var grid = ImageTransforms.SamplingGrid(tr, bs, w, h).contiguous().ToArray<double>();
+            var grid = ImageTransforms.SamplingGrid(tr, bs, w, h).contiguous().data<double>().ToArray();
             for (int k = 0; k < bs.Length; k++)
                 for (int i = 0; i < h; i++)
                     for (int j = 0; j < w; j++)

@@ -1,6 +1,6 @@
 using Symmetry.Datasets.Tests.Reference;
-using Symmetry.Torch;
-using static Symmetry.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Symmetry.Datasets.Tests;
 
@@ -123,8 +123,8 @@ public sealed class ReactionDiffusionTests
                 if (s % 100 == 99) frames.Add(start); else start.Dispose();
             }
             var final = solver.Physical().cpu();
-            var ur = final.real.contiguous().ToArray<double>();
-            var vi = final.imag.contiguous().ToArray<double>();
+            var ur = final.real.contiguous().data<double>().ToArray();
+            var vi = final.imag.contiguous().data<double>().ToArray();
             foreach (var (u0, v0, b) in new[] { (u1, v1, 0), (u2, v2, 1) })
             {
                 var reference = new ReferenceReactionDiffusionSolver(n, length, d1, d2, beta, dt);
@@ -136,7 +136,7 @@ public sealed class ReactionDiffusionTests
                     {
                         // Step returns the state at the start of the step, as the reference's LastU/LastV.
                         var f = frames[s / 100][b].cpu();
-                        var fu = f.real.contiguous().ToArray<double>();
+                        var fu = f.real.contiguous().data<double>().ToArray();
                         for (int i = 0; i < n * n; i++) worst = Math.Max(worst, Math.Abs(fu[i] - reference.LastU[i]));
                     }
                 }
