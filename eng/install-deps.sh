@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the demo need on a fresh Debian machine. Idempotent: does nothing
-# for what is already there. Later components add to the lists below.
+# for what is already there.
+#
+# Not needed: libtorch itself (TorchSharp's NuGet packages carry a self-contained libtorch), a compiler or patchelf
+# (the Debian 12 libstdc++ fix is a managed ELF edit at load time; see docs/platforms.md).
+#   python3-torch          PyTorch eager, the peer the benchmarks in eng/bench compare against
+#   dataset-fashion-mnist  the Fashion-MNIST test set for Symmetry.Datasets
+#   chromium               headless browser that test/Symmetry.Reporting.Tests opens the HTML report in (offline)
 set -euo pipefail
 
-APT_PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch dataset-fashion-mnist)
+APT_PACKAGES=(python3-torch dataset-fashion-mnist chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -5,28 +5,31 @@
 //                                                          [--only circle,square,ee,dy] [--output FILE]
 //
 // Defaults: the paper's run counts (20 for the toys and e+e-, 15 for pp) × 30 epochs, 10,000 events each, two
-// configurations trained at a time with one libtorch thread each (about 5 minutes on 2 cores).
+// configurations trained at a time with one libtorch thread each (about 1.5 minutes on 2 cores: each configuration's
+// runs train together as one batched model).
 // --quick: 3 runs × 10 epochs (a smoke test, under a minute). --runs N sets every configuration's run count.
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Symmetry.Datasets;
 using Symmetry.Estimators;
 using Symmetry.Estimators.Relevance;
-using Symmetry.ML;
-using Symmetry.ML.Data;
 using Symmetry.Samples.Relevance;
+using Symmetry.Torch.Platform;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var settings = Settings.Parse(args);
 if (settings is null) return 2;
-// libtorch's set_num_threads does not reach OpenBLAS, whose pthread pool defaults to one thread per core: with two
-// trainings at a time that oversubscribes the cores. OpenBLAS reads its thread count when libtorch is loaded (on the
-// first torch call below), and .NET's Environment.SetEnvironmentVariable does not change the native environment.
-foreach (var name in new[] { "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS" })
+// libtorch's OpenMP and MKL pools default to one thread per core: with two trainings at a time that oversubscribes
+// the cores. They read their thread counts when libtorch is loaded (just below), and .NET's
+// Environment.SetEnvironmentVariable does not change the native environment.
+foreach (var name in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS" })
     if (Environment.GetEnvironmentVariable(name) is null) Native.setenv(name, settings.Threads.ToString(CultureInfo.InvariantCulture), 0);
-Symmetry.Torch.torch.set_num_threads(settings.Threads);
+TorchRuntime.EnsureAvailable();   // loads libtorch (with the Debian 12 fix where needed, docs/platforms.md)
+TorchSharp.torch.set_num_threads(settings.Threads);
 
 var experiments = Experiments.All(settings).Where(e => settings.Only is null || settings.Only.Contains(e.Group)).ToArray();
 Console.WriteLine($"paper 000 §4: {experiments.Length} configurations × {settings.Runs?.ToString() ?? "the paper's number of"} runs × {settings.Epochs} epochs, {settings.Jobs} at a time, {settings.Threads} libtorch thread(s) each");
@@ -35,7 +38,7 @@ var results = new Result[experiments.Length];
 var next = -1;
 var workers = Enumerable.Range(0, Math.Max(1, settings.Jobs)).Select(_ => new Thread(() =>
 {
-    Symmetry.Torch.torch.set_num_threads(settings.Threads);
+    TorchSharp.torch.set_num_threads(settings.Threads);
     int i;
     while ((i = Interlocked.Increment(ref next)) < experiments.Length)
     {
@@ -143,24 +146,13 @@ namespace Symmetry.Samples.Relevance
                 BatchSize = 128,
                 Runs = s.Runs ?? PaperRuns,
                 Seed = Seed * 1000,
+                // The estimator centres and scales each feature itself (the statistics are stored with the model).
+                Standardize = Standardize,
             };
-            var estimator = ml.Transforms.SymmetryDiscovery.LatentRelevance(options);
-            ITransformer model;
-            LatentRelevanceTransformer relevance;
-            if (Standardize)
-            {
-                var chain = ml.Transforms.NormalizeMeanVariance("Features").Append(estimator).Fit(data);
-                model = chain;
-                relevance = chain.LastTransformer;
-            }
-            else
-            {
-                relevance = estimator.Fit(data);
-                model = relevance;
-            }
+            using var relevance = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
             var report = relevance.Report;
             // The kept (lowest-loss) run's latent means, most relevant first, for every event.
-            var scored = model.Transform(data);
+            var scored = relevance.Transform(data);
             var col = scored.Schema["Latent"];
             var latents = new double[data.RowCount * Latent];
             using (var cursor = scored.GetRowCursor([col]))
@@ -176,8 +168,7 @@ namespace Symmetry.Samples.Relevance
                     row++;
                 }
             }
-            relevance.Dispose();
-            var perRun = report.PerRunRelevance.Select(p => RelevanceMath.IntrinsicDimension(p, report.RelevanceThreshold, report.MinimumDropRatio)).ToArray();
+            var perRun = report.PerRunDimension.ToArray();
             var features = Array.ConvertAll(data.GetColumnValues("Features"), v => (double)v);
             return new Result(report, latents, Latent, perRun, Probes(data), [.. data.Info.FeatureNames], features, sw.Elapsed.TotalSeconds);
         }

@@ -37,7 +37,10 @@ internal static class InputData
         }
         if (indices.Length == 0) throw new UsageException("--features selects no column.");
         var column = new TextLoader.Column("Features", DataKind.Single, indices.Select(i => new TextLoader.Range(i)).ToArray());
-        var data = ml.Data.LoadFromTextFile(input.FullName, [column], separatorChar: ',', hasHeader: true);
+        // With the file as its data sample, ML.NET's TextLoader names the Features slots after the header's columns.
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = [column], Separators = [','], HasHeader = true, AllowQuoting = true },
+                                              dataSample: new MultiFileSource(input.FullName));
+        IDataView data = loader.Load(input.FullName);
         if (count is { } c) data = ml.Data.TakeRows(data, c);
         return (data, $"{input.Name}: features {string.Join(", ", indices.Select(i => header[i]))}");
     }

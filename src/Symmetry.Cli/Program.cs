@@ -14,7 +14,12 @@ public static class Program
     public const int Usage = 2;
 
     /// <summary>Runs the command line.</summary>
-    public static int Main(string[] args) => Run(args, AnsiConsole.Console);
+    public static int Main(string[] args)
+    {
+        // Tables are sized to COLUMNS, else the terminal's width, else 120 (output to a file or a pipe).
+        AnsiConsole.Console.Profile.Width = TerminalWidth.Detect();
+        return Run(args, AnsiConsole.Console);
+    }
 
     /// <summary>Runs the command line writing to <paramref name="console"/> (tests pass a recording console).</summary>
     public static int Run(string[] args, IAnsiConsole console)
@@ -23,6 +28,7 @@ public static class Program
         {
             DatasetsCommand.Create(console),
             RelevanceCommand.Create(console),
+            FlowsCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -33,8 +39,10 @@ public static class Program
         }
         try
         {
-            // Our handler maps exceptions to exit codes 1 and 2; the library's would print a stack trace.
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Our handler maps exceptions to exit codes 1 and 2; the library's would print a stack trace. Help and
+            // version text go to the same console as everything else.
+            var writer = console.Profile.Out.Writer;
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = writer, Error = writer });
         }
         catch (UsageException e)
         {

@@ -3,6 +3,8 @@ using Spectre.Console;
 using Symmetry.Estimators;
 using Symmetry.Estimators.Common;
 using Symmetry.Estimators.Relevance;
+using Symmetry.Reporting;
+using Symmetry.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -22,16 +24,19 @@ internal static class RelevanceCommand
         var runs = new Option<int>("--runs") { Description = "Independent runs to aggregate (the paper's protocol is 20; they train together as one batched model).", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Runs };
         var beta = new Option<double>("--beta") { Description = "KL weight β.", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Beta };
         var seed = new Option<int?>("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
-        var raw = new Option<bool>("--raw") { Description = "Train on the raw features (default: the estimator centres and scales each feature to mean 0, variance 1, so β is relative to the data variance)." };
+        var raw = new Option<bool>("--raw") { Description = "Train on the features as given (Standardize = false). By default the estimator centres and scales each feature to mean 0, variance 1 (statistics of the training rows, stored with the model), so β is relative to the data variance." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (features, Latent, LatentSigma) as CSV." };
+        var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (the input's columns, then Latent and LatentSigma) as CSV; a vector's values are headed Column.slot." };
         var model = new Option<FileInfo?>("--model") { Description = "Save the fitted pipeline as a model zip." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the relevance table as CSV." };
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch and OpenBLAS (1 is fastest for the small default network).", DefaultValueFactory = _ => 1 };
-        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model and --report files that exist." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (1 is fastest for the small default network).", DefaultValueFactory = _ => 1 };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write the report's figures (SVG and PNG) into this folder, created when missing." };
+        var html = new Option<FileInfo?>("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." };
+        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
 
-        AtLeast(count, 1); AtLeast(latent, 1); AtLeast(epochs, 1); AtLeast(runs, 1); AtLeast(threads, 1);
+        CommandSupport.AtLeast(count, 1); CommandSupport.AtLeast(latent, 1); CommandSupport.AtLeast(epochs, 1); CommandSupport.AtLeast(runs, 1); CommandSupport.AtLeast(threads, 1);
         beta.Validators.Add(r =>
         {
             var b = r.GetValueOrDefault<double>();
@@ -40,12 +45,14 @@ internal static class RelevanceCommand
 
         var command = new Command("relevance", "Train VAEs and report the relevance of each latent (Sanz, paper 000).")
         {
-            dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, force,
+            dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, plots, html, json, force,
         };
         command.SetAction(parse =>
         {
             var overwrite = parse.GetValue(force);
-            foreach (var (option, f) in new[] { ("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report)) })
+            var jsonPath = parse.GetValue(json) is { } j && j != "-" ? new FileInfo(j) : null;
+            foreach (var (option, f) in new[] { ("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report)),
+                                                ("--html", parse.GetValue(html)), ("--json", jsonPath) })
             {
                 if (f is null) continue;
                 if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
@@ -53,10 +60,32 @@ internal static class RelevanceCommand
                 if (f.Directory is { Exists: false } d)
                     throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
             }
+            if (parse.GetValue(plots) is { } dir)
+            {
+                if (File.Exists(dir.FullName)) throw new IOException($"--plots '{dir.FullName}' is a file; give a folder.");
+                var taken = RelevancePlots.FigureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => Path.Combine(dir.FullName, n)).FirstOrDefault(File.Exists);
+                if (taken is not null && !overwrite) throw new IOException($"'{taken}' exists; pass --force to overwrite the figures in '{dir.FullName}'.");
+            }
             Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
             if (parse.GetValue(device) == "cuda") ml.GpuDeviceId = 0;
+            // Ctrl+C stops training at the next optimizer step (exit 1, "cancelled") instead of killing the process.
+            ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };
+            Console.CancelKeyPress += cancel;
+            try
+            {
+                return Execute(parse, ml);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= cancel;
+            }
+        });
+        return command;
+
+        int Execute(ParseResult parse, MLContext ml)
+        {
             var (data, description) = InputData.Load(ml, parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(features), parse.GetValue(count), parse.GetValue(seed));
             var options = new LatentRelevanceEstimator.Options
             {
@@ -68,68 +97,85 @@ internal static class RelevanceCommand
                 Seed = parse.GetValue(seed),
                 Standardize = !parse.GetValue(raw),
             };
-            console.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
-            using var fitted = Fit(console, ml, data, options);
+            var jsonToStdout = parse.GetValue(json) == "-";
+            var jsonPath = parse.GetValue(json) is { } jp && !jsonToStdout ? new FileInfo(jp) : null;
+            // With --json -, standard output carries the JSON only.
+            var say = jsonToStdout ? Silent() : console;
+            say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
+            using var fitted = Fit(say, ml, data, options);
             var rel = fitted.Report;
-            console.MarkupLine(Markup.Escape(rel.Summary));
-            foreach (var (title, table) in rel.Tables()) console.Write(ConsoleTables.From(table, title));
-            console.MarkupLine($"[bold]Intrinsic dimension: {rel.IntrinsicDimension}[/]");
+            say.MarkupLine(Markup.Escape(rel.Summary));
+            foreach (var (title, table) in rel.Tables()) say.Write(ConsoleTables.From(table, title, console.Profile.Width));
+            say.MarkupLine($"[bold]Intrinsic dimension: {rel.IntrinsicDimension}[/]");
+            var overwrite = parse.GetValue(force);
+            var run = new RunDescription
+            {
+                Dataset = description,
+                Command = "symmetry " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value)),
+                Options =
+                [
+                    new("Latent dimension", fitted.LatentDimension.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Epochs", options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Runs", options.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Beta", options.Beta.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Seed", options.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"),
+                    new("Standardize", options.Standardize ? "yes" : "no"),
+                    new("Device", parse.GetValue(device) ?? "cpu"),
+                    new("Threads", parse.GetValue(threads).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("Fit time", $"{rel.FitTime.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s"),
+                ],
+            };
+            IReadOnlyList<ReportFigure>? figures = null;
+            IReadOnlyList<ReportFigure> Figures() => figures ??= fitted.Plots(data, maxRows: 2000);
+            if (parse.GetValue(plots) is { } dir)
+            {
+                var written = Figures().SavePlots(dir.FullName, PlotFormats.Both, overwrite);
+                say.MarkupLine($"{written.Count} figure files → {Markup.Escape(dir.FullName)}");
+            }
+            if (parse.GetValue(html) is { } h)
+            {
+                HtmlReport.Save(rel, h.FullName, run, Figures(), overwrite: true);
+                say.MarkupLine($"HTML report → {Markup.Escape(h.FullName)}");
+            }
+            if (jsonToStdout) console.Profile.Out.Writer.WriteLine(ReportJson.Render(rel, run));
+            else if (jsonPath is not null)
+            {
+                ReportJson.Save(rel, jsonPath.FullName, run, overwrite: true);
+                say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
+            }
             if (parse.GetValue(output) is { } o)
             {
-                using var s = File.Create(o.FullName);
-                ml.Data.SaveAsText(fitted.Transform(data), s, separatorChar: ',', headerRow: true, schema: false);
-                console.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
+                ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
+                say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
             }
             if (parse.GetValue(model) is { } m)
             {
                 ml.Model.Save(fitted, data.Schema, m.FullName);
-                console.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
             }
             if (parse.GetValue(report) is { } r)
             {
                 rel.SaveCsv(r.FullName, overwrite: true);
-                console.MarkupLine($"report → {Markup.Escape(r.FullName)}");
+                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
             }
             return Program.Ok;
+        }
+    }
+
+    private static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null),
+    });
+
+    private static LatentRelevanceTransformer Fit(IAnsiConsole console, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options) =>
+        CommandSupport.WithProgress(console, p =>
+        {
+            var loss = p.Losses.TryGetValue("total", out var t) ? $" loss {t:G4}" : "";
+            var runs = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
+            return $"{runs} epoch {p.Epoch}/{p.Epochs}{loss}";
+        }, progress =>
+        {
+            options.Progress = progress;
+            return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
         });
-        return command;
-    }
-
-    private static LatentRelevanceTransformer Fit(IAnsiConsole console, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options)
-    {
-        LatentRelevanceTransformer? fitted = null;
-        console.Progress().AutoClear(false).Columns(
-            new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("training", maxValue: 1.0);
-                options.Progress = new Reporter(p =>
-                {
-                    task.Value = p.Fraction;
-                    var loss = p.Losses.TryGetValue("total", out var t) ? $" loss {t:G4}" : "";
-                    var runs = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
-                    task.Description = $"{runs} epoch {p.Epoch}/{p.Epochs}{loss}";
-                });
-                fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
-                task.Value = 1.0;
-            });
-        return fitted!;
-    }
-
-    // Out-of-range option values are bad usage (exit 2), reported with the option's own name.
-    private static void AtLeast(Option<int> option, int min) => option.Validators.Add(r =>
-    {
-        var v = r.GetValueOrDefault<int>();
-        if (v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
-    });
-
-    private static void AtLeast(Option<int?> option, int min) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<int?>() is { } v && v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
-    });
-
-    private sealed class Reporter(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Symmetry.Estimators.Common;
+using Symmetry.Estimators.OracleFlows;
 using Symmetry.Estimators.Relevance;
 
 namespace Symmetry.Estimators;
@@ -42,6 +43,35 @@ public sealed class SymmetryDiscoveryCatalog
 
     /// <summary>The LatentRelevance estimator with every option.</summary>
     public LatentRelevanceEstimator LatentRelevance(LatentRelevanceEstimator.Options options) => new(env, options);
+
+    /// <summary>
+    /// Oracle-preserving flows (Roman, Forestano et al., paper 001): N_g generators x' = x + ε g_α(x) that keep an
+    /// oracle unchanged, normalised, orthogonal and closed under brackets, and the Lie algebra they span, named.
+    /// Appends <paramref name="outputColumnName"/> (vector&lt;float&gt;[N_g · d], the fields g_α(x)). The oracle is
+    /// learned from <paramref name="labelColumnName"/>; to give it as a function use the
+    /// <see cref="OracleFlowsEstimator.Options"/> overload (<c>Oracle</c>).
+    /// </summary>
+    /// <param name="outputColumnName">Output column of generator fields.</param>
+    /// <param name="inputColumnName">Known-size vector&lt;float&gt; input column; null means "Features".</param>
+    /// <param name="labelColumnName">Label column the oracle is learned from (Int32/Int64/Boolean: classifier; Single/Double: regressor).</param>
+    /// <param name="generators">N_g ≥ 1.</param>
+    /// <param name="epochs">Epochs of the flow training, ≥ 1.</param>
+    /// <param name="seed">Seed of initialisation, split and shuffling; null draws one from the context.</param>
+    public OracleFlowsEstimator OracleFlows(string outputColumnName = OracleFlowsEstimator.Defaults.OutputColumnName,
+        string? inputColumnName = null, string? labelColumnName = null, int generators = OracleFlowsEstimator.Defaults.Generators,
+        int epochs = OracleFlowsEstimator.Defaults.Epochs, int? seed = null) =>
+        new(env, new OracleFlowsEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            LabelColumnName = labelColumnName,
+            Generators = generators,
+            Epochs = epochs,
+            Seed = seed,
+        });
+
+    /// <summary>The OracleFlows estimator with every option (including a function <c>Oracle</c>).</summary>
+    public OracleFlowsEstimator OracleFlows(OracleFlowsEstimator.Options options) => new(env, options);
 }
 
 /// <summary>Adds <c>SymmetryDiscovery</c> to ML.NET's transforms catalog, and a public way to cancel a context's fits.</summary>

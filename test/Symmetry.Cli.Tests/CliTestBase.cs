@@ -19,7 +19,10 @@ public abstract class CliTestBase
     public void DeleteScratchFolder() => Directory.Delete(Dir, recursive: true);
 
     /// <summary>Runs <c>symmetry args…</c>; returns the exit code and everything printed (no colours, wide lines).</summary>
-    protected static (int Code, string Output) Run(params string[] args)
+    protected static (int Code, string Output) Run(params string[] args) => Run(400, args);
+
+    /// <summary>Runs <c>symmetry args…</c> on a console <paramref name="width"/> characters wide.</summary>
+    protected static (int Code, string Output) Run(int width, params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -29,7 +32,7 @@ public abstract class CliTestBase
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 400;
+        console.Profile.Width = width;
         var code = Program.Run(args, console);
         return (code, writer.ToString());
     }

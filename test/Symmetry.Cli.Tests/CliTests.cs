@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Symmetry.Datasets;
 
 namespace Symmetry.Cli.Tests;
 
@@ -6,10 +9,20 @@ namespace Symmetry.Cli.Tests;
 public sealed class CliTests : CliTestBase
 {
     [TestMethod]
+    public void HelpListsTheCommands()
+    {
+        var (code, output) = Run("--help");
+        Assert.AreEqual(0, code, output);
+        StringAssert.Contains(output, "relevance");
+        StringAssert.Contains(output, "datasets");
+    }
+
+    [TestMethod]
     public void DatasetsListsEveryBuiltIn()
     {
         var (code, output) = Run("datasets");
         Assert.AreEqual(0, code, output);
+        // The datasets the four papers use.
         foreach (var name in new[] { "circle", "square", "ee-mumu", "drell-yan", "reaction-diffusion", "mnist", "symnist" })
             StringAssert.Contains(output, name);
     }
@@ -19,6 +32,7 @@ public sealed class CliTests : CliTestBase
     {
         var (code, output) = Run("relevance", "--dataset", "square", "--bogus");
         Assert.AreEqual(2, code, output);
+        StringAssert.Contains(output, "--bogus");
     }
 
     [TestMethod]
@@ -38,11 +52,20 @@ public sealed class CliTests : CliTestBase
     }
 
     [TestMethod]
+    public void UnknownDeviceIsBadUsage()
+    {
+        var (code, output) = Run("relevance", "--dataset", "square", "--device", "tpu");
+        Assert.AreEqual(2, code, output);
+        StringAssert.Contains(output, "tpu");
+    }
+
+    [TestMethod]
     public void MissingInputFileIsAFailureWithOneLineCause()
     {
         var (code, output) = Run("relevance", "--input", Path.Combine(Dir, "missing.csv"));
         Assert.AreEqual(1, code, output);
         StringAssert.Contains(output, "does not exist");
+        Assert.DoesNotContain("   at ", output, "a one-line cause, not a stack trace");
     }
 
     [TestMethod]
@@ -65,45 +88,124 @@ public sealed class CliTests : CliTestBase
         var scored = Path.Combine(Dir, "scored.csv");
         var model = Path.Combine(Dir, "model.zip");
         var report = Path.Combine(Dir, "report.csv");
-        var (code, output) = Run("relevance", "--dataset", "square", "--count", "1000", "--latent", "3", "--epochs", "2", "--runs", "1",
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "1000", "--latent", "3", "--epochs", "2", "--runs", "3",
                                  "--output", scored, "--model", model, "--report", report);
         Assert.AreEqual(0, code, output);
-        StringAssert.Contains(output, "Intrinsic dimension");
-        var lines = File.ReadAllLines(scored);
-        Assert.AreEqual(1001, lines.Length, "header + one line per row");
-        StringAssert.Contains(lines[0], "Latent");
-        Assert.IsGreaterThan(0L, new FileInfo(model).Length);
-        Assert.AreEqual(4, File.ReadAllLines(report).Length, "header + one line per latent");
+        StringAssert.Contains(output, "Intrinsic dimension: ");
+        StringAssert.Contains(output, "over 3 run(s)");
+        StringAssert.Contains(output, "Per-run dimensions");
 
-        // A second run must not overwrite the user's files unless asked.
-        var (again, againOutput) = Run("relevance", "--dataset", "square", "--count", "1000", "--epochs", "1", "--output", scored);
-        Assert.AreEqual(1, again, againOutput);
-        StringAssert.Contains(againOutput, "pass --force to overwrite it");
-        var (forced, forcedOutput) = Run("relevance", "--dataset", "square", "--count", "1000", "--epochs", "1", "--output", scored, "--force");
+        var lines = File.ReadAllLines(scored);
+        Assert.HasCount(1001, lines, "header + one line per row");
+        var header = lines[0].Split(',');
+        // Every value is named once: Column.slot, so Latent and LatentSigma (both slots z1…z3) stay apart.
+        CollectionAssert.AllItemsAreUnique(header);
+        CollectionAssert.IsSubsetOf(new[] { "Latent.z1", "Latent.z3", "LatentSigma.z1", "LatentSigma.z3" }, header);
+        Assert.IsTrue(lines.Skip(1).All(l => l.Split(',').Length == header.Length), "every row has one value per header name");
+
+        Assert.IsGreaterThan(0L, new FileInfo(model).Length);
+        var reportLines = File.ReadAllLines(report);
+        Assert.AreEqual("Rank,Latent,Relevance,RelevanceMean,RelevanceStd,Relevant,LinearR2", reportLines[0]);
+        Assert.HasCount(4, reportLines, "header + one line per latent");
+    }
+
+    [TestMethod]
+    public void TheSavedModelLoadsInMlNetAndReproducesTheScoredRows()
+    {
+        var scored = Path.Combine(Dir, "scored.csv");
+        var model = Path.Combine(Dir, "model.zip");
+        var (code, output) = Run("relevance", "--dataset", "circle", "--count", "600", "--latent", "2", "--epochs", "2", "--runs", "2", "--seed", "7",
+                                 "--output", scored, "--model", model);
+        Assert.AreEqual(0, code, output);
+
+        // Independent of the CLI: ML.NET's own loader, the same rows regenerated from the same seed.
+        var ml = new MLContext(seed: 0);
+        var loaded = ml.Model.Load(model, out var inputSchema);
+        Assert.IsNotNull(inputSchema.GetColumnOrNull("Features"));
+        var data = SymmetryDatasets.ByName(ml, "circle", 600, 7);
+        var latent = loaded.Transform(data).GetColumn<float[]>("Latent").ToArray();
+
+        var lines = File.ReadAllLines(scored);
+        var header = lines[0].Split(',');
+        var z1 = Array.IndexOf(header, "Latent.z1");
+        var z2 = Array.IndexOf(header, "Latent.z2");
+        Assert.HasCount(600, latent);
+        for (var i = 0; i < latent.Length; i++)
+        {
+            var row = lines[i + 1].Split(',');
+            // Same model and inputs; the CSV holds floats in round-trip form, so only batching could move the last bit.
+            Assert.AreEqual(float.Parse(row[z1], CultureInfo.InvariantCulture), latent[i][0], 1e-5f, $"row {i}");
+            Assert.AreEqual(float.Parse(row[z2], CultureInfo.InvariantCulture), latent[i][1], 1e-5f, $"row {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("--output", "scored.csv")]
+    [DataRow("--model", "model.zip")]
+    [DataRow("--report", "report.csv")]
+    public void AnExistingFileIsNeverOverwrittenWithoutForce(string option, string file)
+    {
+        var path = Path.Combine(Dir, file);
+        File.WriteAllText(path, "the user's own file");
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", option, path);
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, $"'{path}' exists; pass --force to overwrite it.");
+        Assert.DoesNotContain("Intrinsic dimension", output, "refused before training");
+        Assert.AreEqual("the user's own file", File.ReadAllText(path));
+
+        var (forced, forcedOutput) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", option, path, "--force");
         Assert.AreEqual(0, forced, forcedOutput);
+        Assert.AreNotEqual("the user's own file", File.ReadAllText(path));
     }
 
     [TestMethod]
     public void RelevanceOnCsvUsesTheNamedFeatures()
     {
-        var csv = Path.Combine(Dir, "points.csv");
-        var rng = new Random(5);
-        using (var w = new StreamWriter(csv))
-        {
-            w.WriteLine("id,a,b,noise");
-            for (var i = 0; i < 600; i++)
-            {
-                var t = rng.NextDouble() * 2 * Math.PI;
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{Math.Cos(t)},{Math.Sin(t)},{rng.NextDouble()}"));
-            }
-        }
+        var csv = WriteCircleCsv("points.csv", 600);
         var report = Path.Combine(Dir, "report.csv");
-        var (code, output) = Run("relevance", "--input", csv, "--features", "a,b", "--epochs", "2", "--runs", "1", "--report", report);
+        var scored = Path.Combine(Dir, "scored.csv");
+        var (code, output) = Run("relevance", "--input", csv, "--features", "a,b", "--count", "400", "--epochs", "2", "--runs", "2",
+                                 "--report", report, "--output", scored);
         Assert.AreEqual(0, code, output);
         StringAssert.Contains(output, "features a, b");
-        Assert.AreEqual(3, File.ReadAllLines(report).Length, "header + one line per latent (latent = 2 features)");
+        Assert.HasCount(3, File.ReadAllLines(report), "header + one line per latent (latent = 2 features)");
+        var lines = File.ReadAllLines(scored);
+        Assert.HasCount(401, lines, "--count 400 reads the first 400 rows");
+        // The input's own column names become the Features slot names.
+        Assert.StartsWith("Features.a,Features.b,Latent.", lines[0]);
+        Assert.StartsWith(File.ReadLines(csv).Skip(1).First().Split(',')[1], lines[1], "the first row's a value comes first");
+
+        var (byIndex, byIndexOutput) = Run("relevance", "--input", csv, "--features", "1,3", "--epochs", "1", "--runs", "1");
+        Assert.AreEqual(0, byIndex, byIndexOutput);
+        StringAssert.Contains(byIndexOutput, "features a, noise");
+
         var (bad, badOutput) = Run("relevance", "--input", csv, "--features", "a,zz");
         Assert.AreEqual(2, bad, badOutput);
         StringAssert.Contains(badOutput, "'zz'");
+    }
+
+    [TestMethod]
+    public void CudaWithoutCudaFailsWithTheFixInTheMessage()
+    {
+        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("CUDA is available here; this test covers machines without it.");
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", "--device", "cuda");
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "CUDA is not available");
+        StringAssert.Contains(output, "FallbackToCpu");
+    }
+
+    private string WriteCircleCsv(string name, int rows)
+    {
+        var csv = Path.Combine(Dir, name);
+        var rng = new Random(5);
+        using var w = new StreamWriter(csv);
+        w.WriteLine("id,a,b,noise");
+        for (var i = 0; i < rows; i++)
+        {
+            var t = rng.NextDouble() * 2 * Math.PI;
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{(float)Math.Cos(t)},{(float)Math.Sin(t)},{(float)rng.NextDouble()}"));
+        }
+        return csv;
     }
 }

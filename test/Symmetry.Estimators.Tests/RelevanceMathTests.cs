@@ -1,6 +1,7 @@
 using Symmetry.Estimators.Common;
 using Symmetry.Estimators.Relevance;
-using static Symmetry.Torch.torch;
+using Symmetry.Torch;
+using static TorchSharp.torch;
 
 namespace Symmetry.Estimators.Tests;
 
@@ -15,15 +16,42 @@ public sealed class RelevanceMathTests
         double[] mu = [1, 0, 2, 0, 3, 3];
         double[] sigma = [0.5, 1, 0.5, 2, 0.5, 3];
         var r = RelevanceMath.Relevance(mu, sigma, 3, 2);
-        Assert.AreEqual(2.0, r[0], 1e-15);
+        Assert.AreEqual(2.0, r[0], 1e-15);             // exact arithmetic up to one rounding
         Assert.AreEqual(Math.Sqrt(3) / 2, r[1], 1e-15); // exact arithmetic up to one rounding
     }
+
+    [TestMethod]
+    public void DegenerateLatentsAreZeroOrInfinite()
+    {
+        // Latent 0: μ constant and σ = 0 → 0/0, reported as 0. Latent 1: μ varies and σ = 0 → +∞.
+        double[] mu = [1, 0, 1, 1];
+        double[] sigma = [0, 0, 0, 0];
+        var r = RelevanceMath.Relevance(mu, sigma, 2, 2);
+        Assert.AreEqual(0.0, r[0]);
+        Assert.AreEqual(double.PositiveInfinity, r[1]);
+    }
+
+    [TestMethod]
+    public void DescendingOrderKeepsTiesInOriginalOrder() =>
+        CollectionAssert.AreEqual(new[] { 2, 0, 3, 1 }, RelevanceMath.DescendingOrder([1.0, 0.5, 3.0, 1.0]));
 
     [TestMethod]
     public void LargestGapRuleFindsTheGap()
     {
         Assert.AreEqual(3, RelevanceMath.IntrinsicDimension([5.4, 5.3, 4.0, 0.05, 0.048, 0.045]));
         Assert.AreEqual(1, RelevanceMath.IntrinsicDimension([30, 2, 1.5, 1.2]));
+    }
+
+    [TestMethod]
+    public void OnlyLatentsAboveOneCount()
+    {
+        // A collapsed posterior: the largest drop (0.007 → 0.002, ratio 3.5) is a "gap", but no latent above it moves
+        // more than its noise (relevance > 1), so the dimension is 0, not 2.
+        Assert.AreEqual(0, RelevanceMath.IntrinsicDimension([0.010, 0.007, 0.002, 0.002]));
+        // Above the gap, one latent is below 1: only the one above 1 counts.
+        Assert.AreEqual(1, RelevanceMath.IntrinsicDimension([4.0, 0.9, 0.01, 0.01]));
+        // Exactly 1 is not above 1.
+        Assert.AreEqual(1, RelevanceMath.IntrinsicDimension([4.0, 1.0, 0.01, 0.01]));
     }
 
     [TestMethod]
@@ -35,16 +63,28 @@ public sealed class RelevanceMathTests
     }
 
     [TestMethod]
+    public void MinimumDropRatioDecidesWhatIsAGap()
+    {
+        double[] profile = [8.7, 8.0, 3.0, 2.0]; // largest drop 8.0 → 3.0, ratio 2.67
+        Assert.AreEqual(4, RelevanceMath.IntrinsicDimension(profile, minimumDropRatio: 3.0)); // no gap: all four exceed 1
+        Assert.AreEqual(2, RelevanceMath.IntrinsicDimension(profile, minimumDropRatio: 2.5)); // a gap after two
+    }
+
+    [TestMethod]
     public void AbsoluteThresholdOverridesTheGapRule()
     {
         Assert.AreEqual(2, RelevanceMath.IntrinsicDimension([5.0, 1.0, 0.9, 0.01], threshold: 1.0));
     }
 
     [TestMethod]
-    public void UnsortedProfileIsRejected()
+    public void BadProfilesAreRejected()
     {
-        var e = Assert.ThrowsExactly<ArgumentException>(() => RelevanceMath.IntrinsicDimension([1.0, 2.0]));
-        StringAssert.Contains(e.Message, "sorted in decreasing order");
+        var unsorted = Assert.ThrowsExactly<ArgumentException>(() => RelevanceMath.IntrinsicDimension([1.0, 2.0]));
+        StringAssert.StartsWith(unsorted.Message, "The relevance profile must be sorted in decreasing order.");
+        var empty = Assert.ThrowsExactly<ArgumentException>(() => RelevanceMath.IntrinsicDimension([]));
+        StringAssert.StartsWith(empty.Message, "The relevance profile is empty.");
+        var ratio = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RelevanceMath.IntrinsicDimension([2.0, 1.0], minimumDropRatio: 1));
+        StringAssert.StartsWith(ratio.Message, "The minimum drop ratio must be greater than 1.");
     }
 
     [TestMethod]
@@ -70,19 +110,21 @@ public sealed class RelevanceMathTests
         var state = model.state_dict();
         using (no_grad())
         {
-            state["mean.weight"].copy_(tensor(new float[] { 2, 0, 0, 0.5f }, [2, 2])).Dispose();
-            state["mean.bias"].copy_(tensor(new float[] { 1, -1 }, [2])).Dispose();
-            state["logvar.weight"].copy_(tensor(new float[] { 0, 0, 0, 0 }, [2, 2])).Dispose();
-            state["logvar.bias"].copy_(tensor(new float[] { (float)Math.Log(0.25), 0 }, [2])).Dispose();
+            // copy_ is in place and returns the parameter itself: dispose only the sources.
+            void Set(string name, float[] values, long[] shape) { using var src = tensor(values, shape); state[name].copy_(src); }
+            Set("mean.weight", [2, 0, 0, 0.5f], [2, 2]);
+            Set("mean.bias", [1, -1], [2]);
+            Set("logvar.weight", [0, 0, 0, 0], [2, 2]);
+            Set("logvar.bias", [(float)Math.Log(0.25), 0], [2]);
         }
         float[] x = [1, 2, 3, 4, 5, 6, 7, 8];
         using var data = tensor(x, [4, 2]);
-        var (mu, sigma) = LatentRelevanceTransformer.EncodeAll(model, data, batchSize: 3);
+        var (mu, sigma) = model.EncodeAll(data, batchSize: 3);
         // μ0 = 2 x0 + 1 over x0 = 1,3,5,7 → sample std 2·std(1,3,5,7) = 2·√(20/3); σ0 = 0.5 → relevance 4√(20/3).
         // μ1 = 0.5 x1 − 1 over x1 = 2,4,6,8 → 0.5·√(20/3); σ1 = 1.
         var r = RelevanceMath.Relevance(mu, sigma, 4, 2);
-        Assert.AreEqual(4 * Math.Sqrt(20.0 / 3), r[0], 1e-5); // float32 network, relative 1e-6
-        Assert.AreEqual(0.5 * Math.Sqrt(20.0 / 3), r[1], 1e-6);
+        Assert.AreEqual(4 * Math.Sqrt(20.0 / 3), r[0], 1e-5); // float32 network: relative error ~1e-7 of a value ≈ 10
+        Assert.AreEqual(0.5 * Math.Sqrt(20.0 / 3), r[1], 1e-6); // float32 network: relative error ~1e-7 of a value ≈ 1.3
     }
 
     [TestMethod]
@@ -91,15 +133,14 @@ public sealed class RelevanceMathTests
         double[] x = [1, 0, 2, 1, 3, 5, 4, 2, 5, 7];
         double[] y = new double[5];
         for (var i = 0; i < 5; i++) y[i] = 3 * x[2 * i] - 2 * x[2 * i + 1] + 1;
-        Assert.AreEqual(1.0, Statistics.LinearR2(x, 5, 2, y), 1e-9); // normal equations in float64 with a 1e-10 ridge
+        Assert.AreEqual(1.0, Statistics.LinearR2(x, 5, 2, y), 1e-9); // normal equations in float64 with a small ridge
         double[] a = [1, 2, 3, 4, 5];
         double[] two = new double[10];
         for (var i = 0; i < 5; i++) { two[2 * i] = 2 * a[i] + 1; two[2 * i + 1] = -3 * a[i] + 7; }
         var c = Statistics.PearsonMatrix(a, 1, two, 2, 5);
         Assert.AreEqual(1.0, c[0], 1e-12);  // exact affine relation, rounding only
-        Assert.AreEqual(-1.0, c[1], 1e-12);
+        Assert.AreEqual(-1.0, c[1], 1e-12); // exact affine relation, rounding only
         var zero = Statistics.PearsonMatrix(a, 1, [3.0, 3, 3, 3, 3], 1, 5);
         Assert.AreEqual(0.0, zero[0]);       // a constant column is defined to correlate 0
-
     }
 }

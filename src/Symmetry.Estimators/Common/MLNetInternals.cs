@@ -23,6 +23,8 @@ using Symmetry.Estimators.Relevance;
 // assembly, registers its [LoadableClass] attributes and calls the loader's static Create(env, ctx).
 [assembly: LoadableClass(typeof(LatentRelevanceTransformer), typeof(MLNetInternals.LatentRelevanceLoader), null, typeof(SignatureLoadModel),
     "Latent Relevance Transformer", LatentRelevanceTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(Symmetry.Estimators.OracleFlows.OracleFlowsTransformer), typeof(MLNetInternals.OracleFlowsLoader), null, typeof(SignatureLoadModel),
+    "Oracle Flows Transformer", Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.LoaderSignature)]
 
 namespace System.Runtime.CompilerServices
 {
@@ -91,6 +93,12 @@ namespace Symmetry.Estimators.Common
         {
             private static LatentRelevanceTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
                 Load(ctx, LatentRelevanceTransformer.Entry, r => LatentRelevanceTransformer.Read(env, r));
+        }
+
+        internal static class OracleFlowsLoader
+        {
+            private static Symmetry.Estimators.OracleFlows.OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.Entry, r => Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.Read(env, r));
         }
     }
 }

@@ -71,6 +71,31 @@ internal sealed class ScoredDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
+    /// <summary>The values of one output column at the current row.</summary>
+    internal delegate ReadOnlySpan<float> CurrentValues();
+
+    /// <summary>A getter of <paramref name="output"/>'s values (Single or VBuffer&lt;Single&gt;), read through <paramref name="current"/>.</summary>
+    internal static ValueGetter<TValue> OutputGetter<TValue>(OutputColumn output, CurrentValues current)
+    {
+        if (output.Size == 0)
+        {
+            if (typeof(TValue) != typeof(float))
+                throw new InvalidOperationException($"Column '{output.Name}' holds Single values; a getter of {typeof(TValue).Name} was asked for.");
+            ValueGetter<float> scalar = (ref float value) => value = current()[0];
+            return (ValueGetter<TValue>)(Delegate)scalar;
+        }
+        if (typeof(TValue) != typeof(VBuffer<float>))
+            throw new InvalidOperationException($"Column '{output.Name}' holds VBuffer<Single> values; a getter of {typeof(TValue).Name} was asked for.");
+        ValueGetter<VBuffer<float>> vector = (ref VBuffer<float> value) =>
+        {
+            var src = current();
+            var editor = VBufferEditor.Create(ref value, src.Length);
+            src.CopyTo(editor.Values);
+            value = editor.Commit();
+        };
+        return (ValueGetter<TValue>)(Delegate)vector;
+    }
+
     /// <summary>Reads one row of every input column into row-major buffers, checking each vector's length.</summary>
     internal sealed class InputReader
     {
@@ -157,25 +182,8 @@ internal sealed class ScoredDataView : IDataView
             if (j >= parent.outputs.Count) throw new ArgumentOutOfRangeException(nameof(column), $"Column index {column.Index} is not in this view's schema.");
             var output = parent.outputs[j];
             if (!active[j]) throw new InvalidOperationException($"Column '{output.Name}' was not requested when the cursor was created.");
-            if (output.Size == 0)
-            {
-                if (typeof(TValue) != typeof(float)) throw TypeMismatch<TValue>(output, "Single");
-                ValueGetter<float> scalar = (ref float value) => value = Current(j)[0];
-                return (ValueGetter<TValue>)(Delegate)scalar;
-            }
-            if (typeof(TValue) != typeof(VBuffer<float>)) throw TypeMismatch<TValue>(output, "VBuffer<Single>");
-            ValueGetter<VBuffer<float>> vector = (ref VBuffer<float> value) =>
-            {
-                var src = Current(j);
-                var editor = VBufferEditor.Create(ref value, src.Length);
-                src.CopyTo(editor.Values);
-                value = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)vector;
+            return OutputGetter<TValue>(output, () => Current(j));
         }
-
-        private static InvalidOperationException TypeMismatch<TValue>(OutputColumn output, string expected) =>
-            new($"Column '{output.Name}' holds {expected} values; a getter of {typeof(TValue).Name} was asked for.");
 
         /// <summary>The output values of column <paramref name="j"/> at the current row, scoring its batch if needed.</summary>
         private ReadOnlySpan<float> Current(int j)

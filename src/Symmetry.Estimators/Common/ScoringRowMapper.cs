@@ -78,21 +78,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
             var j = column.Index - n;
             var output = parent.outputs[j];
             if (!active[j]) throw new InvalidOperationException($"Column '{output.Name}' was not requested from this row.");
-            if (output.Size == 0)
-            {
-                if (typeof(TValue) != typeof(float)) throw new InvalidOperationException($"Column '{output.Name}' holds Single values; a getter of {typeof(TValue).Name} was asked for.");
-                ValueGetter<float> scalar = (ref float value) => value = Current(j)[0];
-                return (ValueGetter<TValue>)(Delegate)scalar;
-            }
-            if (typeof(TValue) != typeof(VBuffer<float>)) throw new InvalidOperationException($"Column '{output.Name}' holds VBuffer<Single> values; a getter of {typeof(TValue).Name} was asked for.");
-            ValueGetter<VBuffer<float>> vector = (ref VBuffer<float> value) =>
-            {
-                var src = Current(j);
-                var editor = VBufferEditor.Create(ref value, src.Length);
-                src.CopyTo(editor.Values);
-                value = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)vector;
+            return ScoredDataView.OutputGetter<TValue>(output, () => Current(j));
         }
 
         private ReadOnlySpan<float> Current(int j)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
 
@@ -21,14 +22,61 @@ public abstract class SymmetryReport
     /// <summary>A few sentences stating what was found.</summary>
     public abstract string Summary { get; }
 
-    /// <summary>The summary followed by every table.</summary>
+    /// <summary>The summary followed by every table (<see cref="FormatTable"/>: 4 significant digits, aligned columns).</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Method} report").AppendLine(Summary);
         foreach (var (title, table) in Tables())
         {
-            sb.AppendLine().AppendLine(title).AppendLine(table.ToString());
+            sb.AppendLine().AppendLine(title).Append(FormatTable(table));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// How reports show one value: floating-point numbers to 4 significant digits (invariant culture), booleans as
+    /// yes/no, null as empty.
+    /// </summary>
+    public static string FormatValue(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("G4", CultureInfo.InvariantCulture),
+        float f => f.ToString("G4", CultureInfo.InvariantCulture),
+        bool b => b ? "yes" : "no",
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// <paramref name="table"/> as aligned plain text: a header line, then one line per row; numbers right-aligned,
+    /// text left-aligned, columns two spaces apart, values formatted by <see cref="FormatValue"/>.
+    /// </summary>
+    public static string FormatTable(DataFrame table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = table.Columns.Count;
+        var rows = (int)table.Rows.Count;
+        var cells = new string[rows + 1, columns];
+        var widths = new int[columns];
+        var left = new bool[columns];
+        for (var c = 0; c < columns; c++)
+        {
+            left[c] = table.Columns[c].DataType == typeof(string);
+            cells[0, c] = table.Columns[c].Name;
+            for (var r = 0; r < rows; r++) cells[r + 1, c] = FormatValue(table[r, c]);
+            for (var r = 0; r <= rows; r++) widths[c] = Math.Max(widths[c], cells[r, c].Length);
+        }
+        var sb = new StringBuilder();
+        for (var r = 0; r <= rows; r++)
+        {
+            var line = new StringBuilder();
+            for (var c = 0; c < columns; c++)
+            {
+                if (c > 0) line.Append("  ");
+                line.Append(left[c] ? cells[r, c].PadRight(widths[c]) : cells[r, c].PadLeft(widths[c]));
+            }
+            sb.Append(line.ToString().TrimEnd()).AppendLine();
         }
         return sb.ToString();
     }

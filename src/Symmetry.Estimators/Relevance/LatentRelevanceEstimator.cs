@@ -17,7 +17,7 @@ namespace Symmetry.Estimators.Relevance;
 /// </summary>
 public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanceTransformer>
 {
-    private readonly IHost host;
+    private readonly IHostEnvironment env;
     private readonly Options options;
 
     /// <summary>Creates the estimator (use <c>mlContext.Transforms.SymmetryDiscovery.LatentRelevance</c>).</summary>
@@ -26,8 +26,8 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        host = env.Register(nameof(LatentRelevanceEstimator));
-        this.options = options;
+        this.env = env;
+        this.options = options.Clone();
     }
 
     private string InputName => options.InputColumnName ?? Defaults.InputColumnName;
@@ -48,6 +48,9 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
     {
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
+        // Registered here, not in the constructor: ML.NET copies the context's GpuDeviceId/FallbackToCpu into a host
+        // when it is registered, so a host made at construction would miss settings changed before Fit.
+        var host = env.Register(nameof(LatentRelevanceEstimator));
         using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
         var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
         var latent = options.LatentDimension ?? features.Size;

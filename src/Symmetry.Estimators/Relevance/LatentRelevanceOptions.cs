@@ -102,6 +102,17 @@ public sealed partial class LatentRelevanceEstimator
         /// <summary>Receives a report after every epoch of every run.</summary>
         public IProgress<TrainingProgress>? Progress { get; set; }
 
+        /// <summary>The most runs one fit accepts (each keeps its latent codes for the report).</summary>
+        public const int MaxRuns = 10_000;
+
+        /// <summary>A copy, so that changes to the caller's object after the estimator was made are not seen unvalidated.</summary>
+        internal Options Clone()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.HiddenLayers = (int[])HiddenLayers.Clone();
+            return copy;
+        }
+
         internal void Validate()
         {
             if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
@@ -111,7 +122,7 @@ public sealed partial class LatentRelevanceEstimator
             if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
             if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a finite number > 0.");
             if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
-            if (Runs <= 0) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs must be at least 1.");
+            if (Runs is <= 0 or > MaxRuns) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, $"Runs must be between 1 and {MaxRuns}.");
             if (!(MinimumDropRatio > 1)) throw new ArgumentOutOfRangeException(nameof(MinimumDropRatio), MinimumDropRatio, "MinimumDropRatio must be greater than 1.");
             if (RelevanceThreshold is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), t, "RelevanceThreshold must be > 0.");
         }

@@ -136,7 +136,9 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         var host = env.Register(nameof(LatentRelevanceTransformer));
         var (gpu, fallback) = MLNetInternals.GpuSettings(host);
         var device = Devices.Select(gpu, fallback);
-        var model = new VaeModel(inputSize, hidden, latent);
+        // A throwaway generator: the weights are overwritten below, and loading must not draw from the global RNG.
+        using var scratch = new Generator(0);
+        var model = new VaeModel(inputSize, hidden, latent, scratch);
         try
         {
             TorchState.Read(r, model, Entry);

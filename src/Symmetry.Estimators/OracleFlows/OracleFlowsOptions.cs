@@ -1,0 +1,205 @@
+using Symmetry.Torch;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.OracleFlows;
+
+/// <summary>What the flows keep of a learned classifier oracle.</summary>
+public enum OracleOutput
+{
+    /// <summary>All its logits (paper 001 §4: "the 10-dimensional logits vector is conserved").</summary>
+    Logits,
+
+    /// <summary>Its class probabilities (softmax of the logits; the likelihoods of paper 001 Fig. 5).</summary>
+    Probabilities,
+}
+
+public sealed partial class OracleFlowsEstimator
+{
+    /// <summary>Default values of <see cref="Options"/>.</summary>
+    public static class Defaults
+    {
+        /// <summary>Output column of generator fields.</summary>
+        public const string OutputColumnName = "Flow";
+        /// <summary>Input column used when none is given.</summary>
+        public const string InputColumnName = "Features";
+        /// <summary>N_g.</summary>
+        public const int Generators = 1;
+        /// <summary>ε of the expansion x' = x + ε g(x) (paper 001 and its code).</summary>
+        public const double Epsilon = 1e-3;
+        /// <summary>Epochs of the flow training (the companion code's so(3) demo: 5,000 full-batch epochs).</summary>
+        public const int Epochs = 5000;
+        /// <summary>Adam learning rate of the flows (companion code: 1e-3).</summary>
+        public const double LearningRate = 1e-3;
+        /// <summary>Weight of the normalisation term.</summary>
+        public const double NormalizationWeight = 1;
+        /// <summary>Weight of the orthogonality term.</summary>
+        public const double OrthogonalityWeight = 1;
+        /// <summary>Weight of the closure term.</summary>
+        public const double ClosureWeight = 1;
+        /// <summary>Epochs of a learned oracle.</summary>
+        public const int OracleEpochs = 100;
+        /// <summary>Mini-batch size of a learned oracle.</summary>
+        public const int OracleBatchSize = 128;
+        /// <summary>Adam learning rate of a learned oracle.</summary>
+        public const double OracleLearningRate = 1e-3;
+        /// <summary>Output column of the latent coordinates when an autoencoder is used.</summary>
+        public const string LatentColumnName = "Latent";
+        /// <summary>Epochs of the autoencoder.</summary>
+        public const int AutoencoderEpochs = 20;
+        /// <summary>Share of rows held out to measure the invariance residual (eq. 10 on unseen rows).</summary>
+        public const double ValidationFraction = 0.25;
+        /// <summary>A generator is a symmetry when its relative invariance residual (weighted mean cos² with the oracle's gradients) is below this.</summary>
+        public const double InvarianceTolerance = 0.01;
+    }
+
+    /// <summary>All settings of <see cref="OracleFlowsEstimator"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Name of the appended column of generator fields, vector&lt;float&gt;[N_g · d] (g_1(x), g_2(x), …). Default "Flow".</summary>
+        public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
+
+        /// <summary>Name of the input known-size vector&lt;float&gt; column; null means "Features".</summary>
+        public string? InputColumnName { get; set; }
+
+        /// <summary>
+        /// Learn the oracle from this label column: a key (e.g. from <c>MapValueToKey</c>), Int32, Int64 or Boolean → a
+        /// classifier (dense <see cref="OracleHiddenLayers"/>, cross-entropy; the flows keep all its logits); Single or
+        /// Double, or a known-size vector of Single → a regressor (squared error). Exactly one of <see cref="LabelColumnName"/> and <see cref="Oracle"/> must be set.
+        /// </summary>
+        public string? LabelColumnName { get; set; }
+
+        /// <summary>
+        /// A differentiable oracle φ given as a function of a rows × n float64 tensor (on the training device) returning
+        /// rows × k (or rows): for example <c>x =&gt; x.pow(2).sum(1)</c>. With an autoencoder it receives latent points
+        /// (rows × ℓ). It is not saved with the model. Exactly one of
+        /// <see cref="LabelColumnName"/> and <see cref="Oracle"/> must be set.
+        /// </summary>
+        public Func<Tensor, Tensor>? Oracle { get; set; }
+
+        /// <summary>N_g ≥ 1, the number of generators trained together. Default 1.</summary>
+        public int Generators { get; set; } = Defaults.Generators;
+
+        /// <summary>
+        /// When set (≥ 1), train N_g = 1, 2, …, this value and keep the largest N_g whose generators are all symmetries,
+        /// distinct and closed under brackets (paper 001 §3, last paragraph); <see cref="Generators"/> is then ignored and
+        /// the report keeps the whole scan. Default null (no scan).
+        /// </summary>
+        public int? ScanGenerators { get; set; }
+
+        /// <summary>
+        /// Latent dimension ℓ: null (default) → the flows act on the input features; ℓ ≥ 1 → a dense autoencoder to ℓ
+        /// dimensions is trained first (paper 001 §4 and Figure 3, here dense also for images), the oracle (learned or a
+        /// function) acts on the latent space and so do the flows; <see cref="LatentColumnName"/> is appended.
+        /// </summary>
+        public int? LatentDimension { get; set; }
+
+        /// <summary>Name of the appended latent column (vector&lt;float&gt;[ℓ]) when <see cref="LatentDimension"/> is set. Default "Latent".</summary>
+        public string LatentColumnName { get; set; } = Defaults.LatentColumnName;
+
+        /// <summary>Hidden widths of the autoencoder's encoder (the decoder mirrors them). Default 256, 64.</summary>
+        public int[] AutoencoderHiddenLayers { get; set; } = [256, 64];
+
+        /// <summary>Epochs of the autoencoder, ≥ 1. Default 20.</summary>
+        public int AutoencoderEpochs { get; set; } = Defaults.AutoencoderEpochs;
+
+        /// <summary>Mini-batch size of the autoencoder, ≥ 1. Default 128.</summary>
+        public int AutoencoderBatchSize { get; set; } = 128;
+
+        /// <summary>Adam learning rate of the autoencoder, &gt; 0. Default 1e-3.</summary>
+        public double AutoencoderLearningRate { get; set; } = 1e-3;
+
+        /// <summary>Linear matrices (default) or neural vector fields.</summary>
+        public GeneratorKind GeneratorKind { get; set; } = GeneratorKind.Linear;
+
+        /// <summary>Hidden widths (tanh) of a neural vector field. Default 64, 64.</summary>
+        public int[] HiddenLayers { get; set; } = [64, 64];
+
+        /// <summary>ε &gt; 0 of the expansion x' = x + ε g(x). Default 1e-3.</summary>
+        public double Epsilon { get; set; } = Defaults.Epsilon;
+
+        /// <summary>Weight of the normalisation term (eq. 11; for linear generators (Σ W² − 2)²), ≥ 0. Default 1.</summary>
+        public double NormalizationWeight { get; set; } = Defaults.NormalizationWeight;
+
+        /// <summary>Weight of the orthogonality term (eq. 14; for linear generators (Σ W_α∘W_β)²), ≥ 0. Default 1.</summary>
+        public double OrthogonalityWeight { get; set; } = Defaults.OrthogonalityWeight;
+
+        /// <summary>Weight of the closure term (eqs. 15–16, structure constants learned jointly), ≥ 0; 0 skips it. Default 1.</summary>
+        public double ClosureWeight { get; set; } = Defaults.ClosureWeight;
+
+        /// <summary>Epochs of the flow training, ≥ 1. Default 5,000.</summary>
+        public int Epochs { get; set; } = Defaults.Epochs;
+
+        /// <summary>Rows per flow step; null means full batch (the companion code). Default null.</summary>
+        public int? BatchSize { get; set; }
+
+        /// <summary>Adam learning rate of the flows, &gt; 0. Default 1e-3.</summary>
+        public double LearningRate { get; set; } = Defaults.LearningRate;
+
+        /// <summary>Hidden widths of a learned oracle (paper 001: 128, 128, 32).</summary>
+        public int[] OracleHiddenLayers { get; set; } = [128, 128, 32];
+
+        /// <summary>What the flows keep of a learned classifier: its logits (default, paper 001 §4) or its class probabilities. Ignored for regressors and functions.</summary>
+        public OracleOutput OracleOutput { get; set; } = OracleOutput.Logits;
+
+        /// <summary>Epochs of a learned oracle, ≥ 1. Default 100.</summary>
+        public int OracleEpochs { get; set; } = Defaults.OracleEpochs;
+
+        /// <summary>Mini-batch size of a learned oracle, ≥ 1. Default 128.</summary>
+        public int OracleBatchSize { get; set; } = Defaults.OracleBatchSize;
+
+        /// <summary>Adam learning rate of a learned oracle, &gt; 0. Default 1e-3.</summary>
+        public double OracleLearningRate { get; set; } = Defaults.OracleLearningRate;
+
+        /// <summary>Share of rows held out (seeded) for the invariance residuals, in [0, 0.9]; 0 measures on the training rows. Default 0.25.</summary>
+        public double ValidationFraction { get; set; } = Defaults.ValidationFraction;
+
+        /// <summary>Largest relative invariance residual of a symmetry, in (0, 1). Default 0.01.</summary>
+        public double InvarianceTolerance { get; set; } = Defaults.InvarianceTolerance;
+
+        /// <summary>Tolerances of the algebra's identification (closure, Killing zeros, ranks).</summary>
+        public LieAlgebraTolerances AlgebraTolerances { get; set; } = LieAlgebraTolerances.Default;
+
+        /// <summary>Seed of the initialisation, split and shuffling; null draws one from the MLContext.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>Receives a report after every epoch (oracle and flows).</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
+        /// <summary>Cancels the fit (checked before every optimizer step). The context's <c>ml.CancelExecution()</c> works too.</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        internal void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
+            if (LabelColumnName is not null && Oracle is not null)
+                throw new ArgumentException("Set exactly one oracle: LabelColumnName (an oracle learned from labels) or Oracle (a function); both were given.", nameof(Oracle));
+            if (LabelColumnName is null && Oracle is null)
+                throw new ArgumentException("Set exactly one oracle: LabelColumnName (an oracle learned from labels) or Oracle (a function); neither was given.", nameof(Oracle));
+            if (LabelColumnName is not null && string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must be a non-empty column name.", nameof(LabelColumnName));
+            if (Generators < 1) throw new ArgumentOutOfRangeException(nameof(Generators), Generators, "generators (N_g) must be at least 1.");
+            if (ScanGenerators is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(ScanGenerators), ScanGenerators, "ScanGenerators must be between 1 and 64 (the largest N_g to try).");
+            if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a finite number > 0.");
+            foreach (var (name, v) in new[] { (nameof(NormalizationWeight), NormalizationWeight), (nameof(OrthogonalityWeight), OrthogonalityWeight), (nameof(ClosureWeight), ClosureWeight) })
+                if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a finite number ≥ 0.");
+            if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
+            if (BatchSize is < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1 (or null for full batch).");
+            if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
+            if (HiddenLayers is null || HiddenLayers.Length == 0 || HiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "HiddenLayers needs at least one layer, every width at least 1.");
+            if (OracleHiddenLayers is null || OracleHiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(OracleHiddenLayers), "Every OracleHiddenLayers width must be at least 1.");
+            if (LatentDimension is < 1) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "latentDimension must be at least 1 (or null for no autoencoder).");
+            if (LatentDimension is not null && (string.IsNullOrWhiteSpace(LatentColumnName) || LatentColumnName == OutputColumnName))
+                throw new ArgumentException("LatentColumnName must be a non-empty column name different from OutputColumnName.", nameof(LatentColumnName));
+            if (AutoencoderHiddenLayers is null || AutoencoderHiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(AutoencoderHiddenLayers), "Every AutoencoderHiddenLayers width must be at least 1.");
+            if (AutoencoderEpochs < 1) throw new ArgumentOutOfRangeException(nameof(AutoencoderEpochs), AutoencoderEpochs, "AutoencoderEpochs must be at least 1.");
+            if (AutoencoderBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(AutoencoderBatchSize), AutoencoderBatchSize, "AutoencoderBatchSize must be at least 1.");
+            if (!(AutoencoderLearningRate > 0) || !double.IsFinite(AutoencoderLearningRate)) throw new ArgumentOutOfRangeException(nameof(AutoencoderLearningRate), AutoencoderLearningRate, "AutoencoderLearningRate must be a finite number > 0.");
+            if (!Enum.IsDefined(OracleOutput)) throw new ArgumentOutOfRangeException(nameof(OracleOutput), OracleOutput, "OracleOutput must be Logits or Probabilities.");
+            if (OracleEpochs < 1) throw new ArgumentOutOfRangeException(nameof(OracleEpochs), OracleEpochs, "OracleEpochs must be at least 1.");
+            if (OracleBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(OracleBatchSize), OracleBatchSize, "OracleBatchSize must be at least 1.");
+            if (!(OracleLearningRate > 0) || !double.IsFinite(OracleLearningRate)) throw new ArgumentOutOfRangeException(nameof(OracleLearningRate), OracleLearningRate, "OracleLearningRate must be a finite number > 0.");
+            if (!(ValidationFraction >= 0 && ValidationFraction <= 0.9)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 0.9].");
+            if (!(InvarianceTolerance > 0 && InvarianceTolerance < 1)) throw new ArgumentOutOfRangeException(nameof(InvarianceTolerance), InvarianceTolerance, "InvarianceTolerance must be in (0, 1).");
+            ArgumentNullException.ThrowIfNull(AlgebraTolerances, nameof(AlgebraTolerances));
+        }
+    }
+}

@@ -1,0 +1,302 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.OracleFlows;
+
+/// <summary>
+/// Appends the trained generator fields to each row: <c>Flow</c>, vector&lt;float&gt;[N_g · d] holding g_1(x), …,
+/// g_N(x) one after the other (slot names "g1.x0", …), and with an autoencoder <c>Latent</c> (vector&lt;float&gt;[ℓ],
+/// the point z the fields are evaluated at). Scoring is lazy and batched under no_grad.
+/// <see cref="Integrate"/> follows a generator's flow from given points (RK4), <see cref="EvaluateOracle"/> evaluates
+/// the oracle (a learned one is saved with the model; a user's function is not). <see cref="Report"/> holds what the fit
+/// discovered. Saved and loaded by <c>ml.Model.Save/Load</c>.
+/// </summary>
+public sealed class OracleFlowsTransformer : SymmetryTransformerBase
+{
+    internal const string LoaderSignature = "SymOracleFlows";
+
+    /// <summary>
+    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// <code>
+    ///   string  input column name;  string output column name
+    ///   uint8   generator kind (0 linear, 1 neural);  int32 N_g;  int32 d;  int32 H, H × int32 hidden widths (neural)
+    ///   bool    learned oracle; if so: int32 H', H' × int32 widths, int32 outputs, uint8 output (0 logits, 1 probabilities)
+    ///   bool    autoencoder; if so: string latent column name, int32 input size, int32 H'', H'' × int32 widths
+    ///   OracleFlowsReport (see OracleFlowsReport.Write)
+    ///   TorchState of the generators;  of the learned oracle (if any);  of the autoencoder (if any)
+    /// </code>
+    /// </summary>
+    internal static readonly ModelEntry Entry = new("SYMORFLW", LoaderSignature, 0x00010001, 0x00010001);
+
+    private readonly FlowGenerators generators;
+    private readonly OracleNetwork? learned;
+    private readonly Func<Tensor, Tensor>? oracle;
+    private readonly Autoencoder? autoencoder;
+    private readonly InputColumn[] inputs;
+    private readonly OutputColumn[] outputs;
+
+    internal OracleFlowsTransformer(IHostEnvironment env, FlowGenerators generators, OracleNetwork? learned, OracleOutput oracleOutput, Func<Tensor, Tensor>? oracle,
+                                    Autoencoder? autoencoder, string inputColumnName, string outputColumnName, string latentColumnName, OracleFlowsReport report, Device device)
+        : base(env, nameof(OracleFlowsTransformer), device)
+    {
+        this.generators = generators;
+        this.learned = learned;
+        OracleOutput = oracleOutput;
+        this.oracle = learned is null ? oracle : oracleOutput == OracleOutput.Probabilities ? x => nn.functional.softmax(learned.forward(x), 1) : learned.forward;
+        this.autoencoder = autoencoder;
+        generators.eval();
+        learned?.eval();
+        autoencoder?.eval();
+        LatentColumnName = autoencoder is null ? null : latentColumnName;
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+        Report = report;
+        inputs = [new InputColumn(inputColumnName, autoencoder?.InputSize ?? generators.Dimension)];
+        var names = Enumerable.Range(1, generators.Count).SelectMany(g => report.FeatureNames.Select(f => $"g{g}.{f}")).ToArray();
+        outputs = autoencoder is null
+            ? [new OutputColumn(outputColumnName, generators.Count * generators.Dimension, names)]
+            : [new OutputColumn(outputColumnName, generators.Count * generators.Dimension, names), new OutputColumn(latentColumnName, generators.Dimension, report.FeatureNames)];
+    }
+
+    /// <summary>The input feature column.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The appended column of generator fields.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>The appended latent column when there is an autoencoder; otherwise null.</summary>
+    public string? LatentColumnName { get; }
+
+    /// <summary>Whether the flows act on an autoencoder's latent space (<see cref="Encode"/>, <see cref="Decode"/>).</summary>
+    public bool HasAutoencoder => autoencoder is not null;
+
+    /// <summary>N_g.</summary>
+    public int GeneratorCount => generators.Count;
+
+    /// <summary>d, the dimension the flows act on (the input size, or ℓ with an autoencoder).</summary>
+    public int Dimension => generators.Dimension;
+
+    /// <summary>Linear or neural generators.</summary>
+    public GeneratorKind GeneratorKind => generators.Kind;
+
+    /// <summary>What <see cref="EvaluateOracle"/> returns for a learned classifier: logits or probabilities.</summary>
+    public OracleOutput OracleOutput { get; }
+
+    /// <summary>Whether <see cref="EvaluateOracle"/> can run: a learned oracle (always), or a user's function (until the model is saved and loaded).</summary>
+    public bool HasOracle => oracle is not null;
+
+    /// <summary>The generators, the invariance residuals, the structure constants and the identified algebra.</summary>
+    public OracleFlowsReport Report { get; }
+
+    private protected override IReadOnlyList<InputColumn> Inputs => inputs;
+    private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
+    private protected override ModelEntry EntryInfo => Entry;
+
+    /// <summary>
+    /// Follows the flow dx/dt = g_α(x) of generator <paramref name="generator"/> (0-based) from each row of
+    /// <paramref name="points"/> (rows × d) for <paramref name="steps"/> RK4 steps of size <paramref name="epsilon"/>
+    /// (negative goes backwards). Returns (steps + 1) × rows × d, the points first.
+    /// </summary>
+    public double[,,] Integrate(double[,] points, int generator, int steps, double epsilon = OracleFlowsEstimator.Defaults.Epsilon)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.GetLength(1) != Dimension) throw new ArgumentException($"The points must have {Dimension} columns; got {points.GetLength(1)}.", nameof(points));
+        if (generator < 0 || generator >= GeneratorCount) throw new ArgumentOutOfRangeException(nameof(generator), generator, $"generator must be in [0, {GeneratorCount}).");
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        if (!double.IsFinite(epsilon) || epsilon == 0) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite non-zero number.");
+        var rows = points.GetLength(0);
+        using var scope = NewDisposeScope();
+        var start = ToDevice64(points);
+        var path = generators.Integrate(generator, start, steps, epsilon).cpu().contiguous();
+        var values = path.data<double>().ToArray();
+        var result = new double[steps + 1, rows, Dimension];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
+        return result;
+    }
+
+    /// <summary>The oracle's outputs (logits of a classifier, predictions of a regressor, or the user's function) at rows × d points.</summary>
+    /// <exception cref="InvalidOperationException">The oracle was a function and the model was loaded from a file (functions are not saved).</exception>
+    public double[,] EvaluateOracle(double[,] points)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(points);
+        var f = oracle ?? throw new InvalidOperationException("This model's oracle was a user's function, which is not saved with the model: evaluate it yourself.");
+        if (points.GetLength(1) != Dimension) throw new ArgumentException($"The points must have {Dimension} columns; got {points.GetLength(1)}.", nameof(points));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var y = FlowLosses.CallOracle(f, ToDevice64(points)).cpu().contiguous();
+        var values = y.data<double>().ToArray();
+        var result = new double[y.shape[0], y.shape[1]];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
+        return result;
+    }
+
+    /// <summary>The autoencoder's latent coordinates (rows × ℓ) of rows × input points.</summary>
+    /// <exception cref="InvalidOperationException">There is no autoencoder.</exception>
+    public double[,] Encode(double[,] points) => Autoencode(points, encode: true);
+
+    /// <summary>The decoder's output (rows × input) at rows × ℓ latent points, e.g. a slice of an <see cref="Integrate"/> path.</summary>
+    /// <exception cref="InvalidOperationException">There is no autoencoder.</exception>
+    public double[,] Decode(double[,] latent) => Autoencode(latent, encode: false);
+
+    private double[,] Autoencode(double[,] points, bool encode)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(points);
+        var ae = autoencoder ?? throw new InvalidOperationException("This model has no autoencoder (LatentDimension was not set): the flows act on the input features.");
+        var width = encode ? ae.InputSize : ae.LatentSize;
+        if (points.GetLength(1) != width) throw new ArgumentException($"The points must have {width} columns; got {points.GetLength(1)}.", nameof(points));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = ToDevice64(points).to(float32);
+        var y = (encode ? ae.Encode(x) : ae.Decode(x)).to(float64).cpu().contiguous();
+        var values = y.data<double>().ToArray();
+        var result = new double[y.shape[0], y.shape[1]];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
+        return result;
+    }
+
+    private Tensor ToDevice64(double[,] points)
+    {
+        var flat = new double[points.Length];
+        Buffer.BlockCopy(points, 0, flat, 0, flat.Length * sizeof(double));
+        var host = tensor(flat, [points.GetLength(0), points.GetLength(1)]);
+        return Device.type == DeviceType.CPU ? host : host.to(Device);
+    }
+
+    private protected override void Score(IReadOnlyList<float[]> input, int rows, IReadOnlyList<bool> active, float[][] output)
+    {
+        var x = ToDevice(input[0], rows, inputs[0].Size);
+        var z = autoencoder is null ? x.to(float64) : autoencoder.Encode(x).to(float64);
+        if (autoencoder is not null && active[1]) CopyOut(z, output[1]);
+        if (!active[0]) return;
+        var fields = generators.forward(z);                                       // N × rows × d
+        CopyOut(fields.permute(1, 0, 2).reshape(rows, GeneratorCount * Dimension), output[0]);
+    }
+
+    private protected override void WriteBody(BinaryWriter w)
+    {
+        w.Write(InputColumnName);
+        w.Write(OutputColumnName);
+        w.Write((byte)generators.Kind);
+        w.Write(generators.Count);
+        w.Write(generators.Dimension);
+        w.Write(generators.Hidden.Count);
+        foreach (var h in generators.Hidden) w.Write(h);
+        w.Write(learned is not null);
+        if (learned is not null)
+        {
+            w.Write(learned.Hidden.Count);
+            foreach (var h in learned.Hidden) w.Write(h);
+            w.Write(learned.Outputs);
+            w.Write((byte)OracleOutput);
+        }
+        w.Write(autoencoder is not null);
+        if (autoencoder is not null)
+        {
+            w.Write(LatentColumnName!);
+            w.Write(autoencoder.InputSize);
+            w.Write(autoencoder.Hidden.Count);
+            foreach (var h in autoencoder.Hidden) w.Write(h);
+        }
+        Report.Write(w);
+        TorchState.Write(w, generators);
+        if (learned is not null) TorchState.Write(w, learned);
+        if (autoencoder is not null) TorchState.Write(w, autoencoder);
+    }
+
+    /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
+    internal static OracleFlowsTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    {
+        var input = r.ReadString();
+        var output = r.ReadString();
+        var kind = (GeneratorKind)r.ReadByte();
+        if (!Enum.IsDefined(kind)) throw Entry.Corrupt($"generator kind {(int)kind} is unknown");
+        var count = r.ReadInt32();
+        var d = r.ReadInt32();
+        var hiddenCount = r.ReadInt32();
+        if (count is <= 0 or > 64 || d is <= 0 or > 1 << 12 || hiddenCount is < 0 or > 16)
+            throw Entry.Corrupt($"{count} generators on {d} dimensions with {hiddenCount} hidden layers are out of range");
+        var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
+        if (hidden.Any(h => h is <= 0 or > 1 << 14)) throw Entry.Corrupt($"hidden widths [{string.Join(", ", hidden)}] are out of range");
+        if (kind == GeneratorKind.Neural && hidden.Length == 0) throw Entry.Corrupt("a neural generator has no hidden layer");
+        int[]? oracleHidden = null;
+        var oracleOutputs = 0;
+        var oracleOutput = OracleOutput.Logits;
+        if (r.ReadBoolean())
+        {
+            var n = r.ReadInt32();
+            if (n is < 0 or > 16) throw Entry.Corrupt($"{n} oracle layers are out of range");
+            oracleHidden = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
+            oracleOutputs = r.ReadInt32();
+            oracleOutput = (OracleOutput)r.ReadByte();
+            if (!Enum.IsDefined(oracleOutput)) throw Entry.Corrupt($"oracle output {(int)oracleOutput} is unknown");
+            if (oracleHidden.Any(h => h is <= 0 or > 1 << 14) || oracleOutputs is <= 0 or > 1 << 14) throw Entry.Corrupt("the oracle's widths are out of range");
+        }
+        string? latentName = null;
+        var aeInput = 0;
+        int[]? aeHidden = null;
+        if (r.ReadBoolean())
+        {
+            latentName = r.ReadString();
+            aeInput = r.ReadInt32();
+            var n = r.ReadInt32();
+            if (aeInput is <= 0 or > 1 << 24 || n is < 0 or > 16) throw Entry.Corrupt($"an autoencoder of input {aeInput} with {n} hidden layers is out of range");
+            aeHidden = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
+            if (aeHidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
+        }
+        var report = OracleFlowsReport.Read(r, count, d);
+        long weights = kind == GeneratorKind.Linear ? (long)count * d * d
+            : new[] { d }.Concat(hidden).Append(d).Zip(hidden.Append(d)).Sum(t => (long)count * (t.First + 1) * t.Second);
+        if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(double))
+            throw Entry.Corrupt($"{count} {kind} generators on {d} dimensions need more weights than it holds");
+        TorchRuntime.EnsureAvailable();
+        var host = env.Register(nameof(OracleFlowsTransformer));
+        var (gpu, fallback) = MLNetInternals.GpuSettings(host);
+        var device = Devices.Select(gpu, fallback);
+        var generators = new FlowGenerators(kind, count, d, hidden, device: device);
+        OracleNetwork? learned = null;
+        Autoencoder? autoencoder = null;
+        try
+        {
+            TorchState.Read(r, generators, Entry);
+            if (oracleHidden is not null)
+            {
+                learned = new OracleNetwork(d, oracleHidden, oracleOutputs);
+                TorchState.Read(r, learned, Entry);
+                learned.to(device);
+                foreach (var p in learned.parameters()) p.requires_grad_(false);
+            }
+            if (aeHidden is not null)
+            {
+                autoencoder = new Autoencoder(aeInput, aeHidden, d);
+                TorchState.Read(r, autoencoder, Entry);
+                autoencoder.to(device);
+                foreach (var p in autoencoder.parameters()) p.requires_grad_(false);
+            }
+            foreach (var p in generators.parameters()) p.requires_grad_(false);
+            return new OracleFlowsTransformer(env, generators, learned, oracleOutput, null, autoencoder, input, output,
+                                              latentName ?? OracleFlowsEstimator.Defaults.LatentColumnName, report, device);
+        }
+        catch
+        {
+            generators.Dispose();
+            learned?.Dispose();
+            autoencoder?.Dispose();
+            throw;
+        }
+    });
+
+    private protected override void DisposeModel()
+    {
+        generators.Dispose();
+        learned?.Dispose();
+        autoencoder?.Dispose();
+    }
+}

@@ -1,0 +1,142 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch;
+
+/// <summary>Hyperparameters of one flow training (see <see cref="FlowTraining.Train"/>).</summary>
+/// <param name="Kind">Linear or neural generators.</param>
+/// <param name="Generators">N_g ≥ 1.</param>
+/// <param name="Hidden">Hidden widths of neural fields.</param>
+/// <param name="Epsilon">ε of the expansion (paper and code: 1e-3).</param>
+/// <param name="NormalizationWeight">h_norm.</param>
+/// <param name="OrthogonalityWeight">Weight of the orthogonality term.</param>
+/// <param name="ClosureWeight">Weight of the closure term (0 switches the structure constants off).</param>
+/// <param name="Epochs">Epochs ≥ 1.</param>
+/// <param name="BatchSize">Rows per step (full batch when ≥ the rows).</param>
+/// <param name="LearningRate">Adam's step size.</param>
+public sealed record FlowTrainingOptions(GeneratorKind Kind, int Generators, IReadOnlyList<int> Hidden, double Epsilon,
+    double NormalizationWeight, double OrthogonalityWeight, double ClosureWeight, int Epochs, int BatchSize, double LearningRate);
+
+/// <summary>What a flow training produced: the generators, the learned structure constants (P × N_g, pairs α &lt; β) and the losses per epoch.</summary>
+/// <param name="Generators">The trained generators (the caller owns and disposes them).</param>
+/// <param name="Structure">a_[αβ]γ for the pairs α &lt; β, P × N_g (float64, CPU).</param>
+/// <param name="History">Per-epoch mean loss terms ("invariance", "normalization", "orthogonality", "closure", "total").</param>
+public sealed record FlowTrainingResult(FlowGenerators Generators, double[,] Structure, IReadOnlyList<EpochLosses> History);
+
+/// <summary>Training of oracle-preserving flows and of a learned oracle, on <see cref="TrainingLoop"/> with <see cref="FlatAdam"/>.</summary>
+public static class FlowTraining
+{
+    /// <summary>
+    /// Trains N_g generators on the rows of <paramref name="data"/> (rows × d, float64, on the training device) to
+    /// minimise L_inv + h_norm L_norm + h_orth L_orth + h_clos L_closure, with the structure constants a_[αβ]γ learned
+    /// jointly (Adam over generators and constants together). <paramref name="oracle"/> must be differentiable and
+    /// accept float64 rows × d on that device.
+    /// </summary>
+    public static FlowTrainingResult Train(Tensor data, Func<Tensor, Tensor> oracle, FlowTrainingOptions options, int seed, TrainingLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(oracle);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loop);
+        Runtime.Ensure();
+        if (data.dtype != float64 || data.ndim != 2) throw new ArgumentException("The flow training data must be a rows × d float64 tensor.", nameof(data));
+        var d = (int)data.shape[1];
+        var init = new Generator((ulong)(uint)seed);
+        var shuffle = new Generator((ulong)(uint)seed + 0x9E3779B9UL);
+        var generators = new FlowGenerators(options.Kind, options.Generators, d, options.Hidden, init, data.device);
+        try
+        {
+            var pairs = options.Generators * (options.Generators - 1) / 2;
+            var useClosure = pairs > 0 && options.ClosureWeight > 0;
+            var structure = nn.Parameter(empty([Math.Max(pairs, 1), options.Generators], float64).uniform_(-0.1, 0.1, init).to(data.device));
+            var parameters = generators.parameters().ToList();
+            if (useClosure) parameters.Add(structure);
+            using var adam = new FlatAdam(parameters, options.LearningRate);
+            var history = loop.Run(data, Math.Min(options.BatchSize, (int)data.shape[0]), options.Epochs, shuffle, batch =>
+            {
+                adam.ZeroGrad();
+                var fields = generators.forward(batch);
+                Tensor reference;
+                using (no_grad()) reference = FlowLosses.CallOracle(oracle, batch);
+                var inv = FlowLosses.Invariance(oracle, batch, fields, options.Epsilon, reference).sum();
+                var norm = FlowLosses.Normalization(generators, fields);
+                var orth = FlowLosses.Orthogonality(generators, fields);
+                var clos = useClosure ? FlowLosses.Closure(generators, batch, structure) : zeros(1, float64, batch.device).sum();
+                var total = inv + norm * options.NormalizationWeight + orth * options.OrthogonalityWeight + clos * options.ClosureWeight;
+                total.backward();
+                adam.Step();
+                return new Dictionary<string, double>(StringComparer.Ordinal)
+                {
+                    ["invariance"] = inv.item<double>(),
+                    ["normalization"] = norm.item<double>(),
+                    ["orthogonality"] = orth.item<double>(),
+                    ["closure"] = clos.item<double>(),
+                    ["total"] = total.item<double>(),
+                };
+            });
+            var a = new double[pairs, options.Generators];
+            if (pairs > 0)
+            {
+                using var host = structure.detach().cpu();
+                var values = host.data<double>().ToArray();
+                for (var p = 0; p < pairs; p++)
+                    for (var g = 0; g < options.Generators; g++) a[p, g] = useClosure ? values[p * options.Generators + g] : 0;
+            }
+            structure.Dispose();
+            foreach (var p in generators.parameters()) p.requires_grad_(false);
+            return new FlowTrainingResult(generators, a, history);
+        }
+        catch
+        {
+            generators.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains a learned oracle on rows × d float64 <paramref name="data"/>: a classifier (cross-entropy on int64 class
+    /// indices <paramref name="targets"/>, shape rows) when <paramref name="classes"/> &gt; 0, else a regressor (squared
+    /// error on float64 targets, rows × k). Returns the network in eval mode with gradients off for its parameters.
+    /// </summary>
+    public static (OracleNetwork Oracle, IReadOnlyList<EpochLosses> History) TrainOracle(Tensor data, Tensor targets, int classes, IReadOnlyList<int> hidden,
+        int epochs, int batchSize, double learningRate, int seed, TrainingLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(loop);
+        Runtime.Ensure();
+        var d = (int)data.shape[1];
+        var outputs = classes > 0 ? classes : (int)targets.shape[1];
+        var init = new Generator((ulong)(uint)seed + 17UL);
+        var shuffle = new Generator((ulong)(uint)seed + 31UL);
+        var net = new OracleNetwork(d, hidden, outputs, init);
+        try
+        {
+            net.to(data.device);
+            using var adam = new FlatAdam(net.parameters(), learningRate);
+            var rows = data.shape[0];
+            using var index = arange(rows, int64, data.device).to(float64).unsqueeze(1);
+            using var joined = cat([data, index], 1);          // the row index rides along so the targets follow the shuffle
+            var history = loop.Run(joined, Math.Min(batchSize, (int)rows), epochs, shuffle, batch =>
+            {
+                adam.ZeroGrad();
+                var x = batch.narrow(1, 0, d);
+                var rowsOf = batch.select(1, d).to(int64);
+                var output = net.forward(x);
+                var t = targets.index_select(0, rowsOf);
+                var loss = classes > 0 ? nn.functional.cross_entropy(output, t) : (output - t).pow(2).mean();
+                loss.backward();
+                adam.Step();
+                return new Dictionary<string, double>(StringComparer.Ordinal) { ["oracle"] = loss.item<double>() };
+            });
+            net.eval();
+            foreach (var p in net.parameters()) p.requires_grad_(false);
+            return (net, history);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Symmetry.Torch;
+
+/// <summary>
+/// The mini-batch loop every method trains with: a seeded shuffle per epoch (<c>randperm</c> drawn from the run's
+/// <see cref="torch.Generator"/>), one dispose scope per step (so training leaves no tensors behind), cancellation
+/// checked before every step (it stops within one step), a log line and a <see cref="TrainingProgress"/> report per
+/// epoch, and a divergence check on every loss value.
+/// </summary>
+public sealed class TrainingLoop
+{
+    private readonly IProgress<TrainingProgress>? progress;
+    private readonly Action<string>? log;
+    private readonly CancellationToken cancellation;
+    private readonly Action? beforeStep;
+    private readonly Stopwatch clock;
+
+    /// <summary>Creates a loop.</summary>
+    /// <param name="progress">Receives a report at the end of every epoch (on the training thread).</param>
+    /// <param name="log">Receives one line per epoch (run, epoch, mean loss terms).</param>
+    /// <param name="cancellation">Checked before every step; when cancelled, <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <param name="beforeStep">Called before every step, after the token check: a caller's own cancellation point
+    /// (e.g. ML.NET's <c>IHost.CheckAlive</c>); whatever it throws ends training.</param>
+    /// <param name="clock">The clock behind <see cref="TrainingProgress.Elapsed"/>; by default one started now.</param>
+    public TrainingLoop(IProgress<TrainingProgress>? progress, Action<string>? log, CancellationToken cancellation,
+                        Action? beforeStep = null, Stopwatch? clock = null)
+    {
+        this.progress = progress;
+        this.log = log;
+        this.cancellation = cancellation;
+        this.beforeStep = beforeStep;
+        this.clock = clock ?? Stopwatch.StartNew();
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs over the rows of <paramref name="data"/> (rows × …, already on the
+    /// training device). Each epoch shuffles the rows with <c>randperm(rows, generator)</c> (drawn on the CPU, so a seed
+    /// means the same order on any device); <paramref name="step"/> then receives each batch (rows in that order,
+    /// <paramref name="batchSize"/> at a time, the last one shorter), performs the forward pass, backward pass and
+    /// optimizer step(s), and returns the batch's loss terms by name. Tensors made inside <paramref name="step"/> are
+    /// disposed after it returns (unless moved out of the step's dispose scope).
+    /// </summary>
+    /// <returns>Per epoch, the mean of each term over its batches, weighted by batch size.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked before every step).</exception>
+    /// <exception cref="InvalidOperationException">A loss term was NaN or infinite (the message names the term, epoch and batch).</exception>
+    public IReadOnlyList<EpochLosses> Run(torch.Tensor data, int batchSize, int epochs, torch.Generator generator,
+                                          Func<torch.Tensor, IReadOnlyDictionary<string, double>> step, int run = 0, int runs = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(step);
+        if (data.ndim < 1 || data.shape[0] < 1) throw new ArgumentException("The training data must have at least one row.", nameof(data));
+        Runtime.Ensure();
+        var rows = data.shape[0];
+        torch.Tensor? perm = null;
+        try
+        {
+            return RunGroup(rows, batchSize, epochs, run, 1, runs,
+                _ =>
+                {
+                    perm?.Dispose();
+                    using var cpu = torch.randperm(rows, generator: generator);
+                    perm = (data.device_type == DeviceType.CPU ? cpu.alias() : cpu.to(data.device)).DetachFromDisposeScope();
+                },
+                (start, length) =>
+                {
+                    using var index = perm!.narrow(0, start, length);
+                    var batch = data.index_select(0, index);
+                    return [step(batch)];
+                })[0];
+        }
+        finally
+        {
+            perm?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The loop for <paramref name="groupSize"/> runs trained together (runs <paramref name="firstRun"/> …): the
+    /// caller draws each epoch's shuffles in <paramref name="beginEpoch"/> (outside any step scope; it owns what it
+    /// makes there) and <paramref name="step"/> trains rows [start, start + length) of them, returning one loss
+    /// dictionary per run. Returns one history per run.
+    /// </summary>
+    internal IReadOnlyList<EpochLosses>[] RunGroup(long rows, int batchSize, int epochs, int firstRun, int groupSize, int runs,
+                                                   Action<int> beginEpoch, Func<long, long, IReadOnlyDictionary<string, double>[]> step) =>
+        Core(rows, batchSize, epochs, firstRun, groupSize, runs, beginEpoch, step, null, null);
+
+    /// <summary>
+    /// <see cref="RunGroup(long, int, int, int, int, int, Action{int}, Func{long, long, IReadOnlyDictionary{string, double}[]})"/>
+    /// with the losses left on the device: <paramref name="step"/> returns a float32 tensor [groupSize, T] of raw loss
+    /// values, which are read back once per epoch (one device sync per epoch, not per step) and turned into named
+    /// terms by <paramref name="decode"/> (a run's T values and the batch's row count). The divergence check then runs
+    /// at the end of the epoch, still naming the first bad batch.
+    /// </summary>
+    internal IReadOnlyList<EpochLosses>[] RunGroup(long rows, int batchSize, int epochs, int firstRun, int groupSize, int runs,
+                                                   Action<int> beginEpoch, Func<long, long, torch.Tensor> step,
+                                                   Func<ReadOnlySpan<float>, long, IReadOnlyDictionary<string, double>> decode) =>
+        Core(rows, batchSize, epochs, firstRun, groupSize, runs, beginEpoch, null, step, decode);
+
+    private IReadOnlyList<EpochLosses>[] Core(long rows, int batchSize, int epochs, int firstRun, int groupSize, int runs, Action<int> beginEpoch,
+                                              Func<long, long, IReadOnlyDictionary<string, double>[]>? eager,
+                                              Func<long, long, torch.Tensor>? deferred,
+                                              Func<ReadOnlySpan<float>, long, IReadOnlyDictionary<string, double>>? decode)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRun);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, firstRun + groupSize);
+        var stepsPerEpoch = checked((int)((rows + batchSize - 1) / batchSize));
+        var histories = new List<EpochLosses>[groupSize];
+        for (var r = 0; r < groupSize; r++) histories[r] = new List<EpochLosses>(epochs);
+        var sums = new Dictionary<string, double>[groupSize];
+        var pending = deferred is null ? null : new List<torch.Tensor>(stepsPerEpoch);
+        long steps = 0;
+        try
+        {
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                for (var r = 0; r < groupSize; r++) sums[r] = new Dictionary<string, double>(StringComparer.Ordinal);
+                cancellation.ThrowIfCancellationRequested();
+                beginEpoch(epoch);
+                for (var b = 0; b < stepsPerEpoch; b++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    beforeStep?.Invoke();
+                    var start = (long)b * batchSize;
+                    var length = Math.Min(batchSize, rows - start);
+                    IReadOnlyDictionary<string, double>[]? losses = null;
+                    using (torch.NewDisposeScope())
+                    {
+                        if (eager is not null) losses = eager(start, length);
+                        else pending!.Add(deferred!(start, length).DetachFromDisposeScope());
+                    }
+                    if (losses is not null) Accumulate(losses, sums, epoch, b, stepsPerEpoch, length, firstRun, runs);
+                    steps++;
+                }
+                if (pending is not null)
+                {
+                    var values = ReadBack(pending);
+                    var width = values.Length / (stepsPerEpoch * groupSize);
+                    for (var b = 0; b < stepsPerEpoch; b++)
+                    {
+                        var length = Math.Min(batchSize, rows - (long)b * batchSize);
+                        var losses = new IReadOnlyDictionary<string, double>[groupSize];
+                        for (var r = 0; r < groupSize; r++) losses[r] = decode!(values.AsSpan((b * groupSize + r) * width, width), length);
+                        Accumulate(losses, sums, epoch, b, stepsPerEpoch, length, firstRun, runs);
+                    }
+                }
+                var means = new Dictionary<string, double>[groupSize];
+                for (var r = 0; r < groupSize; r++)
+                {
+                    means[r] = sums[r].ToDictionary(kv => kv.Key, kv => kv.Value / rows, StringComparer.Ordinal);
+                    histories[r].Add(new EpochLosses(epoch, means[r]));
+                }
+                var shown = groupSize == 1 ? means[0] : means[0].Keys.ToDictionary(k => k, k => means.Average(m => m.GetValueOrDefault(k)), StringComparer.Ordinal);
+                if (log is not null)
+                {
+                    var who = groupSize == 1 ? $"run {firstRun + 1}/{runs}" : $"runs {firstRun + 1}-{firstRun + groupSize}/{runs} (batched; mean over them)";
+                    log(string.Create(CultureInfo.InvariantCulture,
+                        $"{who} epoch {epoch}/{epochs}: {string.Join(", ", shown.Select(kv => $"{kv.Key} = {kv.Value:G5}"))}"));
+                }
+                progress?.Report(new TrainingProgress(firstRun, runs, epoch, epochs, steps, stepsPerEpoch, shown, clock.Elapsed, true, groupSize));
+            }
+            return histories;
+        }
+        finally
+        {
+            if (pending is not null)
+                foreach (var t in pending) t.Dispose();
+        }
+    }
+
+    private static float[] ReadBack(List<torch.Tensor> pending)
+    {
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var all = torch.stack(pending, 0).to(torch.ScalarType.Float32, torch.CPU).contiguous();
+            return MemoryMarshal.Cast<byte, float>(all.bytes).ToArray();
+        }
+        finally
+        {
+            foreach (var t in pending) t.Dispose();
+            pending.Clear();
+        }
+    }
+
+    private static void Accumulate(IReadOnlyDictionary<string, double>[] losses, Dictionary<string, double>[] sums, int epoch, int batch, int stepsPerEpoch, long length, int firstRun, int runs)
+    {
+        if (losses.Length != sums.Length)
+            throw new InvalidOperationException($"The training step returned losses for {losses.Length} run(s); expected {sums.Length}.");
+        for (var r = 0; r < sums.Length; r++)
+        {
+            foreach (var (name, value) in losses[r])
+            {
+                if (!double.IsFinite(value))
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"The '{name}' loss became {value} in epoch {epoch}, batch {batch + 1} of {stepsPerEpoch} (run {firstRun + r + 1} of {runs}): training diverged. Lower the learning rate or standardize the inputs."));
+                sums[r][name] = sums[r].GetValueOrDefault(name) + value * length;
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch;
+
+/// <summary>How <see cref="VaeTraining.Train"/> trains each VAE.</summary>
+/// <param name="Hidden">Widths of the encoder's hidden layers (the decoder mirrors them).</param>
+/// <param name="LatentSize">Latent dimension L.</param>
+/// <param name="Beta">Weight β of the KL term: loss = reconstruction + β · KL.</param>
+/// <param name="Epochs">Passes over the data.</param>
+/// <param name="BatchSize">Rows per optimizer step (the last batch of an epoch may be shorter).</param>
+/// <param name="LearningRate">Adam's step size (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, as PyTorch's defaults).</param>
+/// <param name="Batched">Train runs that share a shape together as one batched model (same results, much faster);
+/// false trains them one after another.</param>
+public sealed record VaeTrainingOptions(IReadOnlyList<int> Hidden, int LatentSize, double Beta, int Epochs, int BatchSize, double LearningRate, bool Batched = true);
+
+/// <summary>One trained VAE.</summary>
+/// <param name="Seed">The seed it was initialised, shuffled and noised from.</param>
+/// <param name="Model">The trained model, on the training device, in eval mode. The caller owns it (dispose it).</param>
+/// <param name="History">Mean loss terms per epoch ("reconstruction", "kl", "total").</param>
+/// <param name="FinalLoss">The last epoch's mean "total" loss.</param>
+public sealed record VaeRun(int Seed, VaeModel Model, IReadOnlyList<EpochLosses> History, double FinalLoss);
+
+/// <summary>Trains the VAEs of the LatentRelevance method (paper 000 §3), one per seed.</summary>
+public static class VaeTraining
+{
+    /// <summary>Loss names in the histories.</summary>
+    public const string Reconstruction = "reconstruction", Kl = "kl", Total = "total";
+
+    /// <summary>Most runs trained together in one batched model (more are split into groups of this size).</summary>
+    public const int MaxRunsPerBatch = 64;
+
+    /// <summary>
+    /// Trains one VAE per seed on <paramref name="data"/> (rows × D, float32, on <paramref name="device"/>). Each run
+    /// uses its own <c>Generator(seed)</c>: first for the weights (PyTorch's default init, see <see cref="VaeModel"/>),
+    /// then per epoch for the shuffle (<c>randperm</c>) and per step for the noise ε (batch × L); it minimises
+    /// reconstruction + β·KL (means over events) with Adam. With <see cref="VaeTrainingOptions.Batched"/> the runs are
+    /// trained together as one batched model (weights with a leading run dimension) with one Adam over all of them:
+    /// Adam is elementwise and the runs' losses are summed, so each run follows the same trajectory as when trained
+    /// alone (up to float32 rounding of the batched matmuls). Returns one <see cref="VaeRun"/> per seed, in order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad data, options or seeds (the message names which).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled through <paramref name="loop"/>.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (a non-finite loss).</exception>
+    public static IReadOnlyList<VaeRun> Train(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds, Device device, TrainingLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(loop);
+        Runtime.Ensure();
+        Validate(data, options, seeds);
+        var results = new List<VaeRun>(seeds.Count);
+        var onDevice = data.device_type == device.type && (device.index < 0 || data.device_index == device.index) ? data.alias() : data.to(device);
+        try
+        {
+            var group = options.Batched ? MaxRunsPerBatch : 1;
+            for (var first = 0; first < seeds.Count; first += group)
+                results.AddRange(TrainGroup(onDevice, options, seeds, first, Math.Min(group, seeds.Count - first), device, loop));
+            return results;
+        }
+        catch
+        {
+            foreach (var r in results) r.Model.Dispose();
+            throw;
+        }
+        finally
+        {
+            onDevice.Dispose();
+        }
+    }
+
+    private static void Validate(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds)
+    {
+        if (data.ndim != 2 || data.shape[0] < 1 || data.shape[1] < 1)
+            throw new ArgumentException($"The training data must be rows × features with at least one of each; got [{string.Join(", ", data.shape)}].", nameof(data));
+        if (data.dtype != ScalarType.Float32)
+            throw new ArgumentException($"The training data must be float32; got {data.dtype}.", nameof(data));
+        if (options.Hidden is null) throw new ArgumentException("Hidden must not be null.", nameof(options));
+        if (options.Hidden.Any(h => h < 1)) throw new ArgumentException($"Every hidden layer needs at least one unit; got [{string.Join(", ", options.Hidden)}].", nameof(options));
+        if (options.LatentSize < 1) throw new ArgumentException($"LatentSize must be ≥ 1; got {options.LatentSize}.", nameof(options));
+        if (!double.IsFinite(options.Beta) || options.Beta < 0) throw new ArgumentException($"Beta must be a finite number ≥ 0; got {options.Beta}.", nameof(options));
+        if (options.Epochs < 1) throw new ArgumentException($"Epochs must be ≥ 1; got {options.Epochs}.", nameof(options));
+        if (options.BatchSize < 1) throw new ArgumentException($"BatchSize must be ≥ 1; got {options.BatchSize}.", nameof(options));
+        if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0) throw new ArgumentException($"LearningRate must be a positive finite number; got {options.LearningRate}.", nameof(options));
+        if (seeds.Count == 0) throw new ArgumentException("At least one seed is needed (one run per seed).", nameof(seeds));
+    }
+
+    /// <summary>Pre-shuffle each epoch's rows for all runs at once when that copy stays below this many bytes.</summary>
+    private const long PreshuffleBytes = 256L << 20;
+
+    private static List<VaeRun> TrainGroup(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds, int first, int count, Device device, TrainingLoop loop)
+    {
+        var rows = data.shape[0];
+        var d = (int)data.shape[1];
+        var latent = options.LatentSize;
+        var generators = new Generator[count];
+        BatchedVae? model = null;
+        FlatAdam? optimizer = null;
+        Tensor? perms = null;
+        Tensor? shuffled = null;
+        var onCpu = device.type == DeviceType.CPU;
+        var preshuffle = (long)count * rows * d * sizeof(float) <= PreshuffleBytes;
+        var scalars = new Dictionary<long, Scalar>();
+        var betaHalf = (0.5 * options.Beta).ToScalar();
+        try
+        {
+            for (var r = 0; r < count; r++) generators[r] = new Generator((ulong)(uint)seeds[first + r]);
+            var init = new (Tensor Weight, Tensor Bias)[count][];
+            try
+            {
+                for (var r = 0; r < count; r++) init[r] = VaeModel.InitialLayers(d, options.Hidden, latent, generators[r]);
+                model = BatchedVae.Stack(init, d, options.Hidden, latent, device);
+            }
+            finally
+            {
+                foreach (var layers in init)
+                    foreach (var (w, b) in layers ?? [])
+                    {
+                        w.Dispose();
+                        b.Dispose();
+                    }
+            }
+            optimizer = new FlatAdam(model.Parameters, options.LearningRate);
+            var histories = loop.RunGroup(rows, options.BatchSize, options.Epochs, first, count, seeds.Count,
+                _ =>
+                {
+                    perms?.Dispose();
+                    shuffled?.Dispose();
+                    shuffled = null;
+                    using var scope = NewDisposeScope();
+                    // Each run's shuffle from its own generator, drawn on the CPU (the same order on any device).
+                    var p = count == 1 ? randperm(rows, generator: generators[0]).unsqueeze(0) : stack(generators.Select(g => randperm(rows, generator: g)), 0);
+                    if (!onCpu) p = p.to(device);
+                    if (preshuffle) shuffled = data.index_select(0, p.reshape(-1)).view(count, rows, d).DetachFromDisposeScope();
+                    perms = p.DetachFromDisposeScope();
+                },
+                (start, length) =>
+                {
+                    var x = shuffled is not null
+                        ? shuffled.narrow(1, start, length)
+                        : data.index_select(0, perms!.narrow(1, start, length).reshape(-1)).view(count, length, d);
+                    // Each run's noise from its own generator, after its shuffle: as VaeModel.Loss(x, generator) draws it.
+                    Tensor noise;
+                    if (count == 1) noise = randn([1, length, latent], generator: generators[0]);
+                    else
+                    {
+                        noise = empty([count, length, latent]);
+                        for (var r = 0; r < count; r++) noise[r].normal_(0, 1, generators[r]);
+                    }
+                    if (!onCpu) noise = noise.to(device);
+                    if (!scalars.TryGetValue(length, out var perEvent)) scalars[length] = perEvent = (1.0 / length).ToScalar();
+                    optimizer.ZeroGrad();
+                    var (rec, kl, objective) = model.Loss(x, noise, betaHalf, perEvent);
+                    objective.backward();
+                    optimizer.Step();
+                    return stack([rec, kl], 1).detach();
+                },
+                (sums, length) =>
+                {
+                    var reconstruction = sums[0] / (double)length;
+                    var divergence = 0.5 * (sums[1] / (double)length - latent);
+                    return new Dictionary<string, double>(3, StringComparer.Ordinal)
+                    {
+                        [Reconstruction] = reconstruction,
+                        [Kl] = divergence,
+                        [Total] = reconstruction + options.Beta * divergence,
+                    };
+                });
+            var runs = new List<VaeRun>(count);
+            try
+            {
+                for (var r = 0; r < count; r++)
+                {
+                    var trained = model.Extract(r);
+                    trained.eval();
+                    runs.Add(new VaeRun(seeds[first + r], trained, histories[r], histories[r][^1].Losses[Total]));
+                }
+            }
+            catch
+            {
+                foreach (var run in runs) run.Model.Dispose();
+                throw;
+            }
+            return runs;
+        }
+        finally
+        {
+            perms?.Dispose();
+            shuffled?.Dispose();
+            optimizer?.Dispose();
+            model?.Dispose();
+            foreach (var g in generators) g?.Dispose();
+            foreach (var sc in scalars.Values) sc.Dispose();
+            betaHalf.Dispose();
+        }
+    }
+}
