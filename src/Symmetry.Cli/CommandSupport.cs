@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
+using Symmetry.Estimators.Common;
+using Symmetry.Reporting;
 using Symmetry.Torch;
 
 namespace Symmetry.Cli;
@@ -40,6 +42,83 @@ internal static class CommandSupport
             });
         return result;
     }
+
+    /// <summary>The report outputs every training command offers: <c>--plots DIR</c>, <c>--html FILE</c>, <c>--json FILE|-</c>.</summary>
+    public sealed record ReportOutputs(Option<DirectoryInfo?> Plots, Option<FileInfo?> Html, Option<string?> Json)
+    {
+        /// <summary>The three options, described the same way for every command.</summary>
+        public static ReportOutputs Create() => new(
+            new Option<DirectoryInfo?>("--plots") { Description = "Write the report's figures (SVG and PNG) into this folder, created when missing." },
+            new Option<FileInfo?>("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." },
+            new Option<string?>("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." });
+
+        /// <summary>Whether <c>--json -</c> was given: standard output then carries the JSON only.</summary>
+        public bool JsonToStdout(ParseResult parse) => parse.GetValue(Json) == "-";
+
+        /// <summary>The <c>--json</c> file, or null without one or with <c>-</c>.</summary>
+        public FileInfo? JsonFile(ParseResult parse) => parse.GetValue(Json) is { } j && j != "-" ? new FileInfo(j) : null;
+
+        /// <summary>The console to report progress and results on: <paramref name="console"/>, or a silent one with <c>--json -</c>.</summary>
+        public IAnsiConsole Say(ParseResult parse, IAnsiConsole console) => JsonToStdout(parse) ? Silent() : console;
+    }
+
+    /// <summary>
+    /// Checks, before training (which can take minutes), that no output file exists unless <paramref name="overwrite"/>
+    /// and that each one's folder exists; and that <c>--plots</c> is not a file nor holds any of <paramref name="figureNames"/>.
+    /// </summary>
+    public static void CheckOutputs(ParseResult parse, bool overwrite, IEnumerable<(string Option, FileInfo? File)> files, ReportOutputs reports, IEnumerable<string> figureNames)
+    {
+        foreach (var (option, f) in files.Append(("--html", parse.GetValue(reports.Html))).Append(("--json", reports.JsonFile(parse))))
+        {
+            if (f is null) continue;
+            if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
+            if (f.Directory is { Exists: false } d)
+                throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
+        }
+        if (parse.GetValue(reports.Plots) is { } dir)
+        {
+            if (File.Exists(dir.FullName)) throw new IOException($"--plots '{dir.FullName}' is a file; give a folder.");
+            var taken = figureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => Path.Combine(dir.FullName, n)).FirstOrDefault(File.Exists);
+            if (taken is not null && !overwrite) throw new IOException($"'{taken}' exists; pass --force to overwrite the figures in '{dir.FullName}'.");
+        }
+    }
+
+    /// <summary>The command line as typed, for the report's run description.</summary>
+    public static string CommandLine(ParseResult parse) =>
+        "symmetry " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
+
+    /// <summary>
+    /// Writes what <c>--plots</c>, <c>--html</c> and <c>--json</c> ask for; <paramref name="figures"/> is called at most
+    /// once, only when figures are needed. With <c>--json -</c> the JSON goes to <paramref name="console"/>'s output.
+    /// </summary>
+    public static void WriteReports(ParseResult parse, ReportOutputs reports, IAnsiConsole console, IAnsiConsole say, SymmetryReport report, RunDescription run,
+                                    Func<IReadOnlyList<ReportFigure>> figures, bool overwrite)
+    {
+        IReadOnlyList<ReportFigure>? drawn = null;
+        IReadOnlyList<ReportFigure> Figures() => drawn ??= figures();
+        if (parse.GetValue(reports.Plots) is { } dir)
+        {
+            var written = Figures().SavePlots(dir.FullName, PlotFormats.Both, overwrite);
+            say.MarkupLine($"{written.Count} figure files → {Markup.Escape(dir.FullName)}");
+        }
+        if (parse.GetValue(reports.Html) is { } h)
+        {
+            HtmlReport.Save(report, h.FullName, run, Figures(), overwrite: true);
+            say.MarkupLine($"HTML report → {Markup.Escape(h.FullName)}");
+        }
+        if (reports.JsonToStdout(parse)) console.Profile.Out.Writer.WriteLine(ReportJson.Render(report, run));
+        else if (reports.JsonFile(parse) is { } jsonPath)
+        {
+            ReportJson.Save(report, jsonPath.FullName, run, overwrite: true);
+            say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
+        }
+    }
+
+    /// <summary>A console that prints nothing.</summary>
+    public static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null),
+    });
 
     private sealed class Reporter(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {

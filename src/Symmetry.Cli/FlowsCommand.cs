@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Spectre.Console;
 using Symmetry.Estimators;
 using Symmetry.Estimators.OracleFlows;
+using Symmetry.Reporting;
 using Symmetry.Torch;
 using TorchSharp;
 
@@ -45,7 +46,8 @@ internal static class FlowsCommand
         var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (the input's columns, then Flow) as CSV." };
         var model = new Option<FileInfo?>("--model") { Description = "Save the fitted transformer as a model zip (a named oracle is not saved; a learned one is)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the generators table as CSV." };
-        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model and --report files that exist." };
+        var reports = CommandSupport.ReportOutputs.Create();
+        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
         foreach (var o in new[] { generators, epochs, threads }) CommandSupport.AtLeast(o, 1);
         foreach (var o in new[] { scan, latent, count }) CommandSupport.AtLeast(o, 1);
         learningRate.Validators.Add(r =>
@@ -56,20 +58,17 @@ internal static class FlowsCommand
 
         var command = new Command("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, paper 001).")
         {
-            dataset, input, features, label, regress, oracle, generators, scan, latent, kind, epochs, learningRate, count, seed, device, threads, output, model, report, force,
+            dataset, input, features, label, regress, oracle, generators, scan, latent, kind, epochs, learningRate, count, seed, device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(label) is null == parse.GetValue(oracle) is null) throw new UsageException("Give exactly one oracle: --label COLUMN (learned) or --oracle NAME.");
             if (parse.GetValue(regress) && parse.GetValue(label) is null) throw new UsageException("--regress applies to --label only.");
             var overwrite = parse.GetValue(force);
-            foreach (var (option, f) in new[] { ("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report)) })
-            {
-                if (f is null) continue;
-                if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
-                if (f.Directory is { Exists: false } d)
-                    throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
-            }
+            // A generator scan can keep up to --scan generators, each with its flow field.
+            var most = Math.Max(parse.GetValue(generators), parse.GetValue(scan) ?? 0);
+            CommandSupport.CheckOutputs(parse, overwrite, [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
+                                        reports, OracleFlowsPlots.FigureNames.Concat(Enumerable.Range(0, most).Select(OracleFlowsPlots.FlowFieldName)));
             Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
             torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
@@ -106,28 +105,52 @@ internal static class FlowsCommand
                 Seed = parse.GetValue(seed),
             };
             var what = options.Oracle is null ? $"an oracle learned from '{labelName}'" : $"oracle {parse.GetValue(oracle)} = {Oracles[parse.GetValue(oracle)!].Formula}";
-            console.MarkupLine($"[bold]OracleFlows[/] on {Markup.Escape(description)}, {Markup.Escape(what)}");
-            using var fitted = Fit(console, ml, data, options);
+            // With --json -, standard output carries the JSON only.
+            var say = reports.Say(parse, console);
+            say.MarkupLine($"[bold]OracleFlows[/] on {Markup.Escape(description)}, {Markup.Escape(what)}");
+            using var fitted = Fit(say, ml, data, options);
             var rep = fitted.Report;
-            console.MarkupLine(Markup.Escape(rep.Summary));
-            foreach (var (title, table) in rep.Tables()) console.Write(ConsoleTables.From(table, title, console.Profile.Width));
-            console.MarkupLine(rep.SymmetryFound
+            say.MarkupLine(Markup.Escape(rep.Summary));
+            foreach (var (title, table) in rep.Tables()) say.Write(ConsoleTables.From(table, title, console.Profile.Width));
+            say.MarkupLine(rep.SymmetryFound
                 ? $"[bold]Algebra: {Markup.Escape(rep.Algebra.Name)}[/] (dimension {rep.Algebra.Dimension}, Killing signature {rep.Algebra.KillingSignature})"
                 : "[bold]No symmetry found.[/]");
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            var overwrite = parse.GetValue(force);
+            var run = new RunDescription
+            {
+                Dataset = description,
+                Command = CommandSupport.CommandLine(parse),
+                Options =
+                [
+                    new("Oracle", what),
+                    new("Generators", rep.GeneratorCount.ToString(c)),
+                    new("Scan", options.ScanGenerators?.ToString(c) ?? "no"),
+                    new("Kind", options.GeneratorKind.ToString().ToLowerInvariant()),
+                    new("Latent dimension", options.LatentDimension?.ToString(c) ?? "none (flows on the features)"),
+                    new("Epochs", options.Epochs.ToString(c)),
+                    new("Learning rate", options.LearningRate.ToString("G6", c)),
+                    new("Seed", options.Seed?.ToString(c) ?? "none"),
+                    new("Device", parse.GetValue(device) ?? "cpu"),
+                    new("Threads", parse.GetValue(threads).ToString(c)),
+                    new("Fit time", $"{rep.FitTime.TotalSeconds.ToString("F1", c)} s"),
+                ],
+            };
+            CommandSupport.WriteReports(parse, reports, console, say, rep, run, () => fitted.Plots(data, maxRows: 2000), overwrite);
             if (parse.GetValue(output) is { } o)
             {
                 ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
-                console.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
+                say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
             }
             if (parse.GetValue(model) is { } m)
             {
                 ml.Model.Save(fitted, data.Schema, m.FullName);
-                console.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
             }
             if (parse.GetValue(report) is { } r)
             {
                 rep.SaveCsv(r.FullName, overwrite: true);
-                console.MarkupLine($"report → {Markup.Escape(r.FullName)}");
+                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
             }
             return Program.Ok;
         }

@@ -31,9 +31,7 @@ internal static class RelevanceCommand
         var model = new Option<FileInfo?>("--model") { Description = "Save the fitted pipeline as a model zip." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the relevance table as CSV." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (1 is fastest for the small default network).", DefaultValueFactory = _ => 1 };
-        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write the report's figures (SVG and PNG) into this folder, created when missing." };
-        var html = new Option<FileInfo?>("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." };
-        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." };
+        var reports = CommandSupport.ReportOutputs.Create();
         var force = new Option<bool>("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
 
         CommandSupport.AtLeast(count, 1); CommandSupport.AtLeast(latent, 1); CommandSupport.AtLeast(epochs, 1); CommandSupport.AtLeast(runs, 1); CommandSupport.AtLeast(threads, 1);
@@ -45,27 +43,13 @@ internal static class RelevanceCommand
 
         var command = new Command("relevance", "Train VAEs and report the relevance of each latent (Sanz, paper 000).")
         {
-            dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, plots, html, json, force,
+            dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,
         };
         command.SetAction(parse =>
         {
             var overwrite = parse.GetValue(force);
-            var jsonPath = parse.GetValue(json) is { } j && j != "-" ? new FileInfo(j) : null;
-            foreach (var (option, f) in new[] { ("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report)),
-                                                ("--html", parse.GetValue(html)), ("--json", jsonPath) })
-            {
-                if (f is null) continue;
-                if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
-                // Checked before training, which can take minutes, rather than when the file is written.
-                if (f.Directory is { Exists: false } d)
-                    throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
-            }
-            if (parse.GetValue(plots) is { } dir)
-            {
-                if (File.Exists(dir.FullName)) throw new IOException($"--plots '{dir.FullName}' is a file; give a folder.");
-                var taken = RelevancePlots.FigureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => Path.Combine(dir.FullName, n)).FirstOrDefault(File.Exists);
-                if (taken is not null && !overwrite) throw new IOException($"'{taken}' exists; pass --force to overwrite the figures in '{dir.FullName}'.");
-            }
+            CommandSupport.CheckOutputs(parse, overwrite, [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
+                                        reports, RelevancePlots.FigureNames);
             Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
@@ -97,10 +81,8 @@ internal static class RelevanceCommand
                 Seed = parse.GetValue(seed),
                 Standardize = !parse.GetValue(raw),
             };
-            var jsonToStdout = parse.GetValue(json) == "-";
-            var jsonPath = parse.GetValue(json) is { } jp && !jsonToStdout ? new FileInfo(jp) : null;
             // With --json -, standard output carries the JSON only.
-            var say = jsonToStdout ? Silent() : console;
+            var say = reports.Say(parse, console);
             say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
             using var fitted = Fit(say, ml, data, options);
             var rel = fitted.Report;
@@ -111,7 +93,7 @@ internal static class RelevanceCommand
             var run = new RunDescription
             {
                 Dataset = description,
-                Command = "symmetry " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value)),
+                Command = CommandSupport.CommandLine(parse),
                 Options =
                 [
                     new("Latent dimension", fitted.LatentDimension.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -125,24 +107,7 @@ internal static class RelevanceCommand
                     new("Fit time", $"{rel.FitTime.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s"),
                 ],
             };
-            IReadOnlyList<ReportFigure>? figures = null;
-            IReadOnlyList<ReportFigure> Figures() => figures ??= fitted.Plots(data, maxRows: 2000);
-            if (parse.GetValue(plots) is { } dir)
-            {
-                var written = Figures().SavePlots(dir.FullName, PlotFormats.Both, overwrite);
-                say.MarkupLine($"{written.Count} figure files → {Markup.Escape(dir.FullName)}");
-            }
-            if (parse.GetValue(html) is { } h)
-            {
-                HtmlReport.Save(rel, h.FullName, run, Figures(), overwrite: true);
-                say.MarkupLine($"HTML report → {Markup.Escape(h.FullName)}");
-            }
-            if (jsonToStdout) console.Profile.Out.Writer.WriteLine(ReportJson.Render(rel, run));
-            else if (jsonPath is not null)
-            {
-                ReportJson.Save(rel, jsonPath.FullName, run, overwrite: true);
-                say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
-            }
+            CommandSupport.WriteReports(parse, reports, console, say, rel, run, () => fitted.Plots(data, maxRows: 2000), overwrite);
             if (parse.GetValue(output) is { } o)
             {
                 ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
@@ -161,11 +126,6 @@ internal static class RelevanceCommand
             return Program.Ok;
         }
     }
-
-    private static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null),
-    });
 
     private static LatentRelevanceTransformer Fit(IAnsiConsole console, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options) =>
         CommandSupport.WithProgress(console, p =>

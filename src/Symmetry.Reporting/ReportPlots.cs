@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Symmetry.Estimators.Common;
+using Symmetry.Estimators.OracleFlows;
 using Symmetry.Estimators.Relevance;
 
 namespace Symmetry.Reporting;
@@ -24,6 +25,7 @@ public static class ReportPlots
     static ReportPlots()
     {
         Register<RelevanceReport>(r => RelevancePlots.Plots(r), RelevancePlots.KeyResults);
+        Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r), OracleFlowsPlots.KeyResults);
     }
 
     /// <summary>

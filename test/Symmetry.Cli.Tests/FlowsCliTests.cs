@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Symmetry.Cli.Tests;
 
@@ -64,5 +65,68 @@ public sealed class FlowsCliTests : CliTestBase
         Assert.AreEqual(2, Run("flows", "--input", csv, "--oracle", "cosine").Code, "unknown oracle");
         Assert.AreEqual(2, Run("flows", "--input", csv, "--label", "nope").Code, "unknown label column");
         Assert.AreEqual(2, Run("flows", "--input", csv, "--oracle", "norm", "--lr", "0").Code, "lr ≤ 0");
+    }
+    [TestMethod]
+    public void FlowsPlotsHtmlAndJsonAreWrittenAndNeverOverwrittenUnasked()
+    {
+        var csv = Points(120);
+        var plots = Path.Combine(Dir, "plots");
+        var html = Path.Combine(Dir, "flows.html");
+        var json = Path.Combine(Dir, "flows.json");
+        string[] args = ["flows", "--input", csv, "--features", "a,b,c", "--oracle", "norm", "--generators", "2", "--epochs", "20", "--seed", "0",
+                         "--plots", plots, "--html", html, "--json", json];
+        var (code, output) = Run(args);
+        Assert.AreEqual(0, code, output);
+        foreach (var name in new[] { "flows-generators", "flows-structure-constants", "flows-orthogonality", "flows-invariance", "flows-training-curves", "flows-field-1", "flows-field-2" })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(plots, name + ".svg")), name);
+            Assert.IsTrue(File.Exists(Path.Combine(plots, name + ".png")), name);
+        }
+        StringAssert.Contains(output, "14 figure files");
+        var page = File.ReadAllText(html);
+        StringAssert.Contains(page, "<svg");
+        StringAssert.Contains(page, "points.csv");
+        StringAssert.Contains(page, "<th>Epochs</th><td>20</td>");
+        Assert.DoesNotContain("<script", page);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            Assert.AreEqual("OracleFlows", doc.RootElement.GetProperty("method").GetString());
+            Assert.AreEqual(2, doc.RootElement.GetProperty("keyResults").GetProperty("generators").GetInt32());
+            StringAssert.Contains(doc.RootElement.GetProperty("run").GetProperty("command").GetString()!, "--generators 2");
+        }
+
+        // A second run refuses before training and leaves the figures as they were; --force replaces them.
+        var before = File.ReadAllBytes(Path.Combine(plots, "flows-field-2.png"));
+        File.Delete(html);
+        File.Delete(json);
+        (code, output) = Run(args);
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "--force");
+        Assert.DoesNotContain("Algebra:", output, "nothing was trained");
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(Path.Combine(plots, "flows-field-2.png")));
+        (code, output) = Run([.. args, "--force"]);
+        Assert.AreEqual(0, code, output);
+    }
+
+    [TestMethod]
+    public void FlowsJsonToStandardOutputIsTheOnlyOutput()
+    {
+        var csv = Points(60);
+        var (code, output) = Run("flows", "--input", csv, "--features", "a,b,c", "--oracle", "norm", "--epochs", "5", "--json", "-");
+        Assert.AreEqual(0, code, output);
+        using var doc = JsonDocument.Parse(output);
+        Assert.AreEqual("OracleFlows", doc.RootElement.GetProperty("method").GetString());
+        Assert.IsGreaterThan(0, doc.RootElement.GetProperty("tables").GetArrayLength());
+    }
+
+    [TestMethod]
+    public void FlowsPlotsMustBeAFolder()
+    {
+        var csv = Points(20);
+        var file = Path.Combine(Dir, "not-a-folder");
+        File.WriteAllText(file, "x");
+        var (code, output) = Run("flows", "--input", csv, "--oracle", "norm", "--epochs", "1", "--plots", file);
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "is a file");
     }
 }
