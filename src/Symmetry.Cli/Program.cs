@@ -29,6 +29,7 @@ public static class Program
             DatasetsCommand.Create(console),
             RelevanceCommand.Create(console),
             FlowsCommand.Create(console),
+            LieGanCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -72,6 +72,34 @@ public sealed class SymmetryDiscoveryCatalog
 
     /// <summary>The OracleFlows estimator with every option (including a function <c>Oracle</c>).</summary>
     public OracleFlowsEstimator OracleFlows(OracleFlowsEstimator.Options options) => new(env, options);
+
+    /// <summary>
+    /// LaLiGAN (Yang et al., paper 002): an autoencoder whose latent space carries a linear Lie group action
+    /// exp(Σ w_i L_i), learned adversarially. Appends <paramref name="outputColumnName"/> (vector&lt;float&gt;[m]); the
+    /// report holds the generators L_i in that basis. SINDy and every other setting: the <see cref="Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options"/> overload.
+    /// </summary>
+    /// <param name="outputColumnName">Latent output column.</param>
+    /// <param name="inputColumnName">Known-size vector&lt;float&gt; input column; null means "Features".</param>
+    /// <param name="latentDimension">m ≥ 1.</param>
+    /// <param name="generators">k ≥ 1.</param>
+    /// <param name="epochs">Epochs ≥ 1.</param>
+    /// <param name="seed">Seed of initialisation, noise and shuffling; null draws one from the context.</param>
+    public Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator LatentLieGan(string outputColumnName = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.OutputColumnName,
+        string? inputColumnName = null, int latentDimension = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.LatentDimension,
+        int generators = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.Generators,
+        int epochs = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.Epochs, int? seed = null) =>
+        new(env, new Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            LatentDimension = latentDimension,
+            Generators = generators,
+            Epochs = epochs,
+            Seed = seed,
+        });
+
+    /// <summary>The LatentLieGan estimator with every option (SINDy, TimeSteps, loss weights, …).</summary>
+    public Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator LatentLieGan(Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options options) => new(env, options);
 }
 
 /// <summary>Adds <c>SymmetryDiscovery</c> to ML.NET's transforms catalog, and a public way to cancel a context's fits.</summary>

@@ -25,6 +25,8 @@ using Symmetry.Estimators.Relevance;
     "Latent Relevance Transformer", LatentRelevanceTransformer.LoaderSignature)]
 [assembly: LoadableClass(typeof(Symmetry.Estimators.OracleFlows.OracleFlowsTransformer), typeof(MLNetInternals.OracleFlowsLoader), null, typeof(SignatureLoadModel),
     "Oracle Flows Transformer", Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer), typeof(MLNetInternals.LatentLieGanLoader), null, typeof(SignatureLoadModel),
+    "Latent LieGAN Transformer", Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.LoaderSignature)]
 
 namespace System.Runtime.CompilerServices
 {
@@ -93,6 +95,12 @@ namespace Symmetry.Estimators.Common
         {
             private static LatentRelevanceTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
                 Load(ctx, LatentRelevanceTransformer.Entry, r => LatentRelevanceTransformer.Read(env, r));
+        }
+
+        internal static class LatentLieGanLoader
+        {
+            private static Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Entry, r => Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Read(env, r));
         }
 
         internal static class OracleFlowsLoader

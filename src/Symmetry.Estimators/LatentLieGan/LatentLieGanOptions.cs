@@ -1,0 +1,186 @@
+using Symmetry.Torch;
+
+namespace Symmetry.Estimators.LatentLieGan;
+
+public sealed partial class LatentLieGanEstimator
+{
+    /// <summary>Default values of <see cref="Options"/> (the public code's rd.cfg where it has one).</summary>
+    public static class Defaults
+    {
+        /// <summary>Output column of latent codes.</summary>
+        public const string OutputColumnName = "Latent";
+        /// <summary>Input column used when none is given.</summary>
+        public const string InputColumnName = "Features";
+        /// <summary>Latent dimension m.</summary>
+        public const int LatentDimension = 2;
+        /// <summary>Number of generators k.</summary>
+        public const int Generators = 1;
+        /// <summary>Epochs (rd.cfg: 150).</summary>
+        public const int Epochs = 150;
+        /// <summary>Mini-batch size (rd.cfg: 64).</summary>
+        public const int BatchSize = 64;
+    }
+
+    /// <summary>SINDy on the latent dynamics, fitted after training on finite differences of consecutive time steps.</summary>
+    public sealed class SindyOptions
+    {
+        /// <summary>Highest polynomial order p ≥ 0 of the library. Default 2 (the paper's tables).</summary>
+        public int PolynomialOrder { get; set; } = 2;
+
+        /// <summary>Adds sin(z_i) to the library.</summary>
+        public bool IncludeSine { get; set; }
+
+        /// <summary>Adds exp(z_i) to the library.</summary>
+        public bool IncludeExp { get; set; }
+
+        /// <summary>Absolute threshold of the sequentially thresholded least squares. Default 0.05.</summary>
+        public double Threshold { get; set; } = 0.05;
+
+        /// <summary>L1 weight ≥ 0 of each regression. Default 0.</summary>
+        public double L1 { get; set; }
+
+        /// <summary>Δt between consecutive time steps of a row, &gt; 0. Default 1.</summary>
+        public double TimeStep { get; set; } = 1;
+
+        internal SindyOptions Clone() => (SindyOptions)MemberwiseClone();
+    }
+
+    /// <summary>All settings of <see cref="LatentLieGanEstimator"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Name of the appended latent column (vector&lt;float&gt;[m]; the codes of the first time step). Default "Latent".</summary>
+        public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
+
+        /// <summary>Name of the input known-size vector&lt;float&gt; column; null means "Features".</summary>
+        public string? InputColumnName { get; set; }
+
+        /// <summary>Latent dimension m ≥ 1. Default 2.</summary>
+        public int LatentDimension { get; set; } = Defaults.LatentDimension;
+
+        /// <summary>Number of Lie-algebra generators k ≥ 1. Default 1.</summary>
+        public int Generators { get; set; } = Defaults.Generators;
+
+        /// <summary>
+        /// Consecutive states T ≥ 1 in each input vector (its size must be a multiple of T): all are encoded by one
+        /// encoder and moved by one g (the paper's two-snapshot equivariance). Default 1.
+        /// </summary>
+        public int TimeSteps { get; set; } = 1;
+
+        /// <summary>Hidden ReLU widths of the encoder (the decoder mirrors them). Default 128, 128 (the code's 512 × 5 is <see cref="PaperHidden"/>).</summary>
+        public int[] HiddenLayers { get; set; } = [128, 128];
+
+        /// <summary>Hidden ReLU widths of the discriminator. Default 128, 128.</summary>
+        public int[] DiscriminatorHiddenLayers { get; set; } = [128, 128];
+
+        /// <summary>σ &gt; 0 of the coefficients w ~ N(0, σ²). Default 1.</summary>
+        public double Sigma { get; set; } = 1;
+
+        /// <summary>Whether σ is learned. Default false.</summary>
+        public bool LearnSigma { get; set; }
+
+        /// <summary>Keep the origin of the latent space fixed (the code's keep_center); otherwise codes are moved about their batch mean. Default true.</summary>
+        public bool KeepCenter { get; set; } = true;
+
+        /// <summary>w_gan ≥ 0. Default 0.01.</summary>
+        public double GanWeight { get; set; } = 0.01;
+
+        /// <summary>w_reg ≥ 0 of the cosine regulariser. Default 0.1.</summary>
+        public double RegularizerWeight { get; set; } = 0.1;
+
+        /// <summary>Weight ≥ 0 of the reconstruction MSE. Default 1.</summary>
+        public double ReconstructionWeight { get; set; } = 1;
+
+        /// <summary>Adam step size of the autoencoder. Default 3e-4.</summary>
+        public double AutoencoderLearningRate { get; set; } = 3e-4;
+
+        /// <summary>Adam step size of the generator. Default 1e-3.</summary>
+        public double GeneratorLearningRate { get; set; } = 1e-3;
+
+        /// <summary>Adam step size of the discriminator. Default 1e-3.</summary>
+        public double DiscriminatorLearningRate { get; set; } = 1e-3;
+
+        /// <summary>Relative threshold of the sequential thresholding of L, in [0, 1). Default 0.01 (rd.cfg).</summary>
+        public double Threshold { get; set; } = 0.01;
+
+        /// <summary>Epochs between thresholdings ≥ 1. Default 5.</summary>
+        public int ThresholdEvery { get; set; } = 5;
+
+        /// <summary>
+        /// The update schedule. False (default, LaLiGAN's code): one summed backward, so the adversarial term also reaches
+        /// the discriminator. True: the discriminator's gradient is that of its own loss only.
+        /// </summary>
+        public bool SeparateUpdates { get; set; }
+
+        /// <summary>Epochs ≥ 1. Default 150.</summary>
+        public int Epochs { get; set; } = Defaults.Epochs;
+
+        /// <summary>Mini-batch size ≥ 1. Default 64.</summary>
+        public int BatchSize { get; set; } = Defaults.BatchSize;
+
+        /// <summary>Standardize each input slot before training. Default true.</summary>
+        public bool Standardize { get; set; } = true;
+
+        /// <summary>SINDy on the latent dynamics (needs <see cref="TimeSteps"/> ≥ 2); null switches it off.</summary>
+        public SindyOptions? Sindy { get; set; }
+
+        /// <summary>Seed of initialisation, noise and shuffling; null draws one from the context.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>Receives a report per epoch.</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
+        /// <summary>Cancels this fit (checked before every step).</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>The public code's autoencoder: 512 × 5 ReLU.</summary>
+        public static int[] PaperHidden => [512, 512, 512, 512, 512];
+
+        internal Options Clone()
+        {
+            var c = (Options)MemberwiseClone();
+            c.HiddenLayers = (int[])HiddenLayers.Clone();
+            c.DiscriminatorHiddenLayers = (int[])DiscriminatorHiddenLayers.Clone();
+            c.Sindy = Sindy?.Clone();
+            return c;
+        }
+
+        internal void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty name.", nameof(OutputColumnName));
+            if (LatentDimension < 1) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "The latent dimension must be at least 1.");
+            if (Generators < 1) throw new ArgumentOutOfRangeException(nameof(Generators), Generators, "There must be at least 1 generator.");
+            if (TimeSteps < 1) throw new ArgumentOutOfRangeException(nameof(TimeSteps), TimeSteps, "TimeSteps must be at least 1.");
+            if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+            if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+            if (ThresholdEvery < 1) throw new ArgumentOutOfRangeException(nameof(ThresholdEvery), ThresholdEvery, "ThresholdEvery must be at least 1.");
+            if (HiddenLayers is null || HiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "Every hidden width must be at least 1.");
+            if (DiscriminatorHiddenLayers is null || DiscriminatorHiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(DiscriminatorHiddenLayers), "Every hidden width must be at least 1.");
+            Positive(Sigma, nameof(Sigma));
+            Positive(AutoencoderLearningRate, nameof(AutoencoderLearningRate));
+            Positive(GeneratorLearningRate, nameof(GeneratorLearningRate));
+            Positive(DiscriminatorLearningRate, nameof(DiscriminatorLearningRate));
+            NonNegative(GanWeight, nameof(GanWeight));
+            NonNegative(RegularizerWeight, nameof(RegularizerWeight));
+            NonNegative(ReconstructionWeight, nameof(ReconstructionWeight));
+            if (!(Threshold >= 0 && Threshold < 1)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "The relative threshold must be in [0, 1).");
+            if (Sindy is { } s)
+            {
+                if (TimeSteps < 2) throw new ArgumentException("SINDy needs TimeSteps ≥ 2 (consecutive states in each row) to difference the latent codes.", nameof(Sindy));
+                if (s.PolynomialOrder < 0) throw new ArgumentOutOfRangeException(nameof(Sindy), s.PolynomialOrder, "The SINDy polynomial order must be ≥ 0.");
+                Positive(s.TimeStep, "Sindy.TimeStep");
+                NonNegative(s.Threshold, "Sindy.Threshold");
+                NonNegative(s.L1, "Sindy.L1");
+            }
+        }
+
+        private static void Positive(double v, string name)
+        {
+            if (!(v > 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a positive finite number.");
+        }
+
+        private static void NonNegative(double v, string name)
+        {
+            if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a non-negative finite number.");
+        }
+    }
+}

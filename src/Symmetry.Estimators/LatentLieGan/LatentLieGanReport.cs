@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.Data.Analysis;
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.LatentLieGan;
+
+/// <summary>One discovered generator L (in the basis of the <c>Latent</c> column) and what it looks like.</summary>
+/// <param name="Matrix">L, m × m.</param>
+/// <param name="Symmetric">(L + Lᵀ)/2.</param>
+/// <param name="Antisymmetric">(L − Lᵀ)/2.</param>
+/// <param name="SymmetricRatio">‖sym‖_F / ‖L‖_F (0 for a pure rotation; 0 when L = 0).</param>
+/// <param name="Eigenvalues">The eigenvalues of L.</param>
+/// <param name="ClosestCanonical">The canonical generator of the latent basis with the largest |cosine|: "rotation(z1,z2)", "boost(z1,z2)", "shear(z1,z2)" (z2 ← z1), "squeeze(z1,z2)" or "scaling".</param>
+/// <param name="CanonicalCosine">|⟨L, C⟩| / (‖L‖ ‖C‖) for that generator.</param>
+public sealed record LatentGenerator(double[,] Matrix, double[,] Symmetric, double[,] Antisymmetric, double SymmetricRatio,
+                                     IReadOnlyList<Complex> Eigenvalues, string ClosestCanonical, double CanonicalCosine)
+{
+    /// <summary>max |Re λ| / max |Im λ| over the eigenvalues (∞ when all are real, 0 when L = 0).</summary>
+    public double RealToImaginaryRatio
+    {
+        get
+        {
+            var re = Eigenvalues.Max(e => Math.Abs(e.Real));
+            var im = Eigenvalues.Max(e => Math.Abs(e.Imaginary));
+            return im > 0 ? re / im : re > 0 ? double.PositiveInfinity : 0;
+        }
+    }
+}
+
+/// <summary>What a LatentLieGan fit discovered: the generators, their algebra (k ≥ 2), the training history and the SINDy equations.</summary>
+public sealed class LatentLieGanReport : SymmetryReport
+{
+    private LatentLieGanReport(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy)
+    {
+        Generators = generators;
+        History = history;
+        Sindy = sindy;
+        Details = generators.Select(Analyse).ToArray();
+        Algebra = generators.Count >= 2 ? LieAlgebraMath.Identify(generators) : null;
+        Equations = sindy?.Equations();
+    }
+
+    /// <summary>Builds a report.</summary>
+    internal static LatentLieGanReport Create(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy) => new(generators, history, sindy);
+
+    /// <inheritdoc/>
+    public override string Method => "LatentLieGan";
+
+    /// <summary>The L_i, m × m each, in the basis of the <c>Latent</c> column.</summary>
+    public IReadOnlyList<double[,]> Generators { get; }
+
+    /// <summary>Per generator: the symmetric/antisymmetric split, eigenvalues and closest canonical generator.</summary>
+    public IReadOnlyList<LatentGenerator> Details { get; }
+
+    /// <summary>The Lie algebra the generators span (k ≥ 2), named as OracleFlows does; null for one generator.</summary>
+    public LieAlgebraInfo? Algebra { get; }
+
+    /// <summary>Per-epoch mean losses ("reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total").</summary>
+    public IReadOnlyList<EpochLosses> History { get; }
+
+    /// <summary>The SINDy model of the latent dynamics when SINDy was on.</summary>
+    public SindyModel? Sindy { get; }
+
+    /// <summary>The SINDy equations as text ("ż1 = 0.91 z2"), when SINDy was on.</summary>
+    public IReadOnlyList<string>? Equations { get; }
+
+    /// <inheritdoc/>
+    public override string Summary
+    {
+        get
+        {
+            var parts = Details.Select((d, i) => string.Create(CultureInfo.InvariantCulture,
+                $"L{i + 1}: closest {d.ClosestCanonical} (cos {d.CanonicalCosine:F3}), ‖sym‖/‖L‖ = {d.SymmetricRatio:F3}, |Re λ|/|Im λ| = {d.RealToImaginaryRatio:F3}."));
+            var text = string.Join(' ', parts);
+            if (Algebra is not null) text += $" Algebra: {Algebra.Name}.";
+            if (Equations is not null) text += " Equations: " + string.Join("; ", Equations) + ".";
+            return text;
+        }
+    }
+
+    /// <summary>One row per generator: matrix, symmetric ratio, eigenvalues, closest canonical generator and cosine.</summary>
+    public override DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("Generator", Enumerable.Range(1, Details.Count)),
+        new StringDataFrameColumn("Matrix", Generators.Select(Format)),
+        new DoubleDataFrameColumn("SymmetricRatio", Details.Select(d => d.SymmetricRatio)),
+        new StringDataFrameColumn("Eigenvalues", Details.Select(d => string.Join(", ", d.Eigenvalues.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Real:G4}{(e.Imaginary < 0 ? "-" : "+")}{Math.Abs(e.Imaginary):G4}i"))))),
+        new StringDataFrameColumn("Closest", Details.Select(d => d.ClosestCanonical)),
+        new DoubleDataFrameColumn("Cosine", Details.Select(d => d.CanonicalCosine)));
+
+    /// <summary>The per-epoch losses and discriminator accuracy.</summary>
+    public DataFrame HistoryDataFrame()
+    {
+        var names = History.Count == 0 ? [] : History[0].Losses.Keys.ToArray();
+        var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("Epoch", History.Select(h => h.Epoch)) };
+        columns.AddRange(names.Select(n => new DoubleDataFrameColumn(n, History.Select(h => h.Losses.GetValueOrDefault(n)))));
+        return new DataFrame(columns);
+    }
+
+    /// <summary>The SINDy coefficients (one row per library term, one column per ż_j), or null when SINDy was off.</summary>
+    public DataFrame? EquationsDataFrame()
+    {
+        if (Sindy is null) return null;
+        var columns = new List<DataFrameColumn> { new StringDataFrameColumn("Term", Sindy.Library.TermNames) };
+        for (var j = 0; j < Sindy.Coefficients.GetLength(1); j++)
+        {
+            var jj = j;
+            columns.Add(new DoubleDataFrameColumn($"ż{j + 1}", Enumerable.Range(0, Sindy.Library.Count).Select(c => Sindy.Coefficients[c, jj])));
+        }
+        return new DataFrame(columns);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Title, DataFrame Table)> Tables()
+    {
+        var list = new List<(string, DataFrame)> { ("Generators", ToDataFrame()), ("Training", HistoryDataFrame()) };
+        if (EquationsDataFrame() is { } eq) list.Add(("SINDy coefficients", eq));
+        return list;
+    }
+
+    /// <summary>The split, eigenvalues and closest canonical generator of one L.</summary>
+    public static LatentGenerator Analyse(double[,] l)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        var m = l.GetLength(0);
+        if (l.GetLength(1) != m) throw new ArgumentException("A generator must be square.", nameof(l));
+        var sym = new double[m, m];
+        var anti = new double[m, m];
+        for (var i = 0; i < m; i++)
+            for (var j = 0; j < m; j++)
+            {
+                sym[i, j] = (l[i, j] + l[j, i]) / 2;
+                anti[i, j] = (l[i, j] - l[j, i]) / 2;
+            }
+        var norm = Math.Sqrt(LieAlgebraMath.Inner(l, l));
+        var ratio = norm > 0 ? Math.Sqrt(LieAlgebraMath.Inner(sym, sym)) / norm : 0;
+        var (name, cosine) = ("scaling", 0.0);
+        foreach (var (n, c) in Canonical(m))
+        {
+            var cos = norm > 0 ? Math.Abs(LieAlgebraMath.Inner(l, c)) / (norm * Math.Sqrt(LieAlgebraMath.Inner(c, c))) : 0;
+            if (cos > cosine) (name, cosine) = (n, cos);
+        }
+        return new LatentGenerator(l, sym, anti, ratio, Eigenvalues(l), name, cosine);
+    }
+
+    private static IEnumerable<(string, double[,])> Canonical(int m)
+    {
+        var id = new double[m, m];
+        for (var i = 0; i < m; i++) id[i, i] = 1;
+        yield return ("scaling", id);
+        for (var i = 0; i < m; i++)
+            for (var j = i + 1; j < m; j++)
+            {
+                string pair = string.Create(CultureInfo.InvariantCulture, $"(z{i + 1},z{j + 1})");
+                var rot = new double[m, m];
+                rot[i, j] = -1;
+                rot[j, i] = 1;
+                yield return ("rotation" + pair, rot);
+                var boost = new double[m, m];
+                boost[i, j] = 1;
+                boost[j, i] = 1;
+                yield return ("boost" + pair, boost);
+                var squeeze = new double[m, m];
+                squeeze[i, i] = 1;
+                squeeze[j, j] = -1;
+                yield return ("squeeze" + pair, squeeze);
+                var shear = new double[m, m];
+                shear[j, i] = 1;
+                yield return ("shear" + pair, shear);
+                var shear2 = new double[m, m];
+                shear2[i, j] = 1;
+                yield return ("shear" + string.Create(CultureInfo.InvariantCulture, $"(z{j + 1},z{i + 1})"), shear2);
+            }
+    }
+
+    private static Complex[] Eigenvalues(double[,] l)
+    {
+        var m = l.GetLength(0);
+        var flat = new double[m * m];
+        Buffer.BlockCopy(l, 0, flat, 0, flat.Length * sizeof(double));
+        using var scope = NewDisposeScope();
+        var values = view_as_real(linalg.eigvals(tensor(flat, [m, m]))).contiguous().data<double>().ToArray();
+        return Enumerable.Range(0, m).Select(i => new Complex(values[2 * i], values[2 * i + 1])).OrderByDescending(c => c.Imaginary).ToArray();
+    }
+
+    private static string Format(double[,] l)
+    {
+        var rows = Enumerable.Range(0, l.GetLength(0)).Select(i =>
+            "[" + string.Join(", ", Enumerable.Range(0, l.GetLength(1)).Select(j => l[i, j].ToString("G4", CultureInfo.InvariantCulture))) + "]");
+        return "[" + string.Join(", ", rows) + "]";
+    }
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(Generators.Count);
+        w.Write(Generators.Count == 0 ? 0 : Generators[0].GetLength(0));
+        foreach (var g in Generators)
+            foreach (var v in g) w.Write(v);
+        w.Write(History.Count);
+        foreach (var e in History)
+        {
+            w.Write(e.Epoch);
+            w.Write(e.Losses.Count);
+            foreach (var (k, v) in e.Losses)
+            {
+                w.Write(k);
+                w.Write(v);
+            }
+        }
+        w.Write(Sindy is not null);
+        if (Sindy is not null)
+        {
+            w.Write(Sindy.Library.Variables);
+            w.Write(Sindy.Library.PolynomialOrder);
+            w.Write(Sindy.Library.IncludeSine);
+            w.Write(Sindy.Library.IncludeExp);
+            foreach (var v in Sindy.Coefficients) w.Write(v);
+        }
+    }
+
+    internal static LatentLieGanReport Read(BinaryReader r, ModelEntry entry)
+    {
+        var k = r.ReadInt32();
+        var m = r.ReadInt32();
+        if (k is < 1 or > 1024 || m is < 1 or > 4096) throw entry.Corrupt($"{k} generators of size {m} are out of range");
+        var gens = new double[k][,];
+        for (var a = 0; a < k; a++)
+        {
+            gens[a] = new double[m, m];
+            for (var i = 0; i < m; i++)
+                for (var j = 0; j < m; j++) gens[a][i, j] = r.ReadDouble();
+        }
+        var epochs = r.ReadInt32();
+        if (epochs is < 0 or > 10_000_000) throw entry.Corrupt($"{epochs} epochs are out of range");
+        var history = new List<EpochLosses>(epochs);
+        for (var e = 0; e < epochs; e++)
+        {
+            var epoch = r.ReadInt32();
+            var n = r.ReadInt32();
+            if (n is < 0 or > 64) throw entry.Corrupt($"{n} loss terms are out of range");
+            var losses = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var i = 0; i < n; i++) losses[r.ReadString()] = r.ReadDouble();
+            history.Add(new EpochLosses(epoch, losses));
+        }
+        SindyModel? sindy = null;
+        if (r.ReadBoolean())
+        {
+            var variables = r.ReadInt32();
+            var order = r.ReadInt32();
+            if (variables != m || order is < 0 or > 16) throw entry.Corrupt($"a SINDy library of {variables} variables and order {order} is out of range");
+            var library = new SindyLibrary(variables, order, r.ReadBoolean(), r.ReadBoolean());
+            var xi = new double[library.Count, variables];
+            for (var c = 0; c < library.Count; c++)
+                for (var j = 0; j < variables; j++) xi[c, j] = r.ReadDouble();
+            sindy = new SindyModel(library, xi);
+        }
+        return new LatentLieGanReport(gens, history, sindy);
+    }
+}

@@ -1,0 +1,301 @@
+using Microsoft.ML.Runtime;
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.LatentLieGan;
+
+/// <summary>
+/// Appends the latent codes of the first time step of each row, <c>Latent</c> (vector&lt;float&gt;[m]), and with SINDy
+/// <c>LatentDot</c> (vector&lt;float&gt;[m], the fitted F(z)). <see cref="Encode"/>/<see cref="Decode"/> map between input
+/// and latent space, <see cref="Transform(double[,], double[,])"/> moves latent codes by exp(Σ w_i L_i) and decodes them,
+/// <see cref="Rollout"/> integrates the SINDy equation. Saved and loaded by <c>ml.Model.Save/Load</c>.
+/// </summary>
+public sealed class LatentLieGanTransformer : SymmetryTransformerBase
+{
+    internal const string LoaderSignature = "SymLatentLieGan";
+
+    /// <summary>
+    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// <code>
+    ///   string input column;  string output column;  int32 T;  int32 n (state size);  int32 m;  int32 H, H × int32 hidden widths
+    ///   Standardization (T·n);  LatentLieGanReport (see LatentLieGanReport.Write);  TorchState of the autoencoder
+    /// </code>
+    /// </summary>
+    internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010001, 0x00010001);
+
+    private readonly Autoencoder autoencoder;
+    private readonly Standardization scaling;
+    private readonly InputColumn[] inputs;
+    private readonly OutputColumn[] outputs;
+
+    internal LatentLieGanTransformer(IHostEnvironment env, Autoencoder autoencoder, Standardization scaling, int timeSteps,
+                                     string inputColumnName, string outputColumnName, LatentLieGanReport report, Device device)
+        : base(env, nameof(LatentLieGanTransformer), device)
+    {
+        this.autoencoder = autoencoder;
+        this.scaling = scaling;
+        autoencoder.eval();
+        TimeSteps = timeSteps;
+        InputColumnName = inputColumnName;
+        OutputColumnName = outputColumnName;
+        Report = report;
+        inputs = [new InputColumn(inputColumnName, autoencoder.InputSize * timeSteps)];
+        var m = autoencoder.LatentSize;
+        var names = Enumerable.Range(1, m).Select(i => $"z{i}").ToArray();
+        outputs = report.Sindy is null
+            ? [new OutputColumn(outputColumnName, m, names)]
+            : [new OutputColumn(outputColumnName, m, names), new OutputColumn(DotName(outputColumnName), m, names.Select(s => s + "'").ToArray())];
+    }
+
+    /// <summary>The name of the derivative column for a latent column name.</summary>
+    public static string DotName(string outputColumnName) => outputColumnName + "Dot";
+
+    /// <summary>The input feature column.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>The appended latent column.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>T, consecutive states per input vector.</summary>
+    public int TimeSteps { get; }
+
+    /// <summary>m.</summary>
+    public int LatentDimension => autoencoder.LatentSize;
+
+    /// <summary>The size n of one state (the input vector holds T of them).</summary>
+    public int StateSize => autoencoder.InputSize;
+
+    /// <summary>What the fit discovered.</summary>
+    public LatentLieGanReport Report { get; }
+
+    private protected override IReadOnlyList<InputColumn> Inputs => inputs;
+    private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
+    private protected override ModelEntry EntryInfo => Entry;
+
+    /// <summary>Latent codes (rows × m) of rows × n states (one time step each, in input units).</summary>
+    public double[,] Encode(double[,] states)
+    {
+        ThrowIfDisposed();
+        Check(states, StateSize, nameof(states));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = Scale(states, forward: true);
+        return ToArray(autoencoder.Encode(ToDevice32(x)));
+    }
+
+    /// <summary>Decoded states (rows × n, input units) of rows × m latent codes.</summary>
+    public double[,] Decode(double[,] latent)
+    {
+        ThrowIfDisposed();
+        Check(latent, LatentDimension, nameof(latent));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return Scale(ToArray(autoencoder.Decode(ToDevice32(latent))), forward: false);
+    }
+
+    /// <summary>
+    /// Applies g = exp(Σ_i w_i L_i) (row r of <paramref name="coefficients"/>, rows × k) to latent code r (rows × m) and
+    /// decodes: returns the moved codes and their decodings (rows × n, input units).
+    /// </summary>
+    public (double[,] Latent, double[,] Decoded) Transform(double[,] latents, double[,] coefficients)
+    {
+        ThrowIfDisposed();
+        var m = LatentDimension;
+        var k = Report.Generators.Count;
+        Check(latents, m, nameof(latents));
+        Check(coefficients, k, nameof(coefficients));
+        if (coefficients.GetLength(0) != latents.GetLength(0)) throw new ArgumentException("There must be one row of coefficients per latent code.", nameof(coefficients));
+        var rows = latents.GetLength(0);
+        var moved = new double[rows, m];
+        using (NewDisposeScope())
+        {
+            var basis = tensor(Report.Generators.SelectMany(g => g.Cast<double>()).ToArray(), [k, m, m]);
+            var w = tensor(coefficients.Cast<double>().ToArray(), [rows, k]);
+            var g = linalg.matrix_exp(einsum("bk,kij->bij", w, basis));
+            var z = tensor(latents.Cast<double>().ToArray(), [rows, m, 1]);
+            var values = matmul(g, z).contiguous().data<double>().ToArray();
+            Buffer.BlockCopy(values, 0, moved, 0, values.Length * sizeof(double));
+        }
+        return (moved, Decode(moved));
+    }
+
+    /// <summary>
+    /// The long-term rollout of the SINDy equation from each initial state (rows × n): ẑ_{t+1} = ẑ_t + F(ẑ_t) Δt for
+    /// <paramref name="steps"/> steps; returns (steps + 1) × rows × m latent codes and their decodings (steps + 1) × rows × n.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">SINDy was off.</exception>
+    public (double[,,] Latent, double[,,] Decoded) Rollout(double[,] initialStates, int steps, double dt)
+    {
+        ThrowIfDisposed();
+        var sindy = Report.Sindy ?? throw new InvalidOperationException("This model has no SINDy equations (Options.Sindy was null).");
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        if (!(dt > 0) || !double.IsFinite(dt)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "Δt must be a positive finite number.");
+        var z = Encode(initialStates);
+        var rows = z.GetLength(0);
+        var m = LatentDimension;
+        var latent = new double[steps + 1, rows, m];
+        var decoded = new double[steps + 1, rows, StateSize];
+        for (var s = 0; s <= steps; s++)
+        {
+            for (var r = 0; r < rows; r++)
+                for (var j = 0; j < m; j++) latent[s, r, j] = z[r, j];
+            var x = Decode(z);
+            for (var r = 0; r < rows; r++)
+                for (var j = 0; j < StateSize; j++) decoded[s, r, j] = x[r, j];
+            if (s == steps) break;
+            var point = new double[m];
+            for (var r = 0; r < rows; r++)
+            {
+                for (var j = 0; j < m; j++) point[j] = z[r, j];
+                var f = sindy.Predict(point);
+                for (var j = 0; j < m; j++) z[r, j] += f[j] * dt;
+            }
+        }
+        return (latent, decoded);
+    }
+
+    /// <summary>
+    /// The paper's long-term test (Fig. 4): rolls the SINDy equation forward from the first state of
+    /// <paramref name="trajectory"/> (steps × n, consecutive states Δt apart) and returns, for each horizon h (1 ≤ h &lt;
+    /// steps), the relative MSE ‖ẑ_h − φ(x_h)‖² / ‖φ(x_h)‖² in latent space and ‖x̂_h − x_h‖² / ‖x_h‖² in input space.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">SINDy was off.</exception>
+    public IReadOnlyList<(int Horizon, double LatentRelativeMse, double InputRelativeMse)> RolloutError(double[,] trajectory, double dt, IReadOnlyList<int> horizons)
+    {
+        ThrowIfDisposed();
+        Check(trajectory, StateSize, nameof(trajectory));
+        ArgumentNullException.ThrowIfNull(horizons);
+        var steps = trajectory.GetLength(0);
+        if (horizons.Count == 0 || horizons.Any(h => h < 1 || h >= steps))
+            throw new ArgumentOutOfRangeException(nameof(horizons), $"Every horizon must be in [1, {steps - 1}] for a trajectory of {steps} states.");
+        var first = new double[1, StateSize];
+        for (var j = 0; j < StateSize; j++) first[0, j] = trajectory[0, j];
+        var (latent, decoded) = Rollout(first, horizons.Max(), dt);
+        var truth = Encode(trajectory);
+        var result = new List<(int, double, double)>(horizons.Count);
+        foreach (var h in horizons)
+        {
+            double le = 0, ln = 0, xe = 0, xn = 0;
+            for (var j = 0; j < LatentDimension; j++)
+            {
+                le += Math.Pow(latent[h, 0, j] - truth[h, j], 2);
+                ln += truth[h, j] * truth[h, j];
+            }
+            for (var j = 0; j < StateSize; j++)
+            {
+                xe += Math.Pow(decoded[h, 0, j] - trajectory[h, j], 2);
+                xn += trajectory[h, j] * trajectory[h, j];
+            }
+            result.Add((h, ln > 0 ? le / ln : le, xn > 0 ? xe / xn : xe));
+        }
+        return result;
+    }
+
+    private static void Check(double[,] points, int width, string name)
+    {
+        ArgumentNullException.ThrowIfNull(points, name);
+        if (points.GetLength(1) != width) throw new ArgumentException($"The array must have {width} columns; got {points.GetLength(1)}.", name);
+        foreach (var v in points) if (!double.IsFinite(v)) throw new ArgumentException("The array holds NaN or infinite values.", name);
+    }
+
+    // Standardizes (forward) or un-standardizes states of one time step with the first state's statistics.
+    private double[,] Scale(double[,] states, bool forward)
+    {
+        var rows = states.GetLength(0);
+        var n = StateSize;
+        var result = new double[rows, n];
+        for (var r = 0; r < rows; r++)
+            for (var j = 0; j < n; j++)
+                result[r, j] = forward ? (states[r, j] - scaling.Mean[j]) / scaling.Scale[j] : states[r, j] * scaling.Scale[j] + scaling.Mean[j];
+        return result;
+    }
+
+    private Tensor ToDevice32(double[,] points)
+    {
+        var host = tensor(points.Cast<double>().Select(v => (float)v).ToArray(), [points.GetLength(0), points.GetLength(1)]);
+        return Device.type == DeviceType.CPU ? host : host.to(Device);
+    }
+
+    private static double[,] ToArray(Tensor t)
+    {
+        var host = t.to(float64).cpu().contiguous();
+        var values = host.data<double>().ToArray();
+        var result = new double[t.shape[0], t.shape[1]];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
+        return result;
+    }
+
+    private protected override void Score(IReadOnlyList<float[]> input, int rows, IReadOnlyList<bool> active, float[][] output)
+    {
+        var values = input[0].AsSpan(0, rows * inputs[0].Size).ToArray();
+        scaling.ApplyInPlace(values, rows);
+        var x = ToDevice(values, rows, inputs[0].Size).narrow(1, 0, StateSize);
+        var z = autoencoder.Encode(x);
+        if (active[0]) CopyOut(z, output[0]);
+        if (outputs.Length > 1 && active[1])
+        {
+            var sindy = Report.Sindy!;
+            var m = LatentDimension;
+            using var host = z.to(float64).cpu().contiguous();
+            var codes = host.data<double>().ToArray();
+            for (var r = 0; r < rows; r++)
+            {
+                var f = sindy.Predict(codes.AsSpan(r * m, m));
+                for (var j = 0; j < m; j++) output[1][r * m + j] = (float)f[j];
+            }
+        }
+    }
+
+    private protected override void WriteBody(BinaryWriter w)
+    {
+        w.Write(InputColumnName);
+        w.Write(OutputColumnName);
+        w.Write(TimeSteps);
+        w.Write(autoencoder.InputSize);
+        w.Write(autoencoder.LatentSize);
+        w.Write(autoencoder.Hidden.Count);
+        foreach (var h in autoencoder.Hidden) w.Write(h);
+        scaling.Write(w);
+        Report.Write(w);
+        TorchState.Write(w, autoencoder);
+    }
+
+    /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
+    internal static LatentLieGanTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    {
+        var input = r.ReadString();
+        var output = r.ReadString();
+        var t = r.ReadInt32();
+        var n = r.ReadInt32();
+        var m = r.ReadInt32();
+        var hiddenCount = r.ReadInt32();
+        if (t is < 1 or > 1 << 12 || n is < 1 or > 1 << 24 || m is < 1 or > 1 << 12 || hiddenCount is < 0 or > 64)
+            throw Entry.Corrupt($"T = {t}, state size {n}, latent {m} with {hiddenCount} hidden layers are out of range");
+        var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
+        if (hidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
+        var scaling = Standardization.Read(r, t * n, Entry);
+        var report = LatentLieGanReport.Read(r, Entry);
+        TorchRuntime.EnsureAvailable();
+        var host = env.Register(nameof(LatentLieGanTransformer));
+        var (gpu, fallback) = MLNetInternals.GpuSettings(host);
+        var device = Devices.Select(gpu, fallback);
+        var autoencoder = new Autoencoder(n, hidden, m);
+        try
+        {
+            TorchState.Read(r, autoencoder, Entry);
+            autoencoder.to(device);
+            foreach (var p in autoencoder.parameters()) p.requires_grad_(false);
+            return new LatentLieGanTransformer(env, autoencoder, scaling, t, input, output, report, device);
+        }
+        catch
+        {
+            autoencoder.Dispose();
+            throw;
+        }
+    });
+
+    private protected override void DisposeModel() => autoencoder.Dispose();
+}

@@ -1,0 +1,201 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch;
+
+/// <summary>Hyperparameters of a LaLiGAN training (see <see cref="LieGanTraining.Train"/>); defaults are the code's rd.cfg.</summary>
+public sealed record LieGanTrainingOptions
+{
+    /// <summary>Latent dimension m ≥ 1.</summary>
+    public int Latent { get; init; } = 2;
+
+    /// <summary>Number of Lie-algebra generators k ≥ 1.</summary>
+    public int Generators { get; init; } = 1;
+
+    /// <summary>Consecutive states per row T ≥ 1 (all encoded by one encoder and moved by one g).</summary>
+    public int TimeSteps { get; init; } = 1;
+
+    /// <summary>Hidden widths of the encoder (the decoder mirrors them).</summary>
+    public IReadOnlyList<int> AutoencoderHidden { get; init; } = [128, 128];
+
+    /// <summary>Hidden widths of the discriminator.</summary>
+    public IReadOnlyList<int> DiscriminatorHidden { get; init; } = [128, 128];
+
+    /// <summary>σ of the coefficients w ~ N(0, σ²).</summary>
+    public double Sigma { get; init; } = 1;
+
+    /// <summary>Whether σ is learned.</summary>
+    public bool LearnSigma { get; init; }
+
+    /// <summary>When false, codes are moved about their batch mean (g(z − c) + c); the code's keep_center keeps the origin.</summary>
+    public bool KeepCenter { get; init; } = true;
+
+    /// <summary>w_gan: weight of the generator's adversarial term.</summary>
+    public double GanWeight { get; init; } = 0.01;
+
+    /// <summary>w_reg: weight of |mean cos(g z, z)|.</summary>
+    public double RegularizerWeight { get; init; } = 0.1;
+
+    /// <summary>Weight of the reconstruction MSE.</summary>
+    public double ReconstructionWeight { get; init; } = 1;
+
+    /// <summary>Adam step size of the autoencoder.</summary>
+    public double AutoencoderLearningRate { get; init; } = 3e-4;
+
+    /// <summary>Adam step size of the generator (L, σ).</summary>
+    public double GeneratorLearningRate { get; init; } = 1e-3;
+
+    /// <summary>Adam step size of the discriminator.</summary>
+    public double DiscriminatorLearningRate { get; init; } = 1e-3;
+
+    /// <summary>Relative threshold of the sequential thresholding (0 switches it off).</summary>
+    public double Threshold { get; init; } = 0.01;
+
+    /// <summary>Epochs between thresholdings.</summary>
+    public int ThresholdEvery { get; init; } = 5;
+
+    /// <summary>Epochs ≥ 1.</summary>
+    public int Epochs { get; init; } = 150;
+
+    /// <summary>Rows per step.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>
+    /// False (LaLiGAN's train_lassi): one summed backward of all terms, so w_gan·BCE(D(z'), 1) also reaches the
+    /// discriminator's weights. True: the discriminator's gradient is that of its own loss only (autoencoder and
+    /// generator keep theirs); all three optimizers still step once per batch.
+    /// </summary>
+    public bool SeparateUpdates { get; init; }
+}
+
+/// <summary>What a LaLiGAN training produced.</summary>
+/// <param name="Autoencoder">The trained autoencoder (eval mode, gradients off; the caller owns it).</param>
+/// <param name="Generator">The trained LieGAN generator (the caller owns it).</param>
+/// <param name="History">Per-epoch mean terms: "reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total".</param>
+public sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History);
+
+/// <summary>The LaLiGAN losses and training (paper 002; the public code's train_lassi recipe).</summary>
+public static class LieGanTraining
+{
+    /// <summary>Mean binary cross-entropy −[t log p + (1 − t) log(1 − p)] of probabilities against a constant target (log clamped at −100 as PyTorch).</summary>
+    public static Tensor Bce(Tensor probabilities, double target)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        using var t = full_like(probabilities, target);
+        return nn.functional.binary_cross_entropy(probabilities, t);
+    }
+
+    /// <summary>The cosine regulariser |mean over rows and time steps of cos(z', z)| for rows × T × m codes.</summary>
+    public static Tensor CosineRegularizer(Tensor moved, Tensor original)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        ArgumentNullException.ThrowIfNull(original);
+        return nn.functional.cosine_similarity(moved, original, 2).mean().abs();
+    }
+
+    /// <summary>Encodes rows × (T·n) inputs step by step: rows × T × m.</summary>
+    public static Tensor EncodeSteps(Autoencoder autoencoder, Tensor x, int timeSteps)
+    {
+        ArgumentNullException.ThrowIfNull(autoencoder);
+        ArgumentNullException.ThrowIfNull(x);
+        var rows = x.shape[0];
+        return autoencoder.Encode(x.reshape(rows * timeSteps, -1)).reshape(rows, timeSteps, -1);
+    }
+
+    /// <summary>
+    /// Trains an autoencoder, generator and discriminator on rows × (T·n) float32 <paramref name="data"/> (on the training
+    /// device) with one summed backward of MSE recon + w_gan BCE(D(z'), 1) + w_reg |mean cos(z', z)| + ½[BCE(D(z̄), 1) +
+    /// BCE(D(z̄'), 0)] (z̄: detached) and three Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs.
+    /// </summary>
+    public static LieGanTrainingResult Train(Tensor data, LieGanTrainingOptions options, int seed, TrainingLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loop);
+        Runtime.Ensure();
+        if (data.dtype != float32 || data.ndim != 2) throw new ArgumentException("The LaLiGAN training data must be a rows × (T·n) float32 tensor.", nameof(data));
+        var t = options.TimeSteps;
+        ArgumentOutOfRangeException.ThrowIfLessThan(t, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ThresholdEvery, 1);
+        if (data.shape[1] % t != 0) throw new ArgumentException($"The row size {data.shape[1]} is not a multiple of TimeSteps = {t}.", nameof(data));
+        var n = (int)(data.shape[1] / t);
+        var m = options.Latent;
+        var init = new Generator((ulong)(uint)seed + 101UL);
+        var noise = new Generator((ulong)(uint)seed + 211UL);
+        var shuffle = new Generator((ulong)(uint)seed + 307UL);
+        var ae = new Autoencoder(n, options.AutoencoderHidden, m, init);
+        var gen = new LieGanGenerator(options.Generators, m, options.Sigma, options.LearnSigma, init);
+        var disc = new LieGanDiscriminator(t * m, options.DiscriminatorHidden, init);
+        try
+        {
+            ae.to(data.device);
+            gen.to(data.device);
+            disc.to(data.device);
+            using var aeAdam = new FlatAdam(ae.parameters(), options.AutoencoderLearningRate);
+            using var genAdam = new FlatAdam(gen.Trainable, options.GeneratorLearningRate);
+            using var discAdam = new FlatAdam(disc.parameters(), options.DiscriminatorLearningRate);
+            var rows = data.shape[0];
+            var batch = (int)Math.Min(options.BatchSize, rows);
+            var stepsPerEpoch = (rows + batch - 1) / batch;
+            long step = 0;
+            var history = loop.Run(data, batch, options.Epochs, shuffle, x =>
+            {
+                if (step > 0 && step % stepsPerEpoch == 0 && (step / stepsPerEpoch) % options.ThresholdEvery == 0 && options.Threshold > 0)
+                    gen.Threshold(options.Threshold);
+                step++;
+                aeAdam.ZeroGrad();
+                genAdam.ZeroGrad();
+                discAdam.ZeroGrad();
+                var b = x.shape[0];
+                var z = EncodeSteps(ae, x, t);
+                var recon = ae.Decode(z.reshape(b * t, m)).reshape(b, -1);
+                var center = options.KeepCenter ? null : z.reshape(b * t, m).mean([0], keepdim: true).unsqueeze(0);
+                var g = gen.GroupElements(gen.SampleCoefficients(b, noise));
+                var moved = LieGanGenerator.Apply(z, g, center);
+                var reconLoss = (recon - x).pow(2).mean();
+                var ganLoss = Bce(disc.forward(moved.reshape(b, -1)), 1);
+                var reg = CosineRegularizer(moved, z);
+                var realP = disc.forward(z.detach().reshape(b, -1));
+                var fakeP = disc.forward(moved.detach().reshape(b, -1));
+                var dLoss = (Bce(realP, 1) + Bce(fakeP, 0)) * 0.5;
+                var main = reconLoss * options.ReconstructionWeight + ganLoss * options.GanWeight + reg * options.RegularizerWeight;
+                var total = main + dLoss;
+                if (options.SeparateUpdates)
+                {
+                    main.backward();
+                    discAdam.ZeroGrad();                               // the discriminator learns from its own loss only
+                    dLoss.backward();
+                }
+                else
+                {
+                    total.backward();
+                }
+                aeAdam.Step();
+                genAdam.Step();
+                discAdam.Step();
+                var accuracy = (realP.ge(0.5).to(float32).mean() + fakeP.lt(0.5).to(float32).mean()) * 0.5;
+                return new Dictionary<string, double>(StringComparer.Ordinal)
+                {
+                    ["reconstruction"] = reconLoss.item<float>(),
+                    ["gan"] = ganLoss.item<float>(),
+                    ["regularizer"] = reg.item<float>(),
+                    ["discriminator"] = dLoss.item<float>(),
+                    ["accuracy"] = accuracy.item<float>(),
+                    ["total"] = total.item<float>(),
+                };
+            });
+            ae.eval();
+            foreach (var p in ae.parameters()) p.requires_grad_(false);
+            foreach (var p in gen.parameters()) p.requires_grad_(false);
+            disc.Dispose();
+            return new LieGanTrainingResult(ae, gen, history);
+        }
+        catch
+        {
+            ae.Dispose();
+            gen.Dispose();
+            disc.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch;
+
+/// <summary>The generator bases of paper 003: affine (6 terms) or quadratic (12 terms).</summary>
+public enum DetectorBasis
+{
+    /// <summary>Lx, xLx, yLx, Ly, xLy, yLy.</summary>
+    Affine,
+
+    /// <summary>The affine terms followed by x²Lx, xyLx, y²Lx, x²Ly, xyLy, y²Ly.</summary>
+    Quadratic,
+}
+
+/// <summary>
+/// Shannon–Whittaker derivative operators on an n × n periodic grid and the basis of first-order differential
+/// operators G = Σ aᵢ cᵢ(x, y) ∂ built from them (paper 003, Equation 10). Images are row-major n × n with the row
+/// index as y and the column index as x; coordinates are in pixels, centred: x_j = j − (n − 1)/2. A generator is
+/// applied as u ⊙ ∂ₓf + v ⊙ ∂ᵧf with ∂ₓf = f Dᵀ and ∂ᵧf = D f (two n × n matrix products per image), never as
+/// an n² × n² matrix; <see cref="DenseGenerator"/> builds that matrix only for small (latent) grids.
+/// </summary>
+public static class DerivativeBasis
+{
+    private static readonly string[] Names = ["Lx", "xLx", "yLx", "Ly", "xLy", "yLy", "x^2Lx", "xyLx", "y^2Lx", "x^2Ly", "xyLy", "y^2Ly"];
+
+    /// <summary>Number of terms of <paramref name="basis"/> (6 or 12).</summary>
+    public static int TermCount(DetectorBasis basis) => basis switch
+    {
+        DetectorBasis.Affine => 6,
+        DetectorBasis.Quadratic => 12,
+        _ => throw new ArgumentOutOfRangeException(nameof(basis), basis, "Unknown basis."),
+    };
+
+    /// <summary>The term names of <paramref name="basis"/>, in coefficient order (e.g. "Lx", "xLx", …, "y^2Ly").</summary>
+    public static IReadOnlyList<string> TermNames(DetectorBasis basis) => Names[..TermCount(basis)];
+
+    /// <summary>
+    /// The n × n derivative matrix of the periodic Shannon–Whittaker (trigonometric) interpolant of n samples:
+    /// D[i, j] = −(1/n) Σₚ (2πp/n) sin(2πp(i − j)/n), p = −K … K, with K = (n − 1)/2 for odd n and n/2 − 1 for even
+    /// n (the Nyquist mode is dropped, as in the paper's L₀). It differentiates sin/cos of frequency ≤ K exactly.
+    /// </summary>
+    public static double[,] Matrix(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        var k = n % 2 == 1 ? (n - 1) / 2 : n / 2 - 1;
+        var d = new double[n, n];
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (var p = 1; p <= k; p++) s += 2 * (2 * Math.PI * p / n) * Math.Sin(2 * Math.PI * p * (i - j) / n);
+                d[i, j] = -s / n;
+            }
+        return d;
+    }
+
+    /// <summary>
+    /// The coordinate fields of the terms on an n × n grid: a terms × 2 × n × n float64 tensor whose [t, 0] is the
+    /// coefficient of ∂ₓ and [t, 1] that of ∂ᵧ in term t (e.g. xLy: [t, 0] = 0, [t, 1] = x).
+    /// </summary>
+    public static Tensor Fields(DetectorBasis basis, int n, Device? device = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        var terms = TermCount(basis);
+        var values = new double[terms * 2 * n * n];
+        var c = (n - 1) / 2.0;
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+            {
+                double x = j - c, y = i - c;
+                double[] monomials = [1, x, y, x * x, x * y, y * y];
+                for (var t = 0; t < terms; t++)
+                {
+                    // Affine: t 0..2 → ∂ₓ with 1, x, y; t 3..5 → ∂ᵧ. Quadratic: t 6..8 → ∂ₓ with x², xy, y²; 9..11 → ∂ᵧ.
+                    var (axis, m) = t < 6 ? (t / 3, t % 3) : ((t - 6) / 3, 3 + (t - 6) % 3);
+                    values[((t * 2 + axis) * n + i) * n + j] = monomials[m];
+                }
+            }
+        return tensor(values, [terms, 2, n, n], float64, device);
+    }
+
+    /// <summary>
+    /// Applies G = Σ aₜ Dₜ to images: <paramref name="images"/> is batch × n × n, <paramref name="d"/> the n × n
+    /// derivative matrix, <paramref name="fields"/> the terms × 2 × n × n coordinate fields (all of one dtype and
+    /// device) and <paramref name="coefficients"/> the terms coefficients. Returns batch × n × n; memory is
+    /// O(batch · n²) (no n² × n² operator is formed).
+    /// </summary>
+    public static Tensor Apply(Tensor images, Tensor d, Tensor fields, Tensor coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        using var scope = NewDisposeScope();
+        var velocity = einsum("t,tauv->auv", coefficients, fields);         // 2 × n × n: u (∂ₓ) and v (∂ᵧ)
+        var dx = images.matmul(d.t());                                       // ∂ₓ: along columns
+        var dy = d.matmul(images);                                           // ∂ᵧ: along rows
+        return (velocity[0] * dx + velocity[1] * dy).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The dense n² × n² matrix of G = Σ aₜ Dₜ acting on row-major flattened n × n images (for small grids such as
+    /// the latent patch, where exp(tG) is taken): G = diag(u)(I ⊗ D) + diag(v)(D ⊗ I).
+    /// </summary>
+    public static Tensor DenseGenerator(Tensor d, Tensor fields, Tensor coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        using var scope = NewDisposeScope();
+        var n = d.shape[0];
+        var eye = torch.eye(n, dtype: d.dtype, device: d.device);
+        var velocity = einsum("t,tauv->auv", coefficients, fields).reshape(2, n * n, 1);
+        var gx = kron(eye, d);
+        var gy = kron(d, eye);
+        return (velocity[0] * gx + velocity[1] * gy).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,140 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch;
+
+/// <summary>
+/// The model of paper 003 (float32): an encoder MLP P → 512 → 256 → 128 → 64 → L (LeakyReLU 0.2), a mirrored
+/// decoder, a t-network 2P → 512 → 256 → 128 → 64 → 1 on concat(x, y), and the generator coefficients a (terms,
+/// drawn from N(0, 1)); G = Σ (aᵢ/‖a‖) Dᵢ. The latent code is an s × s patch (L = s²) transformed by exp(t G_s);
+/// α-matching applies the same normalised coefficients at image size as derivative operators.
+/// State-dict keys <c>encoder.{i}.*</c>, <c>decoder.{i}.*</c>, <c>tnet.{i}.*</c>, <c>coefficients</c>.
+/// </summary>
+public sealed class LieDetectorModel : nn.Module
+{
+    private static readonly int[] HiddenWidths = [512, 256, 128, 64];
+    private readonly ModuleList<Linear> encoder = new();
+    private readonly ModuleList<Linear> decoder = new();
+    private readonly ModuleList<Linear> tnet = new();
+    private readonly Parameter coefficients;
+    private readonly Tensor latentD;
+    private readonly Tensor latentFields;
+    private readonly Tensor imageD;
+    private readonly Tensor imageFields;
+
+    /// <summary>Builds the model with PyTorch's default Linear initialisation and a ~ N(0, 1), all from <paramref name="generator"/>.</summary>
+    /// <param name="side">Image side n (images are n × n, P = n²).</param>
+    /// <param name="latentSide">Latent patch side s (L = s²).</param>
+    /// <param name="basis">Affine (6) or quadratic (12) terms.</param>
+    /// <param name="generator">Seeded generator for every initial value (drawn on the CPU).</param>
+    /// <param name="device">Where the model lives; the CPU by default.</param>
+    public LieDetectorModel(int side, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null)
+        : base(Runtime.Named(nameof(LieDetectorModel)))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(side, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(latentSide, 2);
+        Side = side;
+        LatentSide = latentSide;
+        Basis = basis;
+        var pixels = side * side;
+        var latent = latentSide * latentSide;
+        int[] down = [pixels, .. HiddenWidths, latent];
+        int[] up = [.. down.Reverse()];
+        int[] t = [2 * pixels, .. HiddenWidths, 1];
+        using (no_grad())
+        {
+            foreach (var (widths, list) in new[] { (down, encoder), (up, decoder), (t, tnet) })
+                for (var k = 0; k + 1 < widths.Length; k++)
+                {
+                    var layer = nn.Linear(widths[k], widths[k + 1]);
+                    var bound = 1.0 / Math.Sqrt(widths[k]);
+                    layer.weight!.uniform_(-bound, bound, generator);
+                    layer.bias!.uniform_(-bound, bound, generator);
+                    list.Add(device is null ? layer : layer.to(device));
+                }
+            var a = randn([DerivativeBasis.TermCount(basis)], generator: generator);
+            coefficients = new Parameter(device is null ? a : a.to(device));
+        }
+        latentD = tensor(DerivativeBasis.Matrix(latentSide), float32, device);
+        latentFields = DerivativeBasis.Fields(basis, latentSide, device).to_type(float32);
+        imageD = tensor(DerivativeBasis.Matrix(side), float32, device);
+        imageFields = DerivativeBasis.Fields(basis, side, device).to_type(float32);
+        register_module("encoder", encoder);
+        register_module("decoder", decoder);
+        register_module("tnet", tnet);
+        register_parameter("coefficients", coefficients);
+    }
+
+    /// <summary>Image side n.</summary>
+    public int Side { get; }
+
+    /// <summary>Latent patch side s.</summary>
+    public int LatentSide { get; }
+
+    /// <summary>The basis of the generator.</summary>
+    public DetectorBasis Basis { get; }
+
+    /// <summary>The raw coefficients a (the parameter; the generator uses a/‖a‖).</summary>
+    public Parameter Coefficients => coefficients;
+
+    /// <summary>The parameters of the encoder, decoder and t-network (the group trained at the network learning rate).</summary>
+    public IEnumerable<Parameter> NetworkParameters() =>
+        encoder.parameters().Concat(decoder.parameters()).Concat(tnet.parameters());
+
+    /// <summary>a/‖a‖.</summary>
+    public Tensor NormalizedCoefficients() => coefficients / coefficients.norm();
+
+    /// <summary>rows × P → rows × L.</summary>
+    public Tensor Encode(Tensor x) => Run(encoder, x);
+
+    /// <summary>rows × L → rows × P.</summary>
+    public Tensor Decode(Tensor z) => Run(decoder, z);
+
+    /// <summary>The magnitude t of each pair: rows × P and rows × P → rows.</summary>
+    public Tensor Magnitude(Tensor x, Tensor y) => Run(tnet, cat([x, y], 1)).squeeze(1);
+
+    /// <summary>exp(t G_s) z for each row: z is rows × L, t rows; returns rows × L (rows × L × L exponentials, latent size only).</summary>
+    public Tensor TransformLatent(Tensor z, Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        var g = DerivativeBasis.DenseGenerator(latentD, latentFields, NormalizedCoefficients());
+        var e = linalg.matrix_exp(t.reshape(-1, 1, 1) * g);
+        return e.matmul(z.unsqueeze(2)).squeeze(2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>G x at image size (rows × P → rows × P), applied as derivative operators.</summary>
+    public Tensor ApplyImageGenerator(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var images = x.reshape(-1, Side, Side);
+        return DerivativeBasis.Apply(images, imageD, imageFields, NormalizedCoefficients()).reshape(-1, Side * Side).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The decoded exp(tG) enc(x): rows × P.</summary>
+    public Tensor Reconstruct(Tensor x, Tensor t) => Decode(TransformLatent(Encode(x), t));
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            latentD.Dispose();
+            latentFields.Dispose();
+            imageD.Dispose();
+            imageFields.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private static Tensor Run(ModuleList<Linear> layers, Tensor x)
+    {
+        var h = x;
+        for (var k = 0; k < layers.Count; k++)
+        {
+            h = layers[k].forward(h);
+            if (k + 1 < layers.Count) h = nn.functional.leaky_relu(h, 0.2);
+        }
+        return h;
+    }
+}
