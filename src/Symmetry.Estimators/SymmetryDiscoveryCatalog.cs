@@ -100,6 +100,34 @@ public sealed class SymmetryDiscoveryCatalog
 
     /// <summary>The LatentLieGan estimator with every option (SINDy, TimeSteps, loss weights, …).</summary>
     public Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator LatentLieGan(Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options options) => new(env, options);
+
+    /// <summary>
+    /// The latent Lie symmetry detector (Gabel, Quax, Gavves, paper 003): from image pairs (x, y = T_t x) that share one
+    /// unknown one-parameter transformation, learns each pair's magnitude t and the generator G = Σ aᵢ Dᵢ in a basis of
+    /// derivative operators. Appends <paramref name="outputColumnName"/> (Single); the report holds G's coefficients and
+    /// its closest canonical generator. Image shape, basis, loss weights, truth for metrics: the
+    /// <see cref="Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options"/> overload.
+    /// </summary>
+    /// <param name="outputColumnName">Magnitude output column.</param>
+    /// <param name="sourceColumnName">Known-size vector&lt;float&gt;[H·W] column of the images x.</param>
+    /// <param name="targetColumnName">Known-size vector&lt;float&gt;[H·W] column of the transformed images y.</param>
+    /// <param name="epochs">Epochs ≥ 1.</param>
+    /// <param name="seed">Seed of initialisation, held-out split and shuffling; null draws one from the context.</param>
+    public Symmetry.Estimators.LieDetector.LieDetectorEstimator LieDetector(string outputColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.OutputColumnName,
+        string sourceColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.SourceColumnName,
+        string targetColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.TargetColumnName,
+        int epochs = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.Epochs, int? seed = null) =>
+        new(env, new Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            SourceColumnName = sourceColumnName,
+            TargetColumnName = targetColumnName,
+            Epochs = epochs,
+            Seed = seed,
+        });
+
+    /// <summary>The LieDetector estimator with every option.</summary>
+    public Symmetry.Estimators.LieDetector.LieDetectorEstimator LieDetector(Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options options) => new(env, options);
 }
 
 /// <summary>Adds <c>SymmetryDiscovery</c> to ML.NET's transforms catalog, and a public way to cancel a context's fits.</summary>

@@ -15,7 +15,7 @@ public sealed class BadInputTests
 
     // SchemaShape.Create(DataViewSchema) is internal to ML.NET (only EstimatorChain calls it): reach it by reflection
     // here, in the test, to call GetOutputSchema(SchemaShape) directly as ML.NET does.
-    private static SchemaShape ShapeOf(DataViewSchema schema) =>
+    internal static SchemaShape ShapeOf(DataViewSchema schema) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, [typeof(DataViewSchema)])!
             .Invoke(null, [schema])!;
 

@@ -160,7 +160,7 @@ public sealed class LieDetectorTests
                 }
         }
         var pairs = tensor(data, [rows, 2 * n * n]);
-        var settings = new LieDetectorSettings(n, LatentSide: 3, Epochs: 100, BatchSize: 32, Seed: 1, AlphaWeight: 100);
+        var settings = new LieDetectorSettings(n, n, LatentSide: 3, Epochs: 100, BatchSize: 32, Seed: 1, AlphaWeight: 100);
         var (model, history) = LieDetectorTraining.Train(pairs, settings, new TrainingLoop(null, null, CancellationToken.None));
         using (model)
         {
@@ -185,5 +185,59 @@ public sealed class LieDetectorTests
         var gx = DerivativeBasis.Apply(x, d, fields, ones(12, float64));
         CollectionAssert.AreEqual(new long[] { batch, n, n }, gx.shape);
         Assert.IsTrue(gx.isfinite().all().item<bool>());
+    }
+
+    [TestMethod]
+    public void ATrainingStepsPeakMemoryIsFarBelowOneBatchByPixelByPixelTensor()
+    {
+        // 256 pairs of 40 × 40 images: one batch × P × P float32 tensor (the public code's (I + tG_big) x) would be
+        // 256 · 1600² · 4 B = 2.6 GB. The whole forward and backward step, α-matching included, must stay under 1 GB of
+        // peak resident growth (measured: 82 MiB), which no such tensor fits in.
+        const int side = 40, batch = 256, pixels = side * side;
+        using var model = new LieDetectorModel(side, 9, DetectorBasis.Affine, new Generator(1));
+        var settings = new LieDetectorSettings(side, side, AlphaWeight: 1e5, AlphaOrder: 2);
+        using var x = rand(batch, pixels, generator: new Generator(2));
+        using var y = rand(batch, pixels, generator: new Generator(3));
+        var before = PeakResidentBytes(reset: true);
+        using (var scope = NewDisposeScope())
+        {
+            var terms = LieDetectorTraining.Losses(model, x, y, settings);
+            terms[0].backward();
+        }
+        var growth = PeakResidentBytes(reset: false) - before;
+        Assert.IsLessThan(1L << 30, growth, $"peak resident growth {growth / (1 << 20)} MiB");
+    }
+
+    [TestMethod]
+    public void SharedExponentialEqualsBatchedMatrixExponentialWithGradients()
+    {
+        // Reference: torch's matrix_exp of each tᵢ G (float64), and autograd through it.
+        using var scope = NewDisposeScope();
+        var gen = new Generator(4);
+        var g0 = (randn(9, 9, float64, generator: gen) * 0.8).requires_grad_();
+        var z = randn(7, 9, float64, generator: gen);
+        var t0 = tensor(new double[] { -3.7, -0.6, -0.01, 0, 0.02, 1.3, 5.2 }).requires_grad_();
+        var w = randn(7, 9, float64, generator: gen);
+        var reference = linalg.matrix_exp(t0.reshape(-1, 1, 1) * g0).matmul(z.unsqueeze(2)).squeeze(2);
+        (reference * w).sum().backward();
+        var (dgRef, dtRef) = (g0.grad!.clone(), t0.grad!.clone());
+        g0.grad!.zero_();
+        t0.grad!.zero_();
+        var shared = SharedExponential.Apply(g0, z, t0);
+        (shared * w).sum().backward();
+        // 1e-10 relative: both are exact to float64 rounding (‖tG‖ reaches ~40 here, so squares amplify rounding a little).
+        Assert.IsLessThan(1e-10, ((shared - reference).norm() / reference.norm()).item<double>(), "values");
+        Assert.IsLessThan(1e-9, ((g0.grad! - dgRef).norm() / dgRef.norm()).item<double>(), "dL/dG");
+        Assert.IsLessThan(1e-9, ((t0.grad! - dtRef).norm() / dtRef.norm()).item<double>(), "dL/dt");
+        using var none = SharedExponential.Apply(zeros(9, 9, float64), z, t0.detach());
+        Assert.AreEqual(0.0, (none - z).abs().max().item<double>());                 // G = 0: exactly the identity
+    }
+
+    // VmHWM of this process; writing 5 to /proc/self/clear_refs resets it to the current resident size (Linux ≥ 4.0).
+    private static long PeakResidentBytes(bool reset)
+    {
+        if (reset) File.WriteAllText("/proc/self/clear_refs", "5");
+        var line = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 }

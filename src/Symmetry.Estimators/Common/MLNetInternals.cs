@@ -27,6 +27,8 @@ using Symmetry.Estimators.Relevance;
     "Oracle Flows Transformer", Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.LoaderSignature)]
 [assembly: LoadableClass(typeof(Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer), typeof(MLNetInternals.LatentLieGanLoader), null, typeof(SignatureLoadModel),
     "Latent LieGAN Transformer", Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(Symmetry.Estimators.LieDetector.LieDetectorTransformer), typeof(MLNetInternals.LieDetectorLoader), null, typeof(SignatureLoadModel),
+    "Lie Detector Transformer", Symmetry.Estimators.LieDetector.LieDetectorTransformer.LoaderSignature)]
 
 namespace System.Runtime.CompilerServices
 {
@@ -101,6 +103,12 @@ namespace Symmetry.Estimators.Common
         {
             private static Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
                 Load(ctx, Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Entry, r => Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Read(env, r));
+        }
+
+        internal static class LieDetectorLoader
+        {
+            private static Symmetry.Estimators.LieDetector.LieDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Symmetry.Estimators.LieDetector.LieDetectorTransformer.Entry, r => Symmetry.Estimators.LieDetector.LieDetectorTransformer.Read(env, r));
         }
 
         internal static class OracleFlowsLoader

@@ -104,6 +104,76 @@ public static class Statistics
         return Math.Max(0, 1 - ssr / sst);
     }
 
+    /// <summary>
+    /// Spearman's rank correlation of two equally long samples: the Pearson correlation of their ranks, ties given
+    /// their average rank. 0 when either sample is constant.
+    /// </summary>
+    public static double Spearman(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException($"The samples have {a.Length} and {b.Length} values; they must pair up.", nameof(b));
+        if (a.Length < 2) throw new ArgumentException("Spearman's correlation needs at least 2 pairs.", nameof(a));
+        var ra = Ranks(a);
+        var rb = Ranks(b);
+        return PearsonMatrix(ra, 1, rb, 1, ra.Length)[0];
+    }
+
+    /// <summary>
+    /// The Wasserstein-1 distance between the standardised (zero mean, unit standard deviation) empirical distributions
+    /// of two samples: ∫ |F⁻¹(u) − G⁻¹(u)| du, computed exactly from the sorted samples (they may differ in size).
+    /// A constant sample is only centred.
+    /// </summary>
+    public static double StandardizedWasserstein1(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length == 0 || b.Length == 0) throw new ArgumentException("Both samples need at least one value.");
+        var x = Standardized(a);
+        var y = Standardized(b);
+        Array.Sort(x);
+        Array.Sort(y);
+        // Walk the merged quantile levels k/n and l/m; between two consecutive levels both quantile functions are constant.
+        double total = 0, level = 0;
+        int i = 0, j = 0;
+        while (i < x.Length && j < y.Length)
+        {
+            double nextX = (i + 1.0) / x.Length, nextY = (j + 1.0) / y.Length;
+            var next = Math.Min(nextX, nextY);
+            total += (next - level) * Math.Abs(x[i] - y[j]);
+            level = next;
+            if (nextX <= next) i++;
+            if (nextY <= next) j++;
+        }
+        return total;
+    }
+
+    private static double[] Standardized(ReadOnlySpan<double> v)
+    {
+        double mean = 0;
+        foreach (var x in v) mean += x;
+        mean /= v.Length;
+        double ss = 0;
+        foreach (var x in v) ss += (x - mean) * (x - mean);
+        var sd = Math.Sqrt(ss / v.Length);
+        var result = new double[v.Length];
+        for (var k = 0; k < v.Length; k++) result[k] = sd > 0 ? (v[k] - mean) / sd : v[k] - mean;
+        return result;
+    }
+
+    private static double[] Ranks(ReadOnlySpan<double> v)
+    {
+        var order = Enumerable.Range(0, v.Length).ToArray();
+        var copy = v.ToArray();
+        Array.Sort(order, (p, q) => copy[p].CompareTo(copy[q]));
+        var ranks = new double[v.Length];
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start;
+            while (end + 1 < order.Length && copy[order[end + 1]] == copy[order[start]]) end++;
+            var average = (start + end) / 2.0 + 1;
+            for (var k = start; k <= end; k++) ranks[order[k]] = average;
+            start = end + 1;
+        }
+        return ranks;
+    }
+
     /// <summary>Solves A β = b for a symmetric positive semi-definite A (n×n) with a relative ridge of 1e-10.</summary>
     internal static double[] SolveSpd(double[] a, double[] b, int n)
     {

@@ -112,6 +112,16 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
         }
     }
 
+    /// <summary>
+    /// The device a loaded model goes to: the context's <c>GpuDeviceId</c>/<c>FallbackToCpu</c>, read from a host
+    /// registered now (ML.NET copies a context's settings into a host when it is registered).
+    /// </summary>
+    private protected static Device LoadDevice(IHostEnvironment env)
+    {
+        var (gpu, fallback) = MLNetInternals.GpuSettings(env.Register("Load"));
+        return Symmetry.Torch.Devices.Select(gpu, fallback);
+    }
+
     /// <summary>A rows × size float32 tensor on <see cref="Device"/> from the first rows of a row-major buffer.</summary>
     private protected Tensor ToDevice(float[] values, int rows, int size)
     {

@@ -55,48 +55,57 @@ public static class DerivativeBasis
         return d;
     }
 
+    /// <summary>The coordinate fields of the terms on an n × n grid (see <see cref="Fields(DetectorBasis, int, int, Device?)"/>).</summary>
+    public static Tensor Fields(DetectorBasis basis, int n, Device? device = null) => Fields(basis, n, n, device);
+
     /// <summary>
-    /// The coordinate fields of the terms on an n × n grid: a terms × 2 × n × n float64 tensor whose [t, 0] is the
-    /// coefficient of ∂ₓ and [t, 1] that of ∂ᵧ in term t (e.g. xLy: [t, 0] = 0, [t, 1] = x).
+    /// The coordinate fields of the terms on a height × width grid: a terms × 2 × height × width float64 tensor whose
+    /// [t, 0] is the coefficient of ∂ₓ and [t, 1] that of ∂ᵧ in term t (e.g. xLy: [t, 0] = 0, [t, 1] = x), with pixel
+    /// coordinates x_j = j − (width − 1)/2 and y_i = i − (height − 1)/2.
     /// </summary>
-    public static Tensor Fields(DetectorBasis basis, int n, Device? device = null)
+    public static Tensor Fields(DetectorBasis basis, int height, int width, Device? device = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 2);
         var terms = TermCount(basis);
-        var values = new double[terms * 2 * n * n];
-        var c = (n - 1) / 2.0;
-        for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
+        var values = new double[terms * 2 * height * width];
+        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
+        for (var i = 0; i < height; i++)
+            for (var j = 0; j < width; j++)
             {
-                double x = j - c, y = i - c;
+                double x = j - cx, y = i - cy;
                 double[] monomials = [1, x, y, x * x, x * y, y * y];
                 for (var t = 0; t < terms; t++)
                 {
                     // Affine: t 0..2 → ∂ₓ with 1, x, y; t 3..5 → ∂ᵧ. Quadratic: t 6..8 → ∂ₓ with x², xy, y²; 9..11 → ∂ᵧ.
                     var (axis, m) = t < 6 ? (t / 3, t % 3) : ((t - 6) / 3, 3 + (t - 6) % 3);
-                    values[((t * 2 + axis) * n + i) * n + j] = monomials[m];
+                    values[((t * 2 + axis) * height + i) * width + j] = monomials[m];
                 }
             }
-        return tensor(values, [terms, 2, n, n], float64, device);
+        return tensor(values, [terms, 2, height, width], float64, device);
     }
 
+    /// <summary>Applies G = Σ aₜ Dₜ to square images (see <see cref="Apply(Tensor, Tensor, Tensor, Tensor, Tensor)"/> with dᵧ = dₓ = <paramref name="d"/>).</summary>
+    public static Tensor Apply(Tensor images, Tensor d, Tensor fields, Tensor coefficients) => Apply(images, d, d, fields, coefficients);
+
     /// <summary>
-    /// Applies G = Σ aₜ Dₜ to images: <paramref name="images"/> is batch × n × n, <paramref name="d"/> the n × n
-    /// derivative matrix, <paramref name="fields"/> the terms × 2 × n × n coordinate fields (all of one dtype and
-    /// device) and <paramref name="coefficients"/> the terms coefficients. Returns batch × n × n; memory is
-    /// O(batch · n²) (no n² × n² operator is formed).
+    /// Applies G = Σ aₜ Dₜ to images: <paramref name="images"/> is batch × H × W, <paramref name="dy"/> the H × H and
+    /// <paramref name="dx"/> the W × W derivative matrices, <paramref name="fields"/> the terms × 2 × H × W coordinate
+    /// fields (all of one dtype and device) and <paramref name="coefficients"/> the terms coefficients. Returns
+    /// batch × H × W; memory is O(batch · H · W) (no (HW) × (HW) operator is formed).
     /// </summary>
-    public static Tensor Apply(Tensor images, Tensor d, Tensor fields, Tensor coefficients)
+    public static Tensor Apply(Tensor images, Tensor dy, Tensor dx, Tensor fields, Tensor coefficients)
     {
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(dy);
+        ArgumentNullException.ThrowIfNull(dx);
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(coefficients);
         using var scope = NewDisposeScope();
-        var velocity = einsum("t,tauv->auv", coefficients, fields);         // 2 × n × n: u (∂ₓ) and v (∂ᵧ)
-        var dx = images.matmul(d.t());                                       // ∂ₓ: along columns
-        var dy = d.matmul(images);                                           // ∂ᵧ: along rows
-        return (velocity[0] * dx + velocity[1] * dy).MoveToOuterDisposeScope();
+        var velocity = einsum("t,tauv->auv", coefficients, fields);         // 2 × H × W: u (∂ₓ) and v (∂ᵧ)
+        var ddx = images.matmul(dx.t());                                     // ∂ₓ: along columns
+        var ddy = dy.matmul(images);                                         // ∂ᵧ: along rows
+        return (velocity[0] * ddx + velocity[1] * ddy).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -20,24 +20,34 @@ public sealed class LieDetectorModel : nn.Module
     private readonly Parameter coefficients;
     private readonly Tensor latentD;
     private readonly Tensor latentFields;
-    private readonly Tensor imageD;
+    private readonly Tensor imageDy;
+    private readonly Tensor imageDx;
     private readonly Tensor imageFields;
 
+    /// <summary>Builds the model for square n × n images (see the height × width constructor).</summary>
+    public LieDetectorModel(int side, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null)
+        : this(side, side, latentSide, basis, generator, device)
+    {
+    }
+
     /// <summary>Builds the model with PyTorch's default Linear initialisation and a ~ N(0, 1), all from <paramref name="generator"/>.</summary>
-    /// <param name="side">Image side n (images are n × n, P = n²).</param>
+    /// <param name="height">Image height H in pixels (rows).</param>
+    /// <param name="width">Image width W in pixels (columns; P = H · W, images row-major).</param>
     /// <param name="latentSide">Latent patch side s (L = s²).</param>
     /// <param name="basis">Affine (6) or quadratic (12) terms.</param>
     /// <param name="generator">Seeded generator for every initial value (drawn on the CPU).</param>
     /// <param name="device">Where the model lives; the CPU by default.</param>
-    public LieDetectorModel(int side, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null)
+    public LieDetectorModel(int height, int width, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null)
         : base(Runtime.Named(nameof(LieDetectorModel)))
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(side, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(latentSide, 2);
-        Side = side;
+        Height = height;
+        Width = width;
         LatentSide = latentSide;
         Basis = basis;
-        var pixels = side * side;
+        var pixels = height * width;
         var latent = latentSide * latentSide;
         int[] down = [pixels, .. HiddenWidths, latent];
         int[] up = [.. down.Reverse()];
@@ -58,16 +68,23 @@ public sealed class LieDetectorModel : nn.Module
         }
         latentD = tensor(DerivativeBasis.Matrix(latentSide), float32, device);
         latentFields = DerivativeBasis.Fields(basis, latentSide, device).to_type(float32);
-        imageD = tensor(DerivativeBasis.Matrix(side), float32, device);
-        imageFields = DerivativeBasis.Fields(basis, side, device).to_type(float32);
+        imageDy = tensor(DerivativeBasis.Matrix(height), float32, device);
+        imageDx = tensor(DerivativeBasis.Matrix(width), float32, device);
+        imageFields = DerivativeBasis.Fields(basis, height, width, device).to_type(float32);
         register_module("encoder", encoder);
         register_module("decoder", decoder);
         register_module("tnet", tnet);
         register_parameter("coefficients", coefficients);
     }
 
-    /// <summary>Image side n.</summary>
-    public int Side { get; }
+    /// <summary>Image height H (rows).</summary>
+    public int Height { get; }
+
+    /// <summary>Image width W (columns).</summary>
+    public int Width { get; }
+
+    /// <summary>Pixels per image, P = H · W.</summary>
+    public int Pixels => Height * Width;
 
     /// <summary>Latent patch side s.</summary>
     public int LatentSide { get; }
@@ -94,21 +111,25 @@ public sealed class LieDetectorModel : nn.Module
     /// <summary>The magnitude t of each pair: rows × P and rows × P → rows.</summary>
     public Tensor Magnitude(Tensor x, Tensor y) => Run(tnet, cat([x, y], 1)).squeeze(1);
 
-    /// <summary>exp(t G_s) z for each row: z is rows × L, t rows; returns rows × L (rows × L × L exponentials, latent size only).</summary>
+    /// <summary>
+    /// exp(t G_s) z for each row: z is rows × L, t rows; returns rows × L. G_s is shared by all rows, so this is
+    /// <see cref="SharedExponential.Apply"/> (two L × L exponentials) rather than a rows × L × L batch of them.
+    /// </summary>
     public Tensor TransformLatent(Tensor z, Tensor t)
     {
         using var scope = NewDisposeScope();
-        var g = DerivativeBasis.DenseGenerator(latentD, latentFields, NormalizedCoefficients());
-        var e = linalg.matrix_exp(t.reshape(-1, 1, 1) * g);
-        return e.matmul(z.unsqueeze(2)).squeeze(2).MoveToOuterDisposeScope();
+        return SharedExponential.Apply(LatentGenerator(), z, t).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The dense L × L latent generator G_s = Σ (aᵢ/‖a‖) Dᵢ on the s × s patch.</summary>
+    public Tensor LatentGenerator() => DerivativeBasis.DenseGenerator(latentD, latentFields, NormalizedCoefficients());
 
     /// <summary>G x at image size (rows × P → rows × P), applied as derivative operators.</summary>
     public Tensor ApplyImageGenerator(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var images = x.reshape(-1, Side, Side);
-        return DerivativeBasis.Apply(images, imageD, imageFields, NormalizedCoefficients()).reshape(-1, Side * Side).MoveToOuterDisposeScope();
+        var images = x.reshape(-1, Height, Width);
+        return DerivativeBasis.Apply(images, imageDy, imageDx, imageFields, NormalizedCoefficients()).reshape(-1, Pixels).MoveToOuterDisposeScope();
     }
 
     /// <summary>The decoded exp(tG) enc(x): rows × P.</summary>
@@ -121,7 +142,8 @@ public sealed class LieDetectorModel : nn.Module
         {
             latentD.Dispose();
             latentFields.Dispose();
-            imageD.Dispose();
+            imageDy.Dispose();
+            imageDx.Dispose();
             imageFields.Dispose();
         }
         base.Dispose(disposing);

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace Symmetry.Torch;
 
 /// <summary>Settings of <see cref="LieDetectorTraining.Train"/> (paper 003's loss weights and optimizer groups).</summary>
-/// <param name="Side">Image side n.</param>
+/// <param name="Height">Image height H (rows).</param>
+/// <param name="Width">Image width W (columns).</param>
 /// <param name="LatentSide">Latent patch side s (9 → 81 latent pixels in the SyMNIST configuration).</param>
 /// <param name="Basis">Affine (6) or quadratic (12) terms.</param>
 /// <param name="Epochs">Passes over the pairs.</param>
@@ -19,7 +20,7 @@ namespace Symmetry.Torch;
 /// <param name="LearningRate">Adam step of the networks (1e-3).</param>
 /// <param name="CoefficientLearningRate">Adam step of the coefficients a (1e-2).</param>
 public sealed record LieDetectorSettings(
-    int Side, int LatentSide = 9, DetectorBasis Basis = DetectorBasis.Affine, int Epochs = 20, int BatchSize = 256, int Seed = 0,
+    int Height, int Width, int LatentSide = 9, DetectorBasis Basis = DetectorBasis.Affine, int Epochs = 20, int BatchSize = 256, int Seed = 0,
     double TransformedWeight = 1, double AuxiliaryWeight = 1, double LatentWeight = 1, double LassoWeight = 0,
     double AlphaWeight = 1, int AlphaOrder = 1, double LearningRate = 1e-3, double CoefficientLearningRate = 1e-2);
 
@@ -39,16 +40,16 @@ public static class LieDetectorTraining
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loop);
-        var p = settings.Side * settings.Side;
+        var p = settings.Height * settings.Width;
         if (pairs.ndim != 2 || pairs.shape[1] != 2 * p)
-            throw new ArgumentException($"The pairs must be rows × {2 * p} (two {settings.Side} × {settings.Side} images); got [{string.Join(", ", pairs.shape)}].", nameof(pairs));
+            throw new ArgumentException($"The pairs must be rows × {2 * p} (two {settings.Height} × {settings.Width} images); got [{string.Join(", ", pairs.shape)}].", nameof(pairs));
         if (settings.AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(settings), settings.AlphaOrder, "The α-matching order must be 1 or 2.");
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1);
         Runtime.Ensure();
         using var init = new Generator((ulong)settings.Seed);
         using var shuffle = new Generator((ulong)settings.Seed + 1);
-        var model = new LieDetectorModel(settings.Side, settings.LatentSide, settings.Basis, init, pairs.device);
+        var model = new LieDetectorModel(settings.Height, settings.Width, settings.LatentSide, settings.Basis, init, pairs.device);
         try
         {
             using var networks = new FlatAdam(model.NetworkParameters(), settings.LearningRate);

@@ -1,0 +1,164 @@
+using Symmetry.Torch;
+using static Symmetry.Estimators.Common.OptionChecks;
+
+namespace Symmetry.Estimators.LieDetector;
+
+public sealed partial class LieDetectorEstimator
+{
+    /// <summary>Default values of <see cref="Options"/> (the public code's SyMNIST configuration where it has one).</summary>
+    public static class Defaults
+    {
+        /// <summary>Output column of magnitudes.</summary>
+        public const string OutputColumnName = "T";
+        /// <summary>Column of the untransformed images x.</summary>
+        public const string SourceColumnName = "Source";
+        /// <summary>Column of the transformed images y = T_t x.</summary>
+        public const string TargetColumnName = "Target";
+        /// <summary>Latent patch side s (9 → 81 latent pixels, as the SyMNIST configuration).</summary>
+        public const int LatentSide = 9;
+        /// <summary>Epochs.</summary>
+        public const int Epochs = 20;
+        /// <summary>Pairs per step (the memory benchmark's 256; the paper's SyMNIST runs used 1024).</summary>
+        public const int BatchSize = 256;
+        /// <summary>Weight l_a of the α-matching term (the SyMNIST configuration's 1e5).</summary>
+        public const double AlphaWeight = 1e5;
+    }
+
+    /// <summary>All settings of <see cref="LieDetectorEstimator"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Name of the appended magnitude column (Single: the t-network's t of each pair). Default "T".</summary>
+        public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
+
+        /// <summary>Known-size vector&lt;float&gt;[H·W] column of the images x (row-major). Default "Source".</summary>
+        public string SourceColumnName { get; set; } = Defaults.SourceColumnName;
+
+        /// <summary>Known-size vector&lt;float&gt;[H·W] column of the transformed images y = T_t x. Default "Target".</summary>
+        public string TargetColumnName { get; set; } = Defaults.TargetColumnName;
+
+        /// <summary>
+        /// Name of an appended vector&lt;float&gt;[H·W] column holding dec(exp(tG) enc(x)), the model's reconstruction of
+        /// the target; null (default) appends none.
+        /// </summary>
+        public string? ReconstructionColumnName { get; set; }
+
+        /// <summary>
+        /// Image height H in pixels. Null (default): the column's dimensions when it carries two, else the side of a
+        /// square image. Set both <see cref="ImageHeight"/> and <see cref="ImageWidth"/> for non-square images.
+        /// </summary>
+        public int? ImageHeight { get; set; }
+
+        /// <summary>Image width W in pixels; null as <see cref="ImageHeight"/>.</summary>
+        public int? ImageWidth { get; set; }
+
+        /// <summary>Latent patch side s ≥ 2 (the latent code is an s × s patch moved by exp(t G_s)). Default 9.</summary>
+        public int LatentSide { get; set; } = Defaults.LatentSide;
+
+        /// <summary>Affine (6 terms, default) or quadratic (12 terms, adds the special conformal directions).</summary>
+        public DetectorBasis Basis { get; set; } = DetectorBasis.Affine;
+
+        /// <summary>Weight ≥ 0 of MSE(dec(exp(tG) enc(x)), y). Default 1.</summary>
+        public double TransformedWeight { get; set; } = 1;
+
+        /// <summary>l_r ≥ 0: weight of MSE(AE(x), x) + MSE(AE(y), y). Default 1.</summary>
+        public double AuxiliaryWeight { get; set; } = 1;
+
+        /// <summary>l_z ≥ 0: weight of MSE(enc(y), exp(tG) enc(x)). Default 1.</summary>
+        public double LatentWeight { get; set; } = 1;
+
+        /// <summary>l_lasso ≥ 0: weight of ‖a‖₁. Default 0.</summary>
+        public double LassoWeight { get; set; }
+
+        /// <summary>l_a ≥ 0: weight of the α-matching term MSE(x + t̄ Gx [+ t̄²/2 G²x], y) at image size. Default 1e5.</summary>
+        public double AlphaWeight { get; set; } = Defaults.AlphaWeight;
+
+        /// <summary>Taylor order of α-matching, 1 or 2. Default 1.</summary>
+        public int AlphaOrder { get; set; } = 1;
+
+        /// <summary>Adam step of the encoder, decoder and t-network. Default 1e-3.</summary>
+        public double LearningRate { get; set; } = 1e-3;
+
+        /// <summary>Adam step of the generator coefficients a. Default 1e-2.</summary>
+        public double CoefficientLearningRate { get; set; } = 1e-2;
+
+        /// <summary>Epochs ≥ 1. Default 20.</summary>
+        public int Epochs { get; set; } = Defaults.Epochs;
+
+        /// <summary>Pairs per step ≥ 1. Default 256.</summary>
+        public int BatchSize { get; set; } = Defaults.BatchSize;
+
+        /// <summary>
+        /// Fraction in [0, 1) of the pairs held out from training (a seeded random subset) on which the report's
+        /// magnitude metrics are computed. Default 0.1; 0 computes them on the training pairs.
+        /// </summary>
+        public double ValidationFraction { get; set; } = 0.1;
+
+        /// <summary>
+        /// A numeric scalar column holding each pair's true magnitude (SyMNIST's "Magnitude"), used only for the
+        /// report's <c>Spearman</c> and <c>Wasserstein1</c>; null (default) when the data carry no truth.
+        /// </summary>
+        public string? TrueMagnitudeColumnName { get; set; }
+
+        /// <summary>
+        /// The true generator as coefficients in the term order of <see cref="Basis"/> (pixel coordinates, see
+        /// <see cref="DetectorGenerators.FromCanvasField"/>), used only for the report's <c>GeneratorMse</c>; null when unknown.
+        /// </summary>
+        public double[]? TrueCoefficients { get; set; }
+
+        /// <summary>Seed of initialisation, the held-out split and shuffling; null draws one from the context.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>Receives a report per epoch.</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
+        /// <summary>Cancels this fit (checked before every step).</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        internal Options Clone()
+        {
+            var c = (Options)MemberwiseClone();
+            c.TrueCoefficients = (double[]?)TrueCoefficients?.Clone();
+            return c;
+        }
+
+        internal void Validate()
+        {
+            ColumnName(OutputColumnName, nameof(OutputColumnName));
+            ColumnName(SourceColumnName, nameof(SourceColumnName));
+            ColumnName(TargetColumnName, nameof(TargetColumnName));
+            if (SourceColumnName == TargetColumnName)
+                throw new ArgumentException($"SourceColumnName and TargetColumnName are both '{SourceColumnName}'; the pairs need two columns.", nameof(TargetColumnName));
+            if (ReconstructionColumnName is { } r)
+            {
+                ColumnName(r, nameof(ReconstructionColumnName));
+                if (r == OutputColumnName) throw new ArgumentException($"ReconstructionColumnName and OutputColumnName are both '{r}'.", nameof(ReconstructionColumnName));
+            }
+            if (ImageHeight.HasValue != ImageWidth.HasValue)
+                throw new ArgumentException("Set both ImageHeight and ImageWidth, or neither.", ImageHeight.HasValue ? nameof(ImageWidth) : nameof(ImageHeight));
+            if (ImageHeight is < 2) throw new ArgumentOutOfRangeException(nameof(ImageHeight), ImageHeight, "ImageHeight must be at least 2 pixels.");
+            if (ImageWidth is < 2) throw new ArgumentOutOfRangeException(nameof(ImageWidth), ImageWidth, "ImageWidth must be at least 2 pixels.");
+            if (LatentSide < 2) throw new ArgumentOutOfRangeException(nameof(LatentSide), LatentSide, "LatentSide must be at least 2.");
+            if (!Enum.IsDefined(Basis)) throw new ArgumentOutOfRangeException(nameof(Basis), Basis, "Basis must be Affine or Quadratic.");
+            if (AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(AlphaOrder), AlphaOrder, "AlphaOrder must be 1 or 2.");
+            if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+            if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+            if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+                throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
+            NonNegative(TransformedWeight, nameof(TransformedWeight));
+            NonNegative(AuxiliaryWeight, nameof(AuxiliaryWeight));
+            NonNegative(LatentWeight, nameof(LatentWeight));
+            NonNegative(LassoWeight, nameof(LassoWeight));
+            NonNegative(AlphaWeight, nameof(AlphaWeight));
+            Positive(LearningRate, nameof(LearningRate));
+            Positive(CoefficientLearningRate, nameof(CoefficientLearningRate));
+            if (TrueMagnitudeColumnName is { } m) ColumnName(m, nameof(TrueMagnitudeColumnName));
+            if (TrueCoefficients is { } a)
+            {
+                var n = DerivativeBasis.TermCount(Basis);
+                if (a.Length != n) throw new ArgumentException($"TrueCoefficients must have {n} values (the {Basis} basis); got {a.Length}.", nameof(TrueCoefficients));
+                if (a.Any(v => !double.IsFinite(v)) || a.All(v => v == 0))
+                    throw new ArgumentException("TrueCoefficients must be finite and not all zero.", nameof(TrueCoefficients));
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+
+namespace Symmetry.Estimators.LieDetector;
+
+/// <summary>One bin of the histogram of predicted magnitudes: [Low, High) (the last bin includes High).</summary>
+/// <param name="Low">Lower edge.</param>
+/// <param name="High">Upper edge.</param>
+/// <param name="Count">Pairs whose t falls in the bin.</param>
+public sealed record MagnitudeBin(double Low, double High, int Count);
+
+/// <summary>
+/// What a LieDetector fit discovered: the generator G = Σ aᵢ Dᵢ (normalised coefficients, in pixel coordinates with x
+/// right, y down, origin at the image centre), its closest canonical one-parameter group, the predicted magnitudes
+/// and, when the data carry the truth, how close both are to it.
+/// </summary>
+public sealed class LieDetectorReport : SymmetryReport
+{
+    private const int HistogramBins = 20;
+    private readonly double[] coefficients;
+
+    private LieDetectorReport(DetectorBasis basis, double[] coefficients, IReadOnlyList<MagnitudeBin> histogram, int evaluationPairs, bool heldOut,
+                              double? spearman, double? wasserstein1, double[]? truth, IReadOnlyList<EpochLosses> history)
+    {
+        Basis = basis;
+        this.coefficients = coefficients;
+        TermNames = DerivativeBasis.TermNames(basis);
+        Coefficients = TermNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => coefficients[p.i], StringComparer.Ordinal);
+        CanonicalMatches = DetectorGenerators.Compare(coefficients, basis);
+        ClosestGenerator = CanonicalMatches[0];
+        // Drift: the constant terms (Lx, Ly), which move every pixel alike; the rest varies across the image.
+        var drift = coefficients[0] * coefficients[0] + coefficients[3] * coefficients[3];
+        Drift = Math.Sqrt(drift);
+        Diffusion = Math.Sqrt(Math.Max(0, coefficients.Sum(v => v * v) - drift));
+        Histogram = histogram;
+        EvaluationPairs = evaluationPairs;
+        HeldOut = heldOut;
+        Spearman = spearman;
+        Wasserstein1 = wasserstein1;
+        TrueCoefficients = truth;
+        if (truth is not null)
+        {
+            TruthCosine = DetectorGenerators.Cosine(coefficients, truth);
+            // The sign of G is that of t, which the t-network may flip: compare with the truth's sign aligned.
+            var norm = Math.Sqrt(truth.Sum(v => v * v));
+            var sign = TruthCosine < 0 ? -1 : 1;
+            GeneratorMse = coefficients.Select((a, i) => Math.Pow(a - sign * truth[i] / norm, 2)).Average();
+        }
+        History = history;
+    }
+
+    /// <summary>Builds the report from the fitted coefficients and the magnitudes predicted on the evaluation pairs.</summary>
+    internal static LieDetectorReport Create(DetectorBasis basis, double[] normalizedCoefficients, double[] predicted, double[]? trueMagnitudes,
+                                             bool heldOut, double[]? trueCoefficients, IReadOnlyList<EpochLosses> history)
+    {
+        double? spearman = null, w1 = null;
+        if (trueMagnitudes is not null && predicted.Length >= 2)
+        {
+            spearman = Statistics.Spearman(predicted, trueMagnitudes);
+            // The t-network's sign convention is free: compare shapes with t's sign aligned to the truth's.
+            var aligned = spearman < 0 ? predicted.Select(v => -v).ToArray() : predicted;
+            w1 = Statistics.StandardizedWasserstein1(aligned, trueMagnitudes);
+        }
+        return new LieDetectorReport(basis, normalizedCoefficients, Bin(predicted), predicted.Length, heldOut, spearman, w1, trueCoefficients, history);
+    }
+
+    /// <inheritdoc/>
+    public override string Method => "LieDetector";
+
+    /// <summary>The basis G is expressed in.</summary>
+    public DetectorBasis Basis { get; }
+
+    /// <summary>The term names in coefficient order ("Lx", "xLx", …).</summary>
+    public IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>Term name → normalised coefficient aᵢ/‖a‖ (unit-norm vector; its overall sign is that of t).</summary>
+    public IReadOnlyDictionary<string, double> Coefficients { get; }
+
+    /// <summary>The normalised coefficients in term order.</summary>
+    public IReadOnlyList<double> CoefficientVector => coefficients;
+
+    /// <summary>The canonical generator with the largest |cosine| (e.g. "rotation", "translation x").</summary>
+    public GeneratorMatch ClosestGenerator { get; }
+
+    /// <summary>|cosine| with every canonical generator of the basis, best first.</summary>
+    public IReadOnlyList<GeneratorMatch> CanonicalMatches { get; }
+
+    /// <summary>Norm of the drift part (the constant terms Lx, Ly) of the normalised coefficients.</summary>
+    public double Drift { get; }
+
+    /// <summary>Norm of the remaining (position-dependent) part; Drift² + Diffusion² = 1.</summary>
+    public double Diffusion { get; }
+
+    /// <summary>The true coefficients when given (as supplied, not normalised); else null.</summary>
+    public IReadOnlyList<double>? TrueCoefficients { get; }
+
+    /// <summary>Cosine of the coefficients with the truth (its sign is that of t against the true t); null without truth.</summary>
+    public double? TruthCosine { get; }
+
+    /// <summary>Mean squared difference of the normalised coefficients and the normalised truth, sign aligned; null without truth.</summary>
+    public double? GeneratorMse { get; }
+
+    /// <summary>W₁ between the standardised predicted t (sign aligned) and the standardised true t; null without truth.</summary>
+    public double? Wasserstein1 { get; }
+
+    /// <summary>Spearman's rank correlation of the predicted and the true t; null without truth.</summary>
+    public double? Spearman { get; }
+
+    /// <summary>Pairs the magnitude statistics were computed on.</summary>
+    public int EvaluationPairs { get; }
+
+    /// <summary>Whether those pairs were held out from training (Options.ValidationFraction &gt; 0).</summary>
+    public bool HeldOut { get; }
+
+    /// <summary>Histogram of the predicted t on the evaluation pairs (20 equal bins between their min and max).</summary>
+    public IReadOnlyList<MagnitudeBin> Histogram { get; }
+
+    /// <summary>Per-epoch means of "total", "transformed", "auxiliary", "latent", "lasso", "alpha".</summary>
+    public IReadOnlyList<EpochLosses> History { get; }
+
+    /// <inheritdoc/>
+    public override string Summary
+    {
+        get
+        {
+            var ordered = TermNames.Select((n, i) => (n, v: coefficients[i])).OrderByDescending(p => Math.Abs(p.v)).Take(3);
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"G ≈ {string.Join(" ", ordered.Select(p => $"{p.v:+0.000;-0.000} {p.n}"))} (normalised); closest canonical generator: {ClosestGenerator.Name} (|cos| {ClosestGenerator.Cosine:F3}).");
+            if (TruthCosine is { } c) text += string.Create(CultureInfo.InvariantCulture, $" Against the truth: cosine {c:F3}, generator MSE {GeneratorMse:G3}.");
+            if (Spearman is { } s)
+                text += string.Create(CultureInfo.InvariantCulture,
+                    $" On {EvaluationPairs} {(HeldOut ? "held-out" : "training")} pairs: Spearman(t, true t) = {s:F3}, W1 = {Wasserstein1:F3}.");
+            return text;
+        }
+    }
+
+    /// <summary>One row per basis term: Term, Coefficient (normalised).</summary>
+    public override DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("Term", TermNames),
+        new DoubleDataFrameColumn("Coefficient", coefficients));
+
+    /// <summary>One row per canonical generator: Generator, Cosine (|cos|), best first.</summary>
+    public DataFrame CanonicalDataFrame() => new(
+        new StringDataFrameColumn("Generator", CanonicalMatches.Select(m => m.Name)),
+        new DoubleDataFrameColumn("Cosine", CanonicalMatches.Select(m => m.Cosine)));
+
+    /// <summary>The scalar results: drift, diffusion and, with truth, cosine, generator MSE, Spearman and W₁.</summary>
+    public DataFrame MetricsDataFrame()
+    {
+        var rows = new List<(string, double)> { ("Drift", Drift), ("Diffusion", Diffusion) };
+        if (TruthCosine is { } c) rows.Add(("TruthCosine", c));
+        if (GeneratorMse is { } m) rows.Add(("GeneratorMse", m));
+        if (Spearman is { } s) rows.Add(("Spearman", s));
+        if (Wasserstein1 is { } w) rows.Add(("Wasserstein1", w));
+        return new DataFrame(new StringDataFrameColumn("Metric", rows.Select(r => r.Item1)), new DoubleDataFrameColumn("Value", rows.Select(r => r.Item2)));
+    }
+
+    /// <summary>The t histogram: Low, High, Count.</summary>
+    public DataFrame HistogramDataFrame() => new(
+        new DoubleDataFrameColumn("Low", Histogram.Select(b => b.Low)),
+        new DoubleDataFrameColumn("High", Histogram.Select(b => b.High)),
+        new Int32DataFrameColumn("Count", Histogram.Select(b => b.Count)));
+
+    /// <summary>The per-epoch loss terms.</summary>
+    public DataFrame HistoryDataFrame() => TrainingHistory.ToDataFrame(History);
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<(string Title, DataFrame Table)> Tables() =>
+    [
+        ("Generator coefficients", ToDataFrame()),
+        ("Canonical generators", CanonicalDataFrame()),
+        ("Metrics", MetricsDataFrame()),
+        ("Magnitudes", HistogramDataFrame()),
+        ("Training", HistoryDataFrame()),
+    ];
+
+    private static MagnitudeBin[] Bin(double[] t)
+    {
+        if (t.Length == 0) return [];
+        double lo = t.Min(), hi = t.Max();
+        if (!(hi > lo)) return [new MagnitudeBin(lo, hi, t.Length)];
+        var width = (hi - lo) / HistogramBins;
+        var counts = new int[HistogramBins];
+        foreach (var v in t) counts[Math.Min(HistogramBins - 1, (int)((v - lo) / width))]++;
+        return counts.Select((c, i) => new MagnitudeBin(lo + i * width, i == HistogramBins - 1 ? hi : lo + (i + 1) * width, c)).ToArray();
+    }
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write((int)Basis);
+        foreach (var v in coefficients) w.Write(v);
+        w.Write(Histogram.Count);
+        foreach (var b in Histogram)
+        {
+            w.Write(b.Low);
+            w.Write(b.High);
+            w.Write(b.Count);
+        }
+        w.Write(EvaluationPairs);
+        w.Write(HeldOut);
+        WriteOptional(w, Spearman);
+        WriteOptional(w, Wasserstein1);
+        w.Write(TrueCoefficients is not null);
+        if (TrueCoefficients is not null) foreach (var v in TrueCoefficients) w.Write(v);
+        TrainingHistory.Write(w, History);
+    }
+
+    internal static LieDetectorReport Read(BinaryReader r, ModelEntry entry)
+    {
+        var basis = (DetectorBasis)r.ReadInt32();
+        if (!Enum.IsDefined(basis)) throw entry.Corrupt($"basis {(int)basis} is unknown");
+        var n = DerivativeBasis.TermCount(basis);
+        var a = ReadFinite(r, n, entry, "the coefficients");
+        var bins = r.ReadInt32();
+        if (bins is < 0 or > HistogramBins) throw entry.Corrupt($"{bins} histogram bins are out of range");
+        var histogram = new MagnitudeBin[bins];
+        for (var i = 0; i < bins; i++)
+        {
+            var low = r.ReadDouble();
+            var high = r.ReadDouble();
+            var count = r.ReadInt32();
+            if (!double.IsFinite(low) || !double.IsFinite(high) || count < 0) throw entry.Corrupt("a histogram bin is invalid");
+            histogram[i] = new MagnitudeBin(low, high, count);
+        }
+        var pairs = r.ReadInt32();
+        if (pairs < 0) throw entry.Corrupt("the evaluation pair count is negative");
+        var heldOut = r.ReadBoolean();
+        var spearman = ReadOptional(r);
+        var w1 = ReadOptional(r);
+        var truth = r.ReadBoolean() ? ReadFinite(r, n, entry, "the true coefficients") : null;
+        var history = TrainingHistory.Read(r, entry.Corrupt);
+        return new LieDetectorReport(basis, a, histogram, pairs, heldOut, spearman, w1, truth, history);
+    }
+
+    private static double[] ReadFinite(BinaryReader r, int count, ModelEntry entry, string what)
+    {
+        var values = new double[count];
+        for (var i = 0; i < count; i++) values[i] = r.ReadDouble();
+        if (values.Any(v => !double.IsFinite(v))) throw entry.Corrupt($"{what} hold NaN or infinite values");
+        return values;
+    }
+
+    private static void WriteOptional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        if (value is { } v) w.Write(v);
+    }
+
+    private static double? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
+}

@@ -1,0 +1,143 @@
+using Microsoft.ML.Runtime;
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.LieDetector;
+
+/// <summary>
+/// Appends <c>T</c> (Single: the t-network's magnitude of each (Source, Target) pair) and, when the estimator was
+/// given a reconstruction column name, that column (vector&lt;float&gt;[H·W]: dec(exp(tG) enc(x))). The discovered
+/// generator is in <see cref="Report"/>. Saved and loaded by <c>ml.Model.Save/Load</c>.
+/// </summary>
+public sealed class LieDetectorTransformer : SymmetryTransformerBase
+{
+    internal const string LoaderSignature = "SymLieDetector";
+
+    /// <summary>
+    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// <code>
+    ///   string source column;  string target column;  string output column;  bool has reconstruction [string its name]
+    ///   int32 H;  int32 W;  int32 latent side s;  LieDetectorReport (see LieDetectorReport.Write; it holds the basis)
+    ///   TorchState of the LieDetectorModel (encoder.*, decoder.*, tnet.*, coefficients)
+    /// </code>
+    /// </summary>
+    internal static readonly ModelEntry Entry = new("SYMLIEDT", LoaderSignature, 0x00010001, 0x00010001);
+
+    private readonly LieDetectorModel model;
+    private readonly InputColumn[] inputs;
+    private readonly OutputColumn[] outputs;
+
+    internal LieDetectorTransformer(IHostEnvironment env, LieDetectorModel model, string sourceColumnName, string targetColumnName,
+                                    string outputColumnName, string? reconstructionColumnName, LieDetectorReport report, Device device)
+        : base(env, nameof(LieDetectorTransformer), device)
+    {
+        this.model = model;
+        SourceColumnName = sourceColumnName;
+        TargetColumnName = targetColumnName;
+        OutputColumnName = outputColumnName;
+        ReconstructionColumnName = reconstructionColumnName;
+        Report = report;
+        var p = model.Pixels;
+        inputs = [new InputColumn(sourceColumnName, p), new InputColumn(targetColumnName, p)];
+        outputs = reconstructionColumnName is null
+            ? [new OutputColumn(outputColumnName, 0)]
+            : [new OutputColumn(outputColumnName, 0), new OutputColumn(reconstructionColumnName, p)];
+    }
+
+    /// <summary>The column of the images x.</summary>
+    public string SourceColumnName { get; }
+
+    /// <summary>The column of the transformed images y.</summary>
+    public string TargetColumnName { get; }
+
+    /// <summary>The appended magnitude column.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>The appended reconstruction column, or null.</summary>
+    public string? ReconstructionColumnName { get; }
+
+    /// <summary>Image height H in pixels.</summary>
+    public int ImageHeight => model.Height;
+
+    /// <summary>Image width W in pixels.</summary>
+    public int ImageWidth => model.Width;
+
+    /// <summary>Latent patch side s.</summary>
+    public int LatentSide => model.LatentSide;
+
+    /// <summary>What the fit discovered.</summary>
+    public LieDetectorReport Report { get; }
+
+    private protected override IReadOnlyList<InputColumn> Inputs => inputs;
+    private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
+    private protected override ModelEntry EntryInfo => Entry;
+
+    private protected override void Score(IReadOnlyList<float[]> input, int rows, IReadOnlyList<bool> active, float[][] output)
+    {
+        var p = model.Pixels;
+        var x = ToDevice(input[0], rows, p);
+        var y = ToDevice(input[1], rows, p);
+        var t = model.Magnitude(x, y);
+        if (active[0]) CopyOut(t, output[0]);
+        if (outputs.Length > 1 && active[1]) CopyOut(model.Reconstruct(x, t), output[1]);
+    }
+
+    private protected override void WriteBody(BinaryWriter w)
+    {
+        w.Write(SourceColumnName);
+        w.Write(TargetColumnName);
+        w.Write(OutputColumnName);
+        w.Write(ReconstructionColumnName is not null);
+        if (ReconstructionColumnName is not null) w.Write(ReconstructionColumnName);
+        w.Write(model.Height);
+        w.Write(model.Width);
+        w.Write(model.LatentSide);
+        Report.Write(w);
+        TorchState.Write(w, model);
+    }
+
+    /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
+    internal static LieDetectorTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    {
+        var source = r.ReadString();
+        var target = r.ReadString();
+        var output = r.ReadString();
+        var reconstruction = r.ReadBoolean() ? r.ReadString() : null;
+        var h = r.ReadInt32();
+        var w = r.ReadInt32();
+        var s = r.ReadInt32();
+        if (h is < 2 or > 4096 || w is < 2 or > 4096 || s is < 2 or > 64 || (long)h * w > 1 << 22)
+            throw Entry.Corrupt($"images of {h} × {w} with a latent side {s} are out of range");
+        var report = LieDetectorReport.Read(r, Entry);
+        TorchRuntime.EnsureAvailable();
+        var device = LoadDevice(env);
+        var model = new LieDetectorModel(h, w, s, report.Basis);
+        try
+        {
+            TorchState.Read(r, model, Entry);
+            var moved = device.type == TorchSharp.DeviceType.CPU ? model : MoveTo(model, h, w, s, report.Basis, device);
+            foreach (var p in moved.parameters()) p.requires_grad_(false);
+            return new LieDetectorTransformer(env, moved, source, target, output, reconstruction, report, device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    });
+
+    // The derivative matrices are plain (unregistered) tensors built on the model's device, so a model for another
+    // device is rebuilt there and given the loaded state.
+    private static LieDetectorModel MoveTo(LieDetectorModel cpu, int h, int w, int s, DetectorBasis basis, Device device)
+    {
+        var moved = new LieDetectorModel(h, w, s, basis, device: device);
+        using (no_grad())
+            foreach (var (name, value) in cpu.state_dict()) moved.state_dict()[name].copy_(value);
+        cpu.Dispose();
+        return moved;
+    }
+
+    private protected override void DisposeModel() => model.Dispose();
+}
