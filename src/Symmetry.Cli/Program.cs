@@ -30,6 +30,7 @@ public static class Program
             RelevanceCommand.Create(console),
             FlowsCommand.Create(console),
             LieGanCommand.Create(console),
+            DetectorCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -35,6 +35,30 @@ internal static class Figures
         axis.SetTicks(positions, positions.Select(p => ((int)p).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
     }
 
+    /// <summary>Every loss term of <paramref name="history"/> per epoch (log10), "total" drawn thicker.</summary>
+    public static ReportFigure TrainingCurves(string name, IReadOnlyList<Symmetry.Torch.EpochLosses> history, string? title = null)
+    {
+        var plot = New("Training curves", "Epoch", "Loss term (log10)");
+        var labels = new List<string>();
+        var names = history.Count == 0 ? [] : history[0].Losses.Keys.ToArray();
+        var epochs = history.Select(e => (double)e.Epoch).ToArray();
+        Color[] colors = [Blue, Orange, Green, Red, Purple, Gray];
+        for (var t = 0; t < names.Length; t++)
+        {
+            var term = names[t];
+            var values = history.Select(e => e.Losses.TryGetValue(term, out var v) && v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN).ToArray();
+            if (!values.Any(double.IsFinite)) continue;
+            var line = plot.Add.ScatterLine(epochs, values, colors[t % colors.Length]);
+            line.LineWidth = term == "total" ? 2.5f : 1.5f;
+            line.LinePattern = t < colors.Length ? LinePattern.Solid : LinePattern.Dashed;
+            line.LegendText = term;
+            labels.Add(term);
+        }
+        if (epochs.Length is > 0 and <= 20) IntegerTicks(plot.Axes.Bottom, (int)epochs.Min(), (int)epochs.Max());
+        plot.ShowLegend(Edge.Right);
+        return new ReportFigure(name, title ?? "Loss terms per epoch, log10", plot, labels, width: 860);
+    }
+
     /// <summary>A colour scale for a <see cref="ScottPlot.Panels.ColorBar"/> that is not a heatmap's.</summary>
     public sealed class ValueScale(IColormap colormap, double min, double max) : IHasColorAxis
     {

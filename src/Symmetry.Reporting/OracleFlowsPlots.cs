@@ -238,25 +238,7 @@ public static class OracleFlowsPlots
     public static ReportFigure TrainingFigure(OracleFlowsReport r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var plot = Figures.New("Training curves", "Epoch", "Loss term (log10)");
-        var labels = new List<string>();
-        var names = r.TrainingCurve.Count == 0 ? [] : r.TrainingCurve[0].Losses.Keys.ToArray();
-        var epochs = r.TrainingCurve.Select(e => (double)e.Epoch).ToArray();
-        Color[] colors = [Figures.Blue, Figures.Orange, Figures.Green, Figures.Red, Figures.Purple, Figures.Gray];
-        for (var t = 0; t < names.Length; t++)
-        {
-            var name = names[t];
-            var values = r.TrainingCurve.Select(e => e.Losses.TryGetValue(name, out var v) && v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN).ToArray();
-            if (!values.Any(double.IsFinite)) continue;
-            var line = plot.Add.ScatterLine(epochs, values, colors[t % colors.Length]);
-            line.LineWidth = name == "total" ? 2.5f : 1.5f;
-            line.LinePattern = t < colors.Length ? LinePattern.Solid : LinePattern.Dashed;
-            line.LegendText = name;
-            labels.Add(name);
-        }
-        if (epochs.Length is > 0 and <= 20) Figures.IntegerTicks(plot.Axes.Bottom, (int)epochs.Min(), (int)epochs.Max());
-        plot.ShowLegend(Edge.Right);
-        return new ReportFigure(TrainingCurves, "Loss terms per epoch of the kept training, log10", plot, labels, width: 860);
+        return Figures.TrainingCurves(TrainingCurves, r.TrainingCurve, "Loss terms per epoch of the kept training, log10");
     }
 
     /// <summary>

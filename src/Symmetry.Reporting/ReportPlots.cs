@@ -26,6 +26,7 @@ public static class ReportPlots
     {
         Register<RelevanceReport>(r => RelevancePlots.Plots(r), RelevancePlots.KeyResults);
         Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r), OracleFlowsPlots.KeyResults);
+        Register<Symmetry.Estimators.LieDetector.LieDetectorReport>(r => LieDetectorPlots.Plots(r), LieDetectorPlots.KeyResults);
     }
 
     /// <summary>

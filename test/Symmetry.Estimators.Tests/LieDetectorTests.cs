@@ -81,6 +81,29 @@ public sealed class LieDetectorTests
     }
 
     [TestMethod]
+    public void VelocityIsTheGeneratorsFieldOnThePixelGrid()
+    {
+        // Independent path: Σ aₜ Fields[t] from DerivativeBasis (the tensors the model trains with), at every pixel.
+        var report = Shared.Value.Report;
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var fields = DerivativeBasis.Fields(DetectorBasis.Affine, Side).data<double>().ToArray();   // 6 × 2 × 8 × 8
+        var c = (Side - 1) / 2.0;
+        for (var i = 0; i < Side; i++)
+            for (var j = 0; j < Side; j++)
+            {
+                double u = 0, v = 0;
+                for (var t = 0; t < 6; t++)
+                {
+                    u += report.CoefficientVector[t] * fields[((t * 2 + 0) * Side + i) * Side + j];
+                    v += report.CoefficientVector[t] * fields[((t * 2 + 1) * Side + i) * Side + j];
+                }
+                var got = report.Velocity(j - c, i - c);
+                Assert.AreEqual(u, got.U, 1e-12);
+                Assert.AreEqual(v, got.V, 1e-12);
+            }
+    }
+
+    [TestMethod]
     public void TransformAppendsTAndTheReconstructionWithTheirTypes()
     {
         var model = Shared.Value;

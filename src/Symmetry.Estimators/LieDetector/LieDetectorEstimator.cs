@@ -76,7 +76,7 @@ public sealed partial class LieDetectorEstimator : IEstimator<LieDetectorTransfo
             using (var a = model.NormalizedCoefficients())
             using (var host64 = a.to(ScalarType.Float64).cpu())
                 coefficients = host64.data<double>().ToArray();
-            var report = LieDetectorReport.Create(options.Basis, coefficients, predicted, truth, options.ValidationFraction > 0, options.TrueCoefficients, history);
+            var report = LieDetectorReport.Create(options.Basis, height, width, coefficients, predicted, truth, options.ValidationFraction > 0, options.TrueCoefficients, history);
             fit.Info($"LieDetector: {report.Summary}");
             return new LieDetectorTransformer(env, model, options.SourceColumnName, options.TargetColumnName, options.OutputColumnName,
                 options.ReconstructionColumnName, report, fit.Device);

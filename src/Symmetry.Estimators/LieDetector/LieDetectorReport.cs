@@ -21,10 +21,12 @@ public sealed class LieDetectorReport : SymmetryReport
     private const int HistogramBins = 20;
     private readonly double[] coefficients;
 
-    private LieDetectorReport(DetectorBasis basis, double[] coefficients, IReadOnlyList<MagnitudeBin> histogram, int evaluationPairs, bool heldOut,
+    private LieDetectorReport(DetectorBasis basis, int height, int width, double[] coefficients, IReadOnlyList<MagnitudeBin> histogram, int evaluationPairs, bool heldOut,
                               double? spearman, double? wasserstein1, double[]? truth, IReadOnlyList<EpochLosses> history)
     {
         Basis = basis;
+        ImageHeight = height;
+        ImageWidth = width;
         this.coefficients = coefficients;
         TermNames = DerivativeBasis.TermNames(basis);
         Coefficients = TermNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => coefficients[p.i], StringComparer.Ordinal);
@@ -52,7 +54,7 @@ public sealed class LieDetectorReport : SymmetryReport
     }
 
     /// <summary>Builds the report from the fitted coefficients and the magnitudes predicted on the evaluation pairs.</summary>
-    internal static LieDetectorReport Create(DetectorBasis basis, double[] normalizedCoefficients, double[] predicted, double[]? trueMagnitudes,
+    internal static LieDetectorReport Create(DetectorBasis basis, int height, int width, double[] normalizedCoefficients, double[] predicted, double[]? trueMagnitudes,
                                              bool heldOut, double[]? trueCoefficients, IReadOnlyList<EpochLosses> history)
     {
         double? spearman = null, w1 = null;
@@ -63,7 +65,7 @@ public sealed class LieDetectorReport : SymmetryReport
             var aligned = spearman < 0 ? predicted.Select(v => -v).ToArray() : predicted;
             w1 = Statistics.StandardizedWasserstein1(aligned, trueMagnitudes);
         }
-        return new LieDetectorReport(basis, normalizedCoefficients, Bin(predicted), predicted.Length, heldOut, spearman, w1, trueCoefficients, history);
+        return new LieDetectorReport(basis, height, width, normalizedCoefficients, Bin(predicted), predicted.Length, heldOut, spearman, w1, trueCoefficients, history);
     }
 
     /// <inheritdoc/>
@@ -71,6 +73,12 @@ public sealed class LieDetectorReport : SymmetryReport
 
     /// <summary>The basis G is expressed in.</summary>
     public DetectorBasis Basis { get; }
+
+    /// <summary>Image height H in pixels (the coefficients' y runs over rows, 0 at the centre).</summary>
+    public int ImageHeight { get; }
+
+    /// <summary>Image width W in pixels.</summary>
+    public int ImageWidth { get; }
 
     /// <summary>The term names in coefficient order ("Lx", "xLx", …).</summary>
     public IReadOnlyList<string> TermNames { get; }
@@ -119,6 +127,25 @@ public sealed class LieDetectorReport : SymmetryReport
 
     /// <summary>Per-epoch means of "total", "transformed", "auxiliary", "latent", "lasso", "alpha".</summary>
     public IReadOnlyList<EpochLosses> History { get; }
+
+    /// <summary>
+    /// The coefficients (u, v) of G = u ∂ₓ + v ∂ᵧ at pixel coordinates (<paramref name="x"/>, <paramref name="y"/>) —
+    /// x right and y down from the image centre — for the normalised coefficients: exp(tG) moves image content along
+    /// the flow of −(u, v).
+    /// </summary>
+    public (double U, double V) Velocity(double x, double y)
+    {
+        double[] m = [1, x, y, x * x, x * y, y * y];
+        double u = 0, v = 0;
+        for (var t = 0; t < coefficients.Length; t++)
+        {
+            // The term layout of DerivativeBasis.Fields: 0..2 ∂ₓ with 1, x, y; 3..5 ∂ᵧ; 6..8 ∂ₓ with x², xy, y²; 9..11 ∂ᵧ.
+            var (axis, k) = t < 6 ? (t / 3, t % 3) : ((t - 6) / 3, 3 + (t - 6) % 3);
+            if (axis == 0) u += coefficients[t] * m[k];
+            else v += coefficients[t] * m[k];
+        }
+        return (u, v);
+    }
 
     /// <inheritdoc/>
     public override string Summary
@@ -190,6 +217,8 @@ public sealed class LieDetectorReport : SymmetryReport
     internal void Write(BinaryWriter w)
     {
         w.Write((int)Basis);
+        w.Write(ImageHeight);
+        w.Write(ImageWidth);
         foreach (var v in coefficients) w.Write(v);
         w.Write(Histogram.Count);
         foreach (var b in Histogram)
@@ -211,6 +240,9 @@ public sealed class LieDetectorReport : SymmetryReport
     {
         var basis = (DetectorBasis)r.ReadInt32();
         if (!Enum.IsDefined(basis)) throw entry.Corrupt($"basis {(int)basis} is unknown");
+        var height = r.ReadInt32();
+        var width = r.ReadInt32();
+        if (height is < 2 or > 4096 || width is < 2 or > 4096) throw entry.Corrupt($"images of {height} × {width} are out of range");
         var n = DerivativeBasis.TermCount(basis);
         var a = ReadFinite(r, n, entry, "the coefficients");
         var bins = r.ReadInt32();
@@ -231,7 +263,7 @@ public sealed class LieDetectorReport : SymmetryReport
         var w1 = ReadOptional(r);
         var truth = r.ReadBoolean() ? ReadFinite(r, n, entry, "the true coefficients") : null;
         var history = TrainingHistory.Read(r, entry.Corrupt);
-        return new LieDetectorReport(basis, a, histogram, pairs, heldOut, spearman, w1, truth, history);
+        return new LieDetectorReport(basis, height, width, a, histogram, pairs, heldOut, spearman, w1, truth, history);
     }
 
     private static double[] ReadFinite(BinaryReader r, int count, ModelEntry entry, string what)

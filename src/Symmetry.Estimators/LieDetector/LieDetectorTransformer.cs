@@ -111,6 +111,7 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         if (h is < 2 or > 4096 || w is < 2 or > 4096 || s is < 2 or > 64 || (long)h * w > 1 << 22)
             throw Entry.Corrupt($"images of {h} × {w} with a latent side {s} are out of range");
         var report = LieDetectorReport.Read(r, Entry);
+        if (report.ImageHeight != h || report.ImageWidth != w) throw Entry.Corrupt($"the report's {report.ImageHeight} × {report.ImageWidth} images differ from the model's {h} × {w}");
         TorchRuntime.EnsureAvailable();
         var device = LoadDevice(env);
         var model = new LieDetectorModel(h, w, s, report.Basis);
