@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.ML;
 using Spectre.Console;
+using Symmetry.Estimators;
 using Symmetry.Estimators.Common;
 using Symmetry.Reporting;
 using Symmetry.Torch;
@@ -83,6 +85,29 @@ internal static class CommandSupport
         }
     }
 
+    /// <summary>
+    /// Loads libtorch, sets its CPU threads, makes the run's <see cref="MLContext"/> (seeded; cuda:0 for
+    /// <c>--device cuda</c>) and runs <paramref name="execute"/> with Ctrl+C wired to <c>ml.CancelExecution()</c>, so
+    /// training stops at the next optimizer step (exit 1, "cancelled") instead of the process being killed.
+    /// </summary>
+    public static int RunTraining(int? seed, int threads, string? device, Func<MLContext, int> execute)
+    {
+        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        TorchSharp.torch.set_num_threads(threads);
+        var ml = new MLContext(seed);
+        if (device == "cuda") ml.GpuDeviceId = 0;
+        ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };
+        Console.CancelKeyPress += cancel;
+        try
+        {
+            return execute(ml);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= cancel;
+        }
+    }
+
     /// <summary>The command line as typed, for the report's run description.</summary>
     public static string CommandLine(ParseResult parse) =>
         "symmetry " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
@@ -111,6 +136,30 @@ internal static class CommandSupport
         {
             ReportJson.Save(report, jsonPath.FullName, run, overwrite: true);
             say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
+        }
+    }
+
+    /// <summary>
+    /// Writes what <c>--output</c> (the scored rows, <paramref name="scored"/>), <c>--model</c> (the fitted transformer)
+    /// and <c>--report</c> (the report's main table) ask for, saying each path on <paramref name="say"/>.
+    /// </summary>
+    public static void WriteFiles(IAnsiConsole say, MLContext ml, ITransformer fitted, IDataView data, SymmetryReport report,
+                                  FileInfo? output, FileInfo? model, FileInfo? table, Func<IDataView>? scored = null)
+    {
+        if (output is { } o)
+        {
+            ScoredCsv.Save(ml, scored?.Invoke() ?? fitted.Transform(data), o.FullName);
+            say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
+        }
+        if (model is { } m)
+        {
+            ml.Model.Save(fitted, data.Schema, m.FullName);
+            say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+        }
+        if (table is { } r)
+        {
+            report.SaveCsv(r.FullName, overwrite: true);
+            say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
         }
     }
 

@@ -83,20 +83,7 @@ internal static class DetectorCommand
             var overwrite = parse.GetValue(force);
             CommandSupport.CheckOutputs(parse, overwrite, [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
                                         reports, LieDetectorPlots.FigureNames);
-            Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
-            torch.set_num_threads(parse.GetValue(threads));
-            var ml = new MLContext(parse.GetValue(seed));
-            if (parse.GetValue(device) == "cuda") ml.GpuDeviceId = 0;
-            ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };
-            Console.CancelKeyPress += cancel;
-            try
-            {
-                return Execute(parse, ml);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= cancel;
-            }
+            return CommandSupport.RunTraining(parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(device), ml => Execute(parse, ml));
         });
         return command;
 
@@ -152,23 +139,13 @@ internal static class DetectorCommand
             };
             var overwrite = parse.GetValue(force);
             CommandSupport.WriteReports(parse, reports, console, say, rep, run, () => rep.Plots(), overwrite);
-            if (parse.GetValue(output) is { } o)
+            // The scored pairs keep T and the scalar columns: the images themselves are the input's.
+            CommandSupport.WriteFiles(say, ml, fitted, data, rep, parse.GetValue(output), parse.GetValue(model), parse.GetValue(report), () =>
             {
                 var scored = fitted.Transform(data);
                 var columns = keep.Prepend(options.OutputColumnName).Where(c => scored.Schema.GetColumnOrNull(c) is not null).ToArray();
-                ScoredCsv.Save(ml, ml.Transforms.SelectColumns(columns).Fit(scored).Transform(scored), o.FullName);
-                say.MarkupLine($"scored pairs → {Markup.Escape(o.FullName)}");
-            }
-            if (parse.GetValue(model) is { } m)
-            {
-                ml.Model.Save(fitted, data.Schema, m.FullName);
-                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
-            }
-            if (parse.GetValue(report) is { } r)
-            {
-                rep.SaveCsv(r.FullName, overwrite: true);
-                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
-            }
+                return ml.Transforms.SelectColumns(columns).Fit(scored).Transform(scored);
+            });
             return Program.Ok;
         }
 

@@ -50,21 +50,7 @@ internal static class RelevanceCommand
             var overwrite = parse.GetValue(force);
             CommandSupport.CheckOutputs(parse, overwrite, [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
                                         reports, RelevancePlots.FigureNames);
-            Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
-            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            var ml = new MLContext(parse.GetValue(seed));
-            if (parse.GetValue(device) == "cuda") ml.GpuDeviceId = 0;
-            // Ctrl+C stops training at the next optimizer step (exit 1, "cancelled") instead of killing the process.
-            ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };
-            Console.CancelKeyPress += cancel;
-            try
-            {
-                return Execute(parse, ml);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= cancel;
-            }
+            return CommandSupport.RunTraining(parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(device), ml => Execute(parse, ml));
         });
         return command;
 
@@ -108,21 +94,7 @@ internal static class RelevanceCommand
                 ],
             };
             CommandSupport.WriteReports(parse, reports, console, say, rel, run, () => fitted.Plots(data, maxRows: 2000), overwrite);
-            if (parse.GetValue(output) is { } o)
-            {
-                ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
-                say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
-            }
-            if (parse.GetValue(model) is { } m)
-            {
-                ml.Model.Save(fitted, data.Schema, m.FullName);
-                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
-            }
-            if (parse.GetValue(report) is { } r)
-            {
-                rel.SaveCsv(r.FullName, overwrite: true);
-                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
-            }
+            CommandSupport.WriteFiles(say, ml, fitted, data, rel, parse.GetValue(output), parse.GetValue(model), parse.GetValue(report));
             return Program.Ok;
         }
     }
