@@ -50,8 +50,8 @@ LieDetectorReport Run(string name, SyMnistTransformation transformation, Magnitu
 string Top(LieDetectorReport r) => string.Join(" ", r.TermNames.Select((n, i) => (n, v: r.CoefficientVector[i]))
     .OrderByDescending(p => Math.Abs(p.v)).Take(3).Select(p => $"{p.v:+0.00;−0.00} {p.n}"));
 string Found(LieDetectorReport r) =>
-    $"closest: {r.ClosestGenerator.Name} (|cos| {r.ClosestGenerator.Cosine:F3}); cosine with the truth {r.TruthCosine:F3}, generator MSE {r.GeneratorMse:G3}; G ≈ {Top(r)}; "
-    + $"held-out |Spearman(t, true t)| {Math.Abs(r.Spearman ?? 0):F3}, W1 {r.Wasserstein1:F3}";
+    $"closest: {r.ClosestGenerator.Name} (\\|cos\\| {r.ClosestGenerator.Cosine:F3}); cosine with the truth {r.TruthCosine:F3}, generator MSE {r.GeneratorMse:G3}; G ≈ {Top(r)}; "
+    + $"held-out \\|Spearman(t, true t)\\| {Math.Abs(r.Spearman ?? 0):F3}, W1 {r.Wasserstein1:F3}";
 void Row(string experiment, string paper, string ours) => rows.Add($"| {experiment} | {paper} | {ours} |");
 
 {

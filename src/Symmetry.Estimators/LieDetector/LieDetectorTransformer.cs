@@ -114,7 +114,9 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         if (report.ImageHeight != h || report.ImageWidth != w) throw Entry.Corrupt($"the report's {report.ImageHeight} × {report.ImageWidth} images differ from the model's {h} × {w}");
         TorchRuntime.EnsureAvailable();
         var device = LoadDevice(env);
-        var model = new LieDetectorModel(h, w, s, report.Basis);
+        // A throwaway generator: the weights are overwritten below, and loading must not draw from the global RNG.
+        using var scratch = new TorchSharp.torch.Generator(0);
+        var model = new LieDetectorModel(h, w, s, report.Basis, scratch);
         try
         {
             TorchState.Read(r, model, Entry);
@@ -133,7 +135,8 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
     // device is rebuilt there and given the loaded state.
     private static LieDetectorModel MoveTo(LieDetectorModel cpu, int h, int w, int s, DetectorBasis basis, Device device)
     {
-        var moved = new LieDetectorModel(h, w, s, basis, device: device);
+        using var scratch = new TorchSharp.torch.Generator(0);
+        var moved = new LieDetectorModel(h, w, s, basis, scratch, device);
         using (no_grad())
             foreach (var (name, value) in cpu.state_dict()) moved.state_dict()[name].copy_(value);
         cpu.Dispose();

@@ -133,9 +133,7 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(float))
             throw Entry.Corrupt($"a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent} needs more weights than it holds");
         TorchRuntime.EnsureAvailable();
-        var host = env.Register(nameof(LatentRelevanceTransformer));
-        var (gpu, fallback) = MLNetInternals.GpuSettings(host);
-        var device = Devices.Select(gpu, fallback);
+        var device = LoadDevice(env);
         // A throwaway generator: the weights are overwritten below, and loading must not draw from the global RNG.
         using var scratch = new Generator(0);
         var model = new VaeModel(inputSize, hidden, latent, scratch);
