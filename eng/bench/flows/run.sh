@@ -4,12 +4,14 @@
 #   eng/bench/flows/run.sh            print the results as a markdown section
 #   eng/bench/flows/run.sh --record   also write that section into docs/benchmarks.md
 # Workload: n = 300 randn points in R³ (float64), oracle ‖x‖², 3 linear generators + closure, ε = 1e-3, 5,000 full-batch
-# epochs, Adam 1e-3, 1 thread. REPEATS (default 3): best-of per side; EPOCHS (default 5000).
+# epochs, Adam 1e-3, 1 thread. REPEATS (default 3) fits per process, ROUNDS (default 2) processes per side, the sides
+# alternating (so a change of load on a shared machine hits both); best-of per side. EPOCHS (default 5000).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
 py="${PYTHON:-/usr/bin/python3}"
 repeats="${REPEATS:-3}"
+rounds="${ROUNDS:-2}"
 epochs="${EPOCHS:-5000}"
 record=0; [ "${1:-}" = "--record" ] && record=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
@@ -20,37 +22,45 @@ for f in "$out"/Symmetry.*.dll "$out"/Symmetry.*.pdb; do [ -f "$f" ] && cp "$f" 
 rm -rf "$out/cpu"
 raw="$(mktemp)"; trap 'rm -f "$raw"' EXIT
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet "$out/Symmetry.Flows.Bench.dll" 1 "$repeats" "$epochs" | sed 's/^/ours /' >>"$raw"
-"$py" eng/bench/flows/flows_peer.py 1 "$repeats" "$epochs" | sed 's/^/torch /' >>"$raw"
+for _ in $(seq "$rounds"); do
+  dotnet "$out/Symmetry.Flows.Bench.dll" 1 "$repeats" "$epochs" | sed 's/^/ours /' >>"$raw"
+  "$py" eng/bench/flows/flows_peer.py 1 "$repeats" "$epochs" | sed 's/^/torch /' >>"$raw"
+done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
-section="$("$py" - "$raw" "$repeats" "$epochs" "$load_start" "$load_end" <<'PYEOF'
+section="$("$py" - "$raw" "$repeats" "$epochs" "$load_start" "$load_end" "$rounds" <<'PYEOF'
 import sys, datetime, platform
 import torch
-raw, repeats, epochs, load_start, load_end = sys.argv[1:6]
+raw, repeats, epochs, load_start, load_end, rounds = sys.argv[1:7]
 v = {}
 for line in open(raw):
     side, name, threads, value = line.split()
-    v[(side, name)] = float(value)
+    # fit_s: the best over the rounds; loss and mae are the same every round (fixed seeds).
+    v[(side, name)] = min(v.get((side, name), float('inf')), float(value)) if name == 'fit_s' else float(value)
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
 cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
 o, p = v[('ours', 'fit_s')], v[('torch', 'fit_s')]
 print('## OracleFlows so(3) vs PyTorch eager')
 print()
 print(f'Command: `eng/bench/flows/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with other '
-      f'engineers\' builds and tests; load average {load_start} before, {load_end} after; 1 thread on both sides; best of {repeats}; '
+      f'engineers\' builds and tests; load average {load_start} before, {load_end} after; 1 thread on both sides; best of {repeats} fits '
+      f'× {rounds} processes per side, the sides alternating; '
       f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU; PyTorch eager: Debian python3-torch {torch.__version__}).')
 print()
 print(f'Workload (the companion code\'s so(3) demo): 300 randn points in R³ (float64), oracle ‖x‖², 3 linear generators with '
-      f'structure constants learned jointly, ε = 1e-3, {int(epochs):,} full-batch epochs, Adam 1e-3, every loss term read back each '
-      'step on both sides. Ours: `FlowTraining.Train` (TrainingLoop + FlatAdam); PyTorch: the same losses with '
-      '`torch.optim.Adam` (flows_peer.py). The companion code itself (per-bracket MLPs for the constants) was measured at 23.5 s '
-      'on this machine kind.')
+      f'structure constants learned jointly, ε = 1e-3, {int(epochs):,} full-batch epochs, Adam 1e-3, from the same initial '
+      'generators and constants on both sides, every loss term read back each step on both sides. Ours: `FlowTraining.Train` '
+      '(TrainingLoop + FlatAdam; linear generators go through `LinearFlowObjective`: the oracle evaluated once at the '
+      'unperturbed points, all N_g shifted copies of the points in one product, norms and overlaps from one Gram matrix, '
+      'all commutators from one batched product, backward started at the quadratic forms the total is made of). PyTorch: '
+      'the same losses written directly, with `torch.optim.Adam` (flows_peer.py). The companion code itself (per-bracket '
+      'MLPs for the constants) was measured at 23.5 s on this machine kind.')
 print()
 print('| measurement | ours | PyTorch eager | ratio | target |')
 print('| --- | ---: | ---: | ---: | --- |')
 print(f'| fit, s | {o:.2f} | {p:.2f} | {p / o:.2f}× | ≥ 2× |')
-print(f'| final total loss | {v[("ours", "loss")]:.3g} | {v[("torch", "loss")]:.3g} | | |')
-print(f'| structure-constant MAE vs ±ε_ijk | {v[("ours", "mae")]:.3g} | {v[("torch", "mae")]:.3g} | | ≤ 0.02 (companion code 0.0145) |')
+lo, lp = v[("ours", "loss")], v[("torch", "loss")]
+print(f'| final total loss | {lo:.10g} | {lp:.10g} | relative difference {abs(lo - lp) / abs(lp):.1g} | same trajectory |')
+print(f'| structure-constant MAE vs ±ε_ijk | {v[("ours", "mae")]:.6g} | {v[("torch", "mae")]:.6g} | | ≤ 0.02 (companion code 0.0145) |')
 PYEOF
 )"
 echo "$section"

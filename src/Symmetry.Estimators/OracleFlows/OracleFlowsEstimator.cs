@@ -83,21 +83,35 @@ public sealed partial class OracleFlowsEstimator : IEstimator<OracleFlowsTransfo
         // No dispose scope around the fit: the trained modules outlive it. Every tensor made here is disposed by hand.
         using var trainIndex = OnDevice(tensor(trainRows.Select(i => (long)i).ToArray()), device);
         using var validIndex = OnDevice(tensor(validRows.Select(i => (long)i).ToArray()), device);
-        Autoencoder? autoencoder = null;
+        nn.Module<Tensor, Tensor>? autoencoder = null;
         double? autoencoderLoss = null;
         var names = features.SlotNames;
         Tensor all;
         if (options.LatentDimension is { } latent)
         {
-            fit.Info($"OracleFlows: autoencoder {d} → {string.Join(" → ", options.AutoencoderHiddenLayers)} → {latent} on {trainRows.Length} rows for {options.AutoencoderEpochs} epochs.");
+            var choice = AutoencoderChoice.Resolve(options, InputName, d);
+            fit.Info(choice.Convolutional
+                ? $"OracleFlows: convolutional autoencoder {choice.Height} × {choice.Width} → channels {string.Join(", ", options.AutoencoderChannels)} → {latent} on {trainRows.Length} rows for {options.AutoencoderEpochs} epochs."
+                : $"OracleFlows: autoencoder {d} → {string.Join(" → ", options.AutoencoderHiddenLayers)} → {latent} on {trainRows.Length} rows for {options.AutoencoderEpochs} epochs.");
             using var x32 = OnDevice(tensor(features.Values, [rows, d]), device);
             using var train32 = x32.index_select(0, trainIndex);
-            var (ae, history) = Autoencoder.Train(train32, options.AutoencoderHiddenLayers, latent, options.AutoencoderEpochs, options.AutoencoderBatchSize,
-                                                  options.AutoencoderLearningRate, seed, fit.Loop(options.Progress));
-            autoencoder = ae;
+            IReadOnlyList<EpochLosses> history;
+            ILatentAutoencoder codec;
+            if (choice.Convolutional)
+            {
+                var (conv, h) = ConvAutoencoder.Train(train32, choice.Height, choice.Width, options.AutoencoderChannels, latent, options.AutoencoderEpochs,
+                                                      options.AutoencoderBatchSize, options.AutoencoderLearningRate, seed, fit.Loop(options.Progress));
+                (autoencoder, codec, history) = (conv, conv, h);
+            }
+            else
+            {
+                var (dense, h) = Autoencoder.Train(train32, options.AutoencoderHiddenLayers, latent, options.AutoencoderEpochs, options.AutoencoderBatchSize,
+                                                   options.AutoencoderLearningRate, seed, fit.Loop(options.Progress));
+                (autoencoder, codec, history) = (dense, dense, h);
+            }
             autoencoderLoss = history[^1].Losses["reconstruction"];
             using (no_grad())
-            using (var z = ae.Encode(x32)) all = z.to(float64);
+            using (var z = codec.Encode(x32)) all = z.to(float64);
             d = latent;
             names = Enumerable.Range(1, latent).Select(k => $"z{k}").ToArray();
         }

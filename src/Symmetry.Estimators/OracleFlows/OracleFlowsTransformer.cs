@@ -21,34 +21,43 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     internal const string LoaderSignature = "SymOracleFlows";
 
     /// <summary>
-    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// Body format version 0x00010002 (inside the <see cref="ModelEntry"/> envelope; 0x00010001 is read too: it wrote
+    /// the autoencoder byte as a bool, which reads as 0 or 1 below):
     /// <code>
     ///   string  input column name;  string output column name
     ///   uint8   generator kind (0 linear, 1 neural);  int32 N_g;  int32 d;  int32 H, H × int32 hidden widths (neural)
     ///   bool    learned oracle; if so: int32 H', H' × int32 widths, int32 outputs, uint8 output (0 logits, 1 probabilities)
-    ///   bool    autoencoder; if so: string latent column name, int32 input size, int32 H'', H'' × int32 widths
+    ///   uint8   autoencoder: 0 none; 1 dense: string latent column name, int32 input size, int32 H'', H'' × int32 widths;
+    ///           2 convolutional: string latent column name, int32 image height, int32 image width, int32 C, C × int32 channels
     ///   OracleFlowsReport (see OracleFlowsReport.Write)
     ///   TorchState of the generators;  of the learned oracle (if any);  of the autoencoder (if any)
     /// </code>
     /// </summary>
-    internal static readonly ModelEntry Entry = new("SYMORFLW", LoaderSignature, 0x00010001, 0x00010001);
+    internal static readonly ModelEntry Entry = new("SYMORFLW", LoaderSignature, 0x00010002, 0x00010001);
+
+    private const byte NoAutoencoder = 0;
+    private const byte DenseAutoencoder = 1;
+    private const byte ConvolutionalAutoencoder = 2;
 
     private readonly FlowGenerators generators;
     private readonly OracleNetwork? learned;
     private readonly Func<Tensor, Tensor>? oracle;
-    private readonly Autoencoder? autoencoder;
+    private readonly nn.Module<Tensor, Tensor>? autoencoderModule;
+    private readonly ILatentAutoencoder? autoencoder;
     private readonly InputColumn[] inputs;
     private readonly OutputColumn[] outputs;
 
     internal OracleFlowsTransformer(IHostEnvironment env, FlowGenerators generators, OracleNetwork? learned, OracleOutput oracleOutput, Func<Tensor, Tensor>? oracle,
-                                    Autoencoder? autoencoder, string inputColumnName, string outputColumnName, string latentColumnName, OracleFlowsReport report, Device device)
+                                    nn.Module<Tensor, Tensor>? autoencoder, string inputColumnName, string outputColumnName, string latentColumnName, OracleFlowsReport report, Device device)
         : base(env, nameof(OracleFlowsTransformer), device)
     {
         this.generators = generators;
         this.learned = learned;
         OracleOutput = oracleOutput;
         this.oracle = learned is null ? oracle : oracleOutput == OracleOutput.Probabilities ? x => nn.functional.softmax(learned.forward(x), 1) : learned.forward;
-        this.autoencoder = autoencoder;
+        autoencoderModule = autoencoder;
+        this.autoencoder = autoencoder is null ? null
+            : autoencoder as ILatentAutoencoder ?? throw new ArgumentException("The autoencoder must implement ILatentAutoencoder.", nameof(autoencoder));
         generators.eval();
         learned?.eval();
         autoencoder?.eval();
@@ -56,7 +65,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;
         Report = report;
-        inputs = [new InputColumn(inputColumnName, autoencoder?.InputSize ?? generators.Dimension)];
+        inputs = [new InputColumn(inputColumnName, this.autoencoder?.InputSize ?? generators.Dimension)];
         var names = Enumerable.Range(1, generators.Count).SelectMany(g => report.FeatureNames.Select(f => $"g{g}.{f}")).ToArray();
         outputs = autoencoder is null
             ? [new OutputColumn(outputColumnName, generators.Count * generators.Dimension, names)]
@@ -74,6 +83,14 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
 
     /// <summary>Whether the flows act on an autoencoder's latent space (<see cref="Encode"/>, <see cref="Decode"/>).</summary>
     public bool HasAutoencoder => autoencoder is not null;
+
+    /// <summary>Which autoencoder the fit trained (<see cref="AutoencoderKind.Dense"/> or <see cref="AutoencoderKind.Convolutional"/>); null without one.</summary>
+    public AutoencoderKind? AutoencoderKind => autoencoder switch
+    {
+        null => null,
+        ConvAutoencoder => OracleFlows.AutoencoderKind.Convolutional,
+        _ => OracleFlows.AutoencoderKind.Dense,
+    };
 
     /// <summary>N_g.</summary>
     public int GeneratorCount => generators.Count;
@@ -197,18 +214,33 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
             w.Write(learned.Outputs);
             w.Write((byte)OracleOutput);
         }
-        w.Write(autoencoder is not null);
-        if (autoencoder is not null)
+        switch (autoencoder)
         {
-            w.Write(LatentColumnName!);
-            w.Write(autoencoder.InputSize);
-            w.Write(autoencoder.Hidden.Count);
-            foreach (var h in autoencoder.Hidden) w.Write(h);
+            case null:
+                w.Write(NoAutoencoder);
+                break;
+            case ConvAutoencoder conv:
+                w.Write(ConvolutionalAutoencoder);
+                w.Write(LatentColumnName!);
+                w.Write(conv.Height);
+                w.Write(conv.Width);
+                w.Write(conv.Channels.Count);
+                foreach (var c in conv.Channels) w.Write(c);
+                break;
+            case Autoencoder dense:
+                w.Write(DenseAutoencoder);
+                w.Write(LatentColumnName!);
+                w.Write(dense.InputSize);
+                w.Write(dense.Hidden.Count);
+                foreach (var h in dense.Hidden) w.Write(h);
+                break;
+            default:
+                throw new InvalidOperationException($"An autoencoder of type {autoencoder.GetType().Name} cannot be saved.");
         }
         Report.Write(w);
         TorchState.Write(w, generators);
         if (learned is not null) TorchState.Write(w, learned);
-        if (autoencoder is not null) TorchState.Write(w, autoencoder);
+        if (autoencoderModule is not null) TorchState.Write(w, autoencoderModule);
     }
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
@@ -240,14 +272,19 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
             if (oracleHidden.Any(h => h is <= 0 or > 1 << 14) || oracleOutputs is <= 0 or > 1 << 14) throw Entry.Corrupt("the oracle's widths are out of range");
         }
         string? latentName = null;
-        var aeInput = 0;
+        var aeKind = r.ReadByte();
+        if (aeKind > ConvolutionalAutoencoder) throw Entry.Corrupt($"autoencoder kind {aeKind} is unknown");
+        int aeInput = 0, aeHeight = 0, aeWidth = 0;
         int[]? aeHidden = null;
-        if (r.ReadBoolean())
+        if (aeKind != NoAutoencoder)
         {
             latentName = r.ReadString();
-            aeInput = r.ReadInt32();
+            if (aeKind == DenseAutoencoder) aeInput = r.ReadInt32();
+            else (aeHeight, aeWidth) = (r.ReadInt32(), r.ReadInt32());
             var n = r.ReadInt32();
-            if (aeInput is <= 0 or > 1 << 24 || n is < 0 or > 16) throw Entry.Corrupt($"an autoencoder of input {aeInput} with {n} hidden layers is out of range");
+            if (aeKind == ConvolutionalAutoencoder && (aeHeight is <= 0 or > 1 << 12 || aeWidth is <= 0 or > 1 << 12 || n is < 1 or > 8))
+                throw Entry.Corrupt($"a convolutional autoencoder of {aeHeight} × {aeWidth} pixels with {n} convolutions is out of range");
+            if (aeKind == DenseAutoencoder && (aeInput is <= 0 or > 1 << 24 || n is < 0 or > 16)) throw Entry.Corrupt($"an autoencoder of input {aeInput} with {n} hidden layers is out of range");
             aeHidden = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
             if (aeHidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
         }
@@ -262,7 +299,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         var device = Devices.Select(gpu, fallback);
         var generators = new FlowGenerators(kind, count, d, hidden, device: device);
         OracleNetwork? learned = null;
-        Autoencoder? autoencoder = null;
+        nn.Module<Tensor, Tensor>? autoencoder = null;
         try
         {
             TorchState.Read(r, generators, Entry);
@@ -275,7 +312,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
             }
             if (aeHidden is not null)
             {
-                autoencoder = new Autoencoder(aeInput, aeHidden, d);
+                autoencoder = aeKind == DenseAutoencoder ? new Autoencoder(aeInput, aeHidden, d) : new ConvAutoencoder(aeHeight, aeWidth, aeHidden, d);
                 TorchState.Read(r, autoencoder, Entry);
                 autoencoder.to(device);
                 foreach (var p in autoencoder.parameters()) p.requires_grad_(false);
@@ -297,6 +334,6 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     {
         generators.Dispose();
         learned?.Dispose();
-        autoencoder?.Dispose();
+        autoencoderModule?.Dispose();
     }
 }

@@ -6,11 +6,11 @@ namespace Symmetry.Torch;
 
 /// <summary>
 /// A dense autoencoder (float32): encoder input → hidden … (ReLU) → latent ℓ, decoder ℓ → hidden reversed (ReLU) →
-/// input, no output activation. The flows of paper 001 §4 act on its latent space. (Paper 001 Figure 3 uses
-/// convolutions for images; this one is dense for every input.) State-dict keys <c>encoder.{i}.weight/bias</c>,
+/// input, no output activation. The flows of paper 001 §4 act on its latent space (for images paper 001 Figure 3
+/// uses convolutions: <see cref="ConvAutoencoder"/>). State-dict keys <c>encoder.{i}.weight/bias</c>,
 /// <c>decoder.{i}.weight/bias</c>.
 /// </summary>
-public sealed class Autoencoder : nn.Module<Tensor, Tensor>
+public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
     private readonly ModuleList<Linear> encoder = new();
     private readonly ModuleList<Linear> decoder = new();
@@ -83,26 +83,6 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(loop);
         Runtime.Ensure();
         var model = new Autoencoder((int)data.shape[1], hidden, latentSize, new Generator((ulong)(uint)seed + 7UL));
-        try
-        {
-            model.to(data.device);
-            using var adam = new FlatAdam(model.parameters(), learningRate);
-            var history = loop.Run(data, Math.Min(batchSize, (int)data.shape[0]), epochs, new Generator((ulong)(uint)seed + 11UL), batch =>
-            {
-                adam.ZeroGrad();
-                var loss = (model.forward(batch) - batch).pow(2).mean();
-                loss.backward();
-                adam.Step();
-                return new Dictionary<string, double>(StringComparer.Ordinal) { ["reconstruction"] = loss.item<float>() };
-            });
-            model.eval();
-            foreach (var p in model.parameters()) p.requires_grad_(false);
-            return (model, history);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return (model, AutoencoderTraining.Fit(model, data, epochs, batchSize, learningRate, seed, loop));
     }
 }

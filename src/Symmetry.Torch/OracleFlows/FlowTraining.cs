@@ -29,8 +29,9 @@ public static class FlowTraining
     /// <summary>
     /// Trains N_g generators on the rows of <paramref name="data"/> (rows × d, float64, on the training device) to
     /// minimise L_inv + h_norm L_norm + h_orth L_orth + h_clos L_closure, with the structure constants a_[αβ]γ learned
-    /// jointly (Adam over generators and constants together). <paramref name="oracle"/> must be differentiable and
-    /// accept float64 rows × d on that device.
+    /// jointly (Adam over generators and constants together). <paramref name="oracle"/> must be differentiable,
+    /// accept float64 rows × d on that device and act point by point (a row's value may not depend on the other rows:
+    /// for linear generators its values at the data are computed once, before training).
     /// </summary>
     public static FlowTrainingResult Train(Tensor data, Func<Tensor, Tensor> oracle, FlowTrainingOptions options, int seed, TrainingLoop loop)
     {
@@ -52,28 +53,24 @@ public static class FlowTraining
             var parameters = generators.parameters().ToList();
             if (useClosure) parameters.Add(structure);
             using var adam = new FlatAdam(parameters, options.LearningRate);
-            var history = loop.Run(data, Math.Min(options.BatchSize, (int)data.shape[0]), options.Epochs, shuffle, batch =>
-            {
-                adam.ZeroGrad();
-                var fields = generators.forward(batch);
-                Tensor reference;
-                using (no_grad()) reference = FlowLosses.CallOracle(oracle, batch);
-                var inv = FlowLosses.Invariance(oracle, batch, fields, options.Epsilon, reference).sum();
-                var norm = FlowLosses.Normalization(generators, fields);
-                var orth = FlowLosses.Orthogonality(generators, fields);
-                var clos = useClosure ? FlowLosses.Closure(generators, batch, structure) : zeros(1, float64, batch.device).sum();
-                var total = inv + norm * options.NormalizationWeight + orth * options.OrthogonalityWeight + clos * options.ClosureWeight;
-                total.backward();
-                adam.Step();
-                return new Dictionary<string, double>(StringComparer.Ordinal)
+            var batchSize = Math.Min(options.BatchSize, (int)data.shape[0]);
+            var history = options.Kind == GeneratorKind.Linear
+                ? TrainLinear(data, oracle, options, generators, structure, useClosure, adam, batchSize, shuffle, loop)
+                : loop.Run(data, batchSize, options.Epochs, shuffle, batch =>
                 {
-                    ["invariance"] = inv.item<double>(),
-                    ["normalization"] = norm.item<double>(),
-                    ["orthogonality"] = orth.item<double>(),
-                    ["closure"] = clos.item<double>(),
-                    ["total"] = total.item<double>(),
-                };
-            });
+                    adam.ZeroGrad();
+                    var fields = generators.forward(batch);
+                    Tensor reference;
+                    using (no_grad()) reference = FlowLosses.CallOracle(oracle, batch);
+                    var inv = FlowLosses.Invariance(oracle, batch, fields, options.Epsilon, reference).sum();
+                    var norm = FlowLosses.Normalization(generators, fields);
+                    var orth = FlowLosses.Orthogonality(generators, fields);
+                    var clos = useClosure ? FlowLosses.Closure(generators, batch, structure) : zeros(1, float64, batch.device).sum();
+                    var total = inv + norm * options.NormalizationWeight + orth * options.OrthogonalityWeight + clos * options.ClosureWeight;
+                    total.backward();
+                    adam.Step();
+                    return Named(inv.item<double>(), norm.item<double>(), orth.item<double>(), clos.item<double>(), total.item<double>());
+                });
             var a = new double[pairs, options.Generators];
             if (pairs > 0)
             {
@@ -92,6 +89,44 @@ public static class FlowTraining
             throw;
         }
     }
+
+    /// <summary>
+    /// Linear generators through <see cref="LinearFlowObjective"/>. The oracle's values at the unperturbed points do
+    /// not change during training, so they are computed once (the oracle acts point by point) and ride along as extra
+    /// columns of the data, as do the points repeated once per generator (the layouts the objective works with), following the shuffle.
+    /// </summary>
+    private static IReadOnlyList<EpochLosses> TrainLinear(Tensor data, Func<Tensor, Tensor> oracle, FlowTrainingOptions options, FlowGenerators generators,
+        Tensor structure, bool useClosure, FlatAdam adam, int batchSize, Generator shuffle, TrainingLoop loop)
+    {
+        var d = (int)data.shape[1];
+        using var scope = NewDisposeScope();
+        Tensor reference;
+        using (no_grad()) reference = FlowLosses.CallOracle(oracle, data);
+        var k = (int)reference.shape[1];
+        var n = options.Generators;
+        var joined = cat([data, data.repeat(1, n), reference.repeat(1, n)], 1);
+        using var objective = new LinearFlowObjective(options.Generators, d, k, options.Epsilon,
+            (options.NormalizationWeight, options.OrthogonalityWeight, options.ClosureWeight), useClosure, data.device);
+        var weight = generators.Weight;
+        return loop.Run(joined, batchSize, options.Epochs, shuffle, batch =>
+        {
+            adam.ZeroGrad();
+            var terms = objective.Backward(oracle, batch.narrow(1, 0, d), batch.narrow(1, d, n * d), batch.narrow(1, d + n * d, n * k), weight, structure);
+            adam.Step();
+            var v = (terms.device_type == DeviceType.CPU ? terms : terms.cpu()).data<double>().ToArray();
+            return Named(v[0], v[1], v[2], v[3], v[4]);
+        });
+    }
+
+    private static Dictionary<string, double> Named(double invariance, double normalization, double orthogonality, double closure, double total) =>
+        new(StringComparer.Ordinal)
+        {
+            ["invariance"] = invariance,
+            ["normalization"] = normalization,
+            ["orthogonality"] = orthogonality,
+            ["closure"] = closure,
+            ["total"] = total,
+        };
 
     /// <summary>
     /// Trains a learned oracle on rows × d float64 <paramref name="data"/>: a classifier (cross-entropy on int64 class

@@ -1,0 +1,65 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Symmetry.Torch.Tests;
+
+/// <summary>The fused objective of linear generators against the term-by-term losses of <see cref="FlowLosses"/>.</summary>
+[TestClass]
+public sealed class OracleFlowsObjectiveTests
+{
+    // A non-polynomial oracle with two outputs, so the invariance is not special to ‖x‖².
+    private static Tensor TwoOutputs(Tensor x) => stack([x.pow(2).sum(1), x.select(1, 0).sin() * x.select(1, 2)], 1);
+
+    [TestMethod]
+    [DataRow(true, DisplayName = "with closure")]
+    [DataRow(false, DisplayName = "without closure")]
+    public void TermsAndGradientsMatchTheTermByTermLosses(bool closure)
+    {
+        using var scope = NewDisposeScope();
+        const int n = 3, d = 3, rows = 7;
+        const double eps = 1e-3, hNorm = 0.7, hOrth = 1.3, hClos = 0.4;
+        var gen = new Generator(11);
+        var x = randn([rows, d], float64, generator: gen);
+        using var g = new FlowGenerators(GeneratorKind.Linear, n, d, [], gen);
+        var structure = (randn([3, n], float64, generator: gen) * 0.3).requires_grad_(true);
+        var weight = g.Weight;
+
+        // Reference: FlowLosses term by term, differentiated by autograd.
+        var fields = g.forward(x);
+        var inv = FlowLosses.Invariance(TwoOutputs, x, fields, eps).sum();
+        var norm = FlowLosses.Normalization(g, fields);
+        var orth = FlowLosses.Orthogonality(g, fields);
+        var clos = closure ? FlowLosses.Closure(g, x, structure) : zeros([], float64);
+        var total = inv + norm * hNorm + orth * hOrth + clos * hClos;
+        var expectedTerms = new[] { inv, norm, orth, clos, total }.Select(t => t.item<double>()).ToArray();
+        var (gw, ga) = Gradients(total, weight, structure, closure);
+
+        // Fused: the oracle's values repeated per generator, as FlowTraining lays them out.
+        var reference = FlowLosses.CallOracle(TwoOutputs, x);
+        using var objective = new LinearFlowObjective(n, d, (int)reference.shape[1], eps, (hNorm, hOrth, hClos), closure, x.device);
+        weight.grad?.zero_();
+        structure.grad?.zero_();
+        var terms = objective.Backward(TwoOutputs, x, x.repeat(1, n), reference.repeat(1, n), weight, structure).data<double>().ToArray();
+        for (var t = 0; t < 5; t++)
+            // Same float64 sums in another order; the ε-expansion divides by ε² = 1e-6, so allow 1e-9 relative.
+            Assert.AreEqual(expectedTerms[t], terms[t], 1e-9 * Math.Max(1, Math.Abs(expectedTerms[t])), $"term {t}");
+        // Gradients: same derivatives, summed in another order (relative 1e-9 as above).
+        AssertClose(gw, weight.grad!, 1e-9);
+        if (closure) AssertClose(ga!, structure.grad!, 1e-9);
+        else Assert.IsTrue(structure.grad is null || structure.grad.abs().max().item<double>() == 0, "without closure the constants get no gradient");
+    }
+
+    private static (Tensor W, Tensor? A) Gradients(Tensor total, Tensor weight, Tensor structure, bool closure)
+    {
+        var inputs = closure ? new[] { weight, structure } : new[] { weight };
+        var grads = torch.autograd.grad([total], inputs);
+        return (grads[0].detach().clone(), closure ? grads[1].detach().clone() : null);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, double relative)
+    {
+        var scale = Math.Max(1, expected.abs().max().item<double>());
+        var diff = (expected - actual).abs().max().item<double>();
+        Assert.IsLessThan(relative * scale, diff, $"max |Δ| = {diff}");
+    }
+}
