@@ -1,0 +1,93 @@
+// Our side of the "LieDetector SyMNIST rotation vs PyTorch eager" benchmark (detector_peer.py is the PyTorch side).
+// Usage: Symmetry.Detector.Bench data <file> <pairs> [seed=0]
+//          writes <pairs> SyMNIST rotation pairs (28 × 28, t ~ U(−π/4, π/4)) as raw float32 rows of 1568 (x then y),
+//          the file both sides train on;
+//        Symmetry.Detector.Bench train <file> <threads> [warmup=2] [steps=10]
+//          trains LieDetectorTraining.Train for one epoch over the first (warmup + steps) × 256 pairs of <file> and
+//          prints "<name> <threads> <value>": step_s / step_min_s (mean / fastest of the timed steps), rss_growth_mb
+//          (VmHWM after training − VmRSS before it), the epoch-mean loss terms, and the learned a/‖a‖ (a0..a5).
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.ML;
+using Symmetry.Datasets;
+using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using static TorchSharp.torch;
+
+const int Side = 28;
+const int Pixels = Side * Side;
+const int Batch = 256;
+
+if (args.Length >= 3 && args[0] == "data")
+{
+    var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+    var set = SymmetryDatasets.SyMnist(new MLContext(seed), count, SyMnistTransformation.Rotation, seed: seed);
+    var x = set.GetColumnValues("Features");
+    var y = set.GetColumnValues("Target");
+    var rows = new float[count * 2 * Pixels];
+    for (var r = 0; r < count; r++)
+    {
+        Array.Copy(x, r * Pixels, rows, r * 2 * Pixels, Pixels);
+        Array.Copy(y, r * Pixels, rows, r * 2 * Pixels + Pixels, Pixels);
+    }
+    File.WriteAllBytes(args[1], MemoryMarshal.AsBytes(rows.AsSpan()).ToArray());
+    return 0;
+}
+if (args.Length < 3 || args[0] != "train")
+{
+    Console.Error.WriteLine("usage: Symmetry.Detector.Bench data <file> <pairs> [seed] | train <file> <threads> [warmup] [steps]");
+    return 2;
+}
+
+var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
+var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
+var steps = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10;
+TorchRuntime.EnsureAvailable();
+set_num_threads(threads);
+var needed = (warmup + steps) * Batch;
+var bytes = File.ReadAllBytes(args[1]);
+var all = MemoryMarshal.Cast<byte, float>(bytes);
+if (all.Length < needed * 2 * Pixels) throw new InvalidOperationException($"{args[1]} holds {all.Length / (2 * Pixels)} pairs; {needed} needed.");
+using var pairs = tensor(all[..(needed * 2 * Pixels)].ToArray(), [needed, 2 * Pixels]);
+bytes = [];
+
+// Paper 003's public configuration (config.json of alexgabel/LiePaper): l_r = 1, l_z = 1e-3, l_lasso = 0.1,
+// l_a = 1e5, first-order α-matching; batch 256 (the size, below the config's 1024) and one epoch over exactly
+// warmup + steps batches so every step is a full one.
+var settings = new LieDetectorSettings(Side, Side, LatentSide: 9, Basis: DetectorBasis.Affine, Epochs: 1, BatchSize: Batch, Seed: 0,
+    TransformedWeight: 1, AuxiliaryWeight: 1, LatentWeight: 1e-3, LassoWeight: 0.1, AlphaWeight: 1e5, AlphaOrder: 1,
+    LearningRate: 1e-3, CoefficientLearningRate: 1e-2);
+
+// The peak is reset here, after the data is loaded, so the figure is what training adds (as in detector_peer.py).
+File.WriteAllText("/proc/self/clear_refs", "5");
+var rssBefore = StatusKb("VmRSS");
+var stamps = new List<long>(warmup + steps + 1);
+var loop = new TrainingLoop(null, null, CancellationToken.None, beforeStep: () => stamps.Add(Stopwatch.GetTimestamp()));
+var (model, history) = LieDetectorTraining.Train(pairs, settings, loop);
+stamps.Add(Stopwatch.GetTimestamp());
+var hwm = StatusKb("VmHWM");
+var times = new double[steps];
+for (var k = 0; k < steps; k++) times[k] = (stamps[warmup + k + 1] - stamps[warmup + k]) / (double)Stopwatch.Frequency;
+using (model)
+{
+    Emit("step_s", times.Average());
+    Emit("step_min_s", times.Min());
+    Emit("rss_growth_mb", (hwm - rssBefore) / 1024.0);
+    foreach (var (name, value) in history[0].Losses) Emit($"loss_{name}", value);
+    using var a = model.NormalizedCoefficients().detach();
+    var values = a.data<float>().ToArray();
+    for (var k = 0; k < values.Length; k++) Emit($"a{k}", values[k]);
+}
+return 0;
+
+void Emit(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {threads} {value:R}"));
+
+static long StatusKb(string field)
+{
+    foreach (var line in File.ReadLines("/proc/self/status"))
+        if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            return long.Parse(line.AsSpan(field.Length + 1).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
+    throw new InvalidOperationException($"/proc/self/status has no {field}.");
+}

@@ -1,0 +1,97 @@
+// Our side of the "LatentLieGan pendulum vs PyTorch eager" benchmark (liegan_peer.py is the PyTorch side).
+// Usage: Symmetry.LieGan.Bench data <file> <pairs> [seed=0]
+//          writes <pairs> consecutive-state pairs of the pendulum dataset (200 trajectories × 500 steps), drawn without
+//          replacement by a seeded shuffle, as raw float32 rows (θ, ω, θ', ω'): the file both sides train on;
+//        Symmetry.LieGan.Bench train <file> <threads> [warmup=3] [steps=20]
+//          trains LieGanTraining.Train for one epoch over the first (warmup + steps) × 256 rows of <file> and prints
+//          "<name> <threads> <value>": step_s / step_min_s (mean / fastest of the timed steps), rss_growth_mb, the
+//          epoch-mean loss terms, and the learned L (l0..l3).
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.ML;
+using Symmetry.Datasets;
+using Symmetry.Torch;
+using Symmetry.Torch.Platform;
+using static TorchSharp.torch;
+
+const int Width = 4;
+const int Batch = 256;
+
+if (args.Length >= 3 && args[0] == "data")
+{
+    var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+    var set = SymmetryDatasets.Pendulum(new MLContext(seed), seed: seed);
+    var x = set.GetColumnValues("Features");
+    var y = set.GetColumnValues("Target");
+    var total = x.Length / 2;
+    if (count > total) throw new InvalidOperationException($"The pendulum set has {total} pairs; {count} asked for.");
+    // A shuffled subset: the dataset is in trajectory order, and a prefix would be a dozen trajectories.
+    var order = Enumerable.Range(0, total).ToArray();
+    new Random(seed).Shuffle(order);
+    var rows = new float[count * Width];
+    for (var r = 0; r < count; r++)
+    {
+        Array.Copy(x, order[r] * 2, rows, r * Width, 2);
+        Array.Copy(y, order[r] * 2, rows, r * Width + 2, 2);
+    }
+    File.WriteAllBytes(args[1], MemoryMarshal.AsBytes(rows.AsSpan()).ToArray());
+    return 0;
+}
+if (args.Length < 3 || args[0] != "train")
+{
+    Console.Error.WriteLine("usage: Symmetry.LieGan.Bench data <file> <pairs> [seed] | train <file> <threads> [warmup] [steps]");
+    return 2;
+}
+
+var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
+var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+var steps = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20;
+TorchRuntime.EnsureAvailable();
+set_num_threads(threads);
+var needed = (warmup + steps) * Batch;
+var all = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(args[1]));
+if (all.Length < needed * Width) throw new InvalidOperationException($"{args[1]} holds {all.Length / Width} pairs; {needed} needed.");
+using var data = tensor(all[..(needed * Width)].ToArray(), [needed, Width]);
+
+// LaLiGAN's pendulum.cfg (n_comps 2, latent 2, w_gan 0.01, w_reg 0.02, no keep_center) with the parser's learning
+// rates, the model of LieGanTraining (MLP 512 × 5, no batch norm or orthogonal layer) and batch 256.
+int[] hidden = [512, 512, 512, 512, 512];
+var options = new LieGanTrainingOptions
+{
+    Latent = 2, Generators = 1, TimeSteps = 2, AutoencoderHidden = hidden, DiscriminatorHidden = hidden, Sigma = 1,
+    KeepCenter = false, GanWeight = 0.01, RegularizerWeight = 0.02, Epochs = 1, BatchSize = Batch,
+};
+
+// The peak is reset here, after the data is loaded, so the figure is what training adds (as in liegan_peer.py).
+File.WriteAllText("/proc/self/clear_refs", "5");
+var rssBefore = StatusKb("VmRSS");
+var stamps = new List<long>(warmup + steps + 1);
+var loop = new TrainingLoop(null, null, CancellationToken.None, beforeStep: () => stamps.Add(Stopwatch.GetTimestamp()));
+var result = LieGanTraining.Train(data, options, 0, loop);
+stamps.Add(Stopwatch.GetTimestamp());
+var hwm = StatusKb("VmHWM");
+var times = new double[steps];
+for (var k = 0; k < steps; k++) times[k] = (stamps[warmup + k + 1] - stamps[warmup + k]) / (double)Stopwatch.Frequency;
+using (result.Autoencoder)
+using (result.Generator)
+{
+    Emit("step_s", times.Average());
+    Emit("step_min_s", times.Min());
+    Emit("rss_growth_mb", (hwm - rssBefore) / 1024.0);
+    foreach (var (name, value) in result.History[0].Losses) Emit($"loss_{name}", value);
+    var l = result.Generator.ToArrays()[0];
+    for (var k = 0; k < 4; k++) Emit($"l{k}", l[k / 2, k % 2]);
+}
+return 0;
+
+void Emit(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {threads} {value:R}"));
+
+static long StatusKb(string field)
+{
+    foreach (var line in File.ReadLines("/proc/self/status"))
+        if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            return long.Parse(line.AsSpan(field.Length + 1).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
+    throw new InvalidOperationException($"/proc/self/status has no {field}.");
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# LatentLieGan (LaLiGAN, paper 002) on the pendulum configuration (Symmetry.Torch's LieGanTraining on TorchSharp 0.107 /
+# libtorch 2.10) vs the same model, losses and optimizers in PyTorch eager (liegan_peer.py, Debian python3-torch), in
+# one run, same threads, same pairs, initial values, noise and shuffle.
+#   eng/bench/liegan/run.sh            print the results as a markdown section
+#   eng/bench/liegan/run.sh --record   also write that section into docs/benchmarks.md
+# Workload: (WARMUP + STEPS) × 256 pendulum state pairs (n_comps 2, latent 2, one generator), autoencoder and
+# discriminator MLPs 512 × 5 (ReLU), batch 256, w_gan 0.01, w_reg 0.02, Adam 3e-4 / 1e-3 / 1e-3, one summed backward.
+# Each side trains one epoch over those pairs and times the last STEPS (default 20) after WARMUP (default 3); then
+# both train one step on 256 pairs to check that they compute the same losses. THREADS (default 1) on both sides.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+cd "$root"
+py="${PYTHON:-/usr/bin/python3}"
+threads="${THREADS:-1}"
+warmup="${WARMUP:-3}"
+steps="${STEPS:-20}"
+record=0; [ "${1:-}" = "--record" ] && record=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
+"$py" -c 'import torch, numpy' 2>/dev/null || { echo "PyTorch/NumPy not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
+dotnet build eng/bench/liegan/Symmetry.LieGan.Bench.csproj -c Release -nologo -v q >/dev/null
+out="eng/bench/liegan/bin/Release/net10.0"
+# The build hard-links our project DLLs to src/*/obj, which the compiler rewrites in place: give the benchmark its own
+# copies, so a build running beside it cannot change the assemblies under the running process.
+for f in "$out"/Symmetry.*.dll "$out"/Symmetry.*.pdb; do [ -f "$f" ] && cp "$f" "$f.own" && mv -f "$f.own" "$f"; done
+rm -rf "$out/cpu"
+source "$root/eng/bench/peer-blas.sh"
+raw="$(mktemp)"; log="$(mktemp)"; pairs="$(mktemp --suffix=.f32)"; trap 'rm -f "$raw" "$log" "$pairs"' EXIT
+dll="$out/Symmetry.LieGan.Bench.dll"
+dotnet "$dll" data "$pairs" $(((warmup + steps) * 256)) 0
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+dotnet "$dll" train "$pairs" "$threads" "$warmup" "$steps" 2>>"$log" | sed 's/^/ours /' >>"$raw" || { echo "ours failed:"; tail -n 20 "$log"; exit 1; }
+peer eng/bench/liegan/liegan_peer.py "$pairs" "$threads" "$warmup" "$steps" 2>>"$log" | sed 's/^/torch /' >>"$raw" \
+  || { echo "liegan_peer.py failed:"; tail -n 20 "$log"; exit 1; }
+dotnet "$dll" train "$pairs" "$threads" 0 1 2>>"$log" | sed 's/^/ours1 /' >>"$raw" || { echo "ours failed:"; tail -n 20 "$log"; exit 1; }
+peer eng/bench/liegan/liegan_peer.py "$pairs" "$threads" 0 1 2>>"$log" | sed 's/^/torch1 /' >>"$raw" \
+  || { echo "liegan_peer.py failed:"; tail -n 20 "$log"; exit 1; }
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+section="$("$py" - "$raw" "$threads" "$warmup" "$steps" "$load_start" "$load_end" "$peer_blas" <<'PYEOF'
+import sys, datetime, platform
+import torch
+raw, threads, warmup, steps, load_start, load_end, peer_blas = sys.argv[1:8]
+v = {}
+for line in open(raw):
+    side, name, _, value = line.split()
+    v[(side, name)] = float(value)
+cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
+cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
+EPOCH = 391   # the pendulum set's 100,000 pairs at batch 256
+n = int(warmup) + int(steps)
+print('## LatentLieGan pendulum vs PyTorch eager')
+print()
+print(f'Command: `eng/bench/liegan/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with other '
+      f'engineers\' builds and tests; load average {load_start} before, {load_end} after; {threads} thread(s) on both sides; '
+      f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} on {peer_blas}, '
+      'see eng/bench/peer-blas.sh). Ratios are PyTorch / ours (> 1: we are faster or smaller).')
+print()
+print(f'Workload (LaLiGAN\'s pendulum.cfg: n_comps 2, latent 2, one generator, w_gan 0.01, w_reg 0.02, codes moved about '
+      f'their batch mean; the parser\'s learning rates 3e-4 / 1e-3 / 1e-3; batch 256): {n * 256:,} pairs drawn without replacement '
+      'from `SymmetryDatasets.Pendulum` (200 trajectories × 500 steps; written once to a float32 file both sides read), '
+      'autoencoder 2 → 512 × 5 → 2 and mirror, discriminator 4 → 512 × 5 → 1 (ReLU, sigmoid), g = matrix_exp(w L), '
+      'w ~ N(0, 1), one summed backward of MSE + w_gan·BCE(D(z\'), 1) + w_reg·|mean cos(z\', z)| + ½[BCE(D(z), 1) + '
+      'BCE(D(z\'), 0)], three Adam optimizers, every loss term read back each step. The model is `LieGanTraining`\'s '
+      '(no batch norm and no orthogonal encoder layer, which pendulum.cfg switches on in the public code); PyTorch '
+      '(liegan_peer.py) runs the same model with `nn.Linear` modules and `torch.optim.Adam`, drawing the initial values, '
+      f'the noise w and the shuffle from the same seeded generators. Each side trains {n} steps and times the last {steps} '
+      f'(mean); "per epoch" is {EPOCH} × that mean (100,000 pairs), extrapolated, not measured. Peak memory: VmHWM after '
+      'training − VmRSS before it, the peak reset (`clear_refs` 5) inside each process after loading the data.')
+print()
+print('| measurement | ours | PyTorch eager | ratio | target |')
+print('| --- | ---: | ---: | ---: | --- |')
+o, p = v[('ours', 'step_s')], v[('torch', 'step_s')]
+print(f'| s per step | {o:.4f} | {p:.4f} | {p / o:.2f}× | |')
+print(f'| s per epoch ({EPOCH} steps, extrapolated) | {EPOCH * o:.1f} | {EPOCH * p:.1f} | {p / o:.2f}× | ≥ 2× |')
+om, pm = v[('ours', 'step_min_s')], v[('torch', 'step_min_s')]
+print(f'| fastest step, s | {om:.4f} | {pm:.4f} | {pm / om:.2f}× | |')
+rm, rp = v[('ours', 'rss_growth_mb')], v[('torch', 'rss_growth_mb')]
+print(f'| peak RSS growth while training, MB | {rm:,.0f} | {rp:,.0f} | {rp / rm:.2f}× | |')
+names = ['reconstruction', 'gan', 'regularizer', 'discriminator', 'accuracy', 'total']
+print()
+def rel(a, b, name):
+    x, y = v[(a, 'loss_' + name)], v[(b, 'loss_' + name)]
+    return abs(x - y) / max(abs(x), 1e-30)
+first = max(rel('ours1', 'torch1', nm) for nm in names)
+print(f'Equal results: after one step from the same initial values, noise and batch the loss terms agree to a relative '
+      f'{first:.1e} (ours: ' + ', '.join(f'{nm} {v[("ours1", "loss_" + nm)]:.6g}' for nm in names) + '). Over the '
+      f'{n} steps the adversarial game amplifies rounding differences: means ours / PyTorch: '
+      + ', '.join(f'{nm} {v[("ours", "loss_" + nm)]:.4g} / {v[("torch", "loss_" + nm)]:.4g}' for nm in names)
+      + '; the learned L after them: ours [' + ', '.join(f'{v[("ours", f"l{k}")]:.4f}' for k in range(4))
+      + '], PyTorch [' + ', '.join(f'{v[("torch", f"l{k}")]:.4f}' for k in range(4)) + '] (row-major).')
+PYEOF
+)"
+echo "$section"
+if [ "$record" = 1 ]; then
+  printf '%s\n' "$section" | python3 "$root/eng/bench/record-section.py" "$root/docs/benchmarks.md"
+fi
