@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using Spectre.Console;
 using Symmetry.Estimators;
 using Symmetry.Estimators.LatentLieGan;
+using Symmetry.Reporting;
 
 namespace Symmetry.Cli;
 
@@ -25,18 +26,43 @@ internal static class LieGanCommand
         var sindy = new Option<int?>("--sindy") { Description = "Fit SINDy equations of the latent dynamics with polynomials up to this order (needs --pairs or --timesteps ≥ 2)." };
         var dt = new Option<double>("--dt") { Description = "Δt between consecutive states (for SINDy).", DefaultValueFactory = _ => 1 };
         var seed = new Option<int?>("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
-        var model = new Option<FileInfo?>("--model") { Description = "Save the fitted pipeline as a model zip." };
+        var rollout = new Option<string?>("--rollout")
+        {
+            Description = "Comma-separated horizons (steps of --dt) of the SINDy long-term test: the last (largest + 1) rows are held out as one trajectory (needs --sindy; e.g. 1,10,50).",
+        };
+        var batchNorm = new Option<bool>("--batchnorm") { Description = "BatchNorm1d after every hidden layer of the autoencoder (LaLiGAN's option)." };
+        var orthogonal = new Option<bool>("--orthogonal") { Description = "Keep the last encoder layer's weight orthogonal (polar retraction after every step)." };
+        var joint = new Option<bool>("--joint-sindy") { Description = "Also train with the latent SINDy loss term (paper eq. 5; needs --sindy and consecutive states)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (the input's columns, then Latent and with SINDy LatentDot) as CSV." };
+        var model = new Option<FileInfo?>("--model") { Description = "Save the fitted transformer as a model zip." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the generators table as CSV." };
+        var reports = CommandSupport.ReportOutputs.Create();
+        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
         CommandSupport.AtLeast(count, 1); CommandSupport.AtLeast(latent, 1); CommandSupport.AtLeast(generators, 1); CommandSupport.AtLeast(epochs, 1);
         CommandSupport.AtLeast(timeSteps, 1); CommandSupport.AtLeast(threads, 1); CommandSupport.AtLeast(sindy, 0);
+        dt.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v > 0) || double.IsInfinity(v)) r.AddError($"--dt must be a finite number > 0; got {v}.");
+        });
+        rollout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && Horizons(text) is null)
+                r.AddError($"--rollout must be comma-separated whole numbers ≥ 1 (e.g. 1,10,50); got '{text}'.");
+        });
 
         var command = new Command("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, paper 002).")
         {
-            dataset, input, features, count, pairs, timeSteps, latent, generators, epochs, sindy, dt, seed, model, threads,
+            dataset, input, features, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, output, model, report,
+            reports.Plots, reports.Html, reports.Json, force,
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(model) is { Exists: true } existing) throw new UsageException($"--model {existing.FullName} exists.");
+            if (parse.GetValue(rollout) is not null && parse.GetValue(sindy) is null) throw new UsageException("--rollout needs --sindy: it rolls the SINDy equations forward.");
+            if (parse.GetValue(joint) && parse.GetValue(sindy) is null) throw new UsageException("--joint-sindy needs --sindy ORDER (the library of the joint term).");
+            CommandSupport.CheckOutputs(parse, parse.GetValue(force), [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
+                                        reports, LatentLieGanPlots.FigureNames);
             Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var ml = new MLContext(parse.GetValue(seed));
@@ -76,11 +102,17 @@ internal static class LieGanCommand
                 Generators = parse.GetValue(generators),
                 TimeSteps = steps,
                 Epochs = parse.GetValue(epochs),
+                BatchNorm = parse.GetValue(batchNorm),
+                OrthogonalLatentLayer = parse.GetValue(orthogonal),
                 Seed = parse.GetValue(seed),
-                Sindy = order is { } p ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt) } : null,
+                Sindy = order is { } p
+                    ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint) }
+                    : null,
             };
-            console.MarkupLine($"[bold]LatentLieGan[/] on {Markup.Escape(description)}");
-            using var fitted = CommandSupport.WithProgress(console, p =>
+            // With --json -, standard output carries the JSON only.
+            var say = reports.Say(parse, console);
+            say.MarkupLine($"[bold]LatentLieGan[/] on {Markup.Escape(description)}");
+            using var fitted = CommandSupport.WithProgress(say, p =>
             {
                 var loss = p.Losses.TryGetValue("total", out var t) ? string.Create(CultureInfo.InvariantCulture, $" loss {t:G4}") : "";
                 return $"epoch {p.Epoch}/{p.Epochs}{loss}";
@@ -89,18 +121,56 @@ internal static class LieGanCommand
                 options.Progress = progress;
                 return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
             });
-            var report = fitted.Report;
-            console.MarkupLine(Markup.Escape(report.Summary));
-            foreach (var (title, table) in report.Tables()) console.Write(ConsoleTables.From(table, title, console.Profile.Width));
-            if (report.Algebra is { } algebra) console.MarkupLine($"[bold]Algebra: {Markup.Escape(algebra.Name)}[/]");
-            if (report.Equations is { } equations)
-                foreach (var e in equations) console.MarkupLine($"[bold]{Markup.Escape(e)}[/]");
+            var rep = fitted.Report;
+            say.MarkupLine(Markup.Escape(rep.Summary));
+            foreach (var (title, table) in rep.Tables()) say.Write(ConsoleTables.From(table, title, console.Profile.Width));
+            if (rep.Algebra is { } algebra) say.MarkupLine($"[bold]Algebra: {Markup.Escape(algebra.Name)}[/]");
+            if (rep.Equations is { } equations)
+                foreach (var e in equations) say.MarkupLine($"[bold]{Markup.Escape(e)}[/]");
+            var c = CultureInfo.InvariantCulture;
+            var overwrite = parse.GetValue(force);
+            var run = new RunDescription
+            {
+                Dataset = description,
+                Command = CommandSupport.CommandLine(parse),
+                Options =
+                [
+                    new("Latent dimension", options.LatentDimension.ToString(c)),
+                    new("Generators", options.Generators.ToString(c)),
+                    new("Time steps per row", steps.ToString(c)),
+                    new("Epochs", options.Epochs.ToString(c)),
+                    new("Autoencoder", $"hidden {string.Join("×", options.HiddenLayers)}{(options.BatchNorm ? ", BatchNorm" : "")}{(options.OrthogonalLatentLayer ? ", orthogonal latent layer" : "")}"),
+                    new("SINDy", options.Sindy is { } sy ? string.Create(c, $"polynomials ≤ {sy.PolynomialOrder}, Δt = {sy.TimeStep:G6}{(sy.TrainJointly ? ", trained jointly" : ", fitted after training")}") : "off"),
+                    new("Rollout horizons", options.Sindy?.RolloutHorizons is { } rh ? string.Join(", ", rh) : "none"),
+                    new("Seed", options.Seed?.ToString(c) ?? "none"),
+                    new("Threads", parse.GetValue(threads).ToString(c)),
+                ],
+            };
+            CommandSupport.WriteReports(parse, reports, console, say, rep, run, () => rep.Plots(), overwrite);
+            if (parse.GetValue(output) is { } o)
+            {
+                ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
+                say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
+            }
             if (parse.GetValue(model) is { } m)
             {
                 ml.Model.Save(fitted, data.Schema, m.FullName);
-                console.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+            }
+            if (parse.GetValue(report) is { } r)
+            {
+                rep.SaveCsv(r.FullName, overwrite: true);
+                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
             }
             return Program.Ok;
         }
+    }
+
+    // "1,10,50" → [1, 10, 50]; null when any part is not a whole number ≥ 1.
+    internal static int[]? Horizons(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1 ? v : (int?)null).ToArray();
+        return values.Length == 0 || values.Any(v => v is null) ? null : values.Select(v => v!.Value).ToArray();
     }
 }

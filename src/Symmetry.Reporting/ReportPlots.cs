@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Symmetry.Estimators.Common;
+using Symmetry.Estimators.LatentLieGan;
 using Symmetry.Estimators.OracleFlows;
 using Symmetry.Estimators.Relevance;
 
@@ -27,6 +28,7 @@ public static class ReportPlots
         Register<RelevanceReport>(r => RelevancePlots.Plots(r), RelevancePlots.KeyResults);
         Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r), OracleFlowsPlots.KeyResults);
         Register<Symmetry.Estimators.LieDetector.LieDetectorReport>(r => LieDetectorPlots.Plots(r), LieDetectorPlots.KeyResults);
+        Register<LatentLieGanReport>(r => LatentLieGanPlots.Plots(r), LatentLieGanPlots.KeyResults);
     }
 
     /// <summary>

@@ -10,9 +10,11 @@ namespace Symmetry.Estimators.Common;
 /// <code>
 /// Binary format (version 1):
 ///   int32   count C of tensors (the module's state_dict order)
-///   C × ( string name; uint8 dtype (6 = float32, 7 = float64); int32 rank R; R × int64 dims;
+///   C × ( string name; uint8 dtype (4 = int64, 6 = float32, 7 = float64); int32 rank R; R × int64 dims;
 ///         numel × element little-endian values )
 /// </code>
+/// int64 tensors are counters such as BatchNorm's <c>num_batches_tracked</c>; a file written before they were
+/// supported simply holds none, so the format version did not change.
 /// </summary>
 public static class TorchState
 {
@@ -34,7 +36,8 @@ public static class TorchState
             {
                 case ScalarType.Float32: foreach (var v in host.data<float>()) w.Write(v); break;
                 case ScalarType.Float64: foreach (var v in host.data<double>()) w.Write(v); break;
-                default: throw new NotSupportedException($"State tensor '{name}' has dtype {host.dtype}; only float32 and float64 are saved.");
+                case ScalarType.Int64: foreach (var v in host.data<long>()) w.Write(v); break;
+                default: throw new NotSupportedException($"State tensor '{name}' has dtype {host.dtype}; only float32, float64 and int64 are saved.");
             }
         }
     }
@@ -63,12 +66,17 @@ public static class TorchState
                 if (d != target.shape[k]) throw entry.Corrupt($"tensor '{name}' has dimension {k} = {d}, the network's is {target.shape[k]}");
             }
             var n = target.numel();
-            var bytes = n * (dtype == ScalarType.Float64 ? 8 : 4);
+            var bytes = n * (dtype is ScalarType.Float64 or ScalarType.Int64 ? 8 : 4);
             if (r.BaseStream.Length - r.BaseStream.Position < bytes) throw entry.Corrupt($"tensor '{name}' is truncated");
-            using var host = dtype == ScalarType.Float64
-                ? tensor(Enumerable.Range(0, (int)n).Select(_ => r.ReadDouble()).ToArray(), target.shape)
-                : tensor(Enumerable.Range(0, (int)n).Select(_ => r.ReadSingle()).ToArray(), target.shape);
-            if (!host.isfinite().all().item<bool>()) throw entry.Corrupt($"tensor '{name}' holds NaN or infinite values");
+            using var host = dtype switch
+            {
+                ScalarType.Float64 => tensor(Enumerable.Range(0, (int)n).Select(_ => r.ReadDouble()).ToArray(), target.shape),
+                ScalarType.Float32 => tensor(Enumerable.Range(0, (int)n).Select(_ => r.ReadSingle()).ToArray(), target.shape),
+                ScalarType.Int64 => tensor(Enumerable.Range(0, (int)n).Select(_ => r.ReadInt64()).ToArray(), target.shape),
+                _ => throw entry.Corrupt($"tensor '{name}' has dtype {dtype}, which is never saved"),
+            };
+            if (dtype != ScalarType.Int64 && !host.isfinite().all().item<bool>()) throw entry.Corrupt($"tensor '{name}' holds NaN or infinite values");
+            if (dtype == ScalarType.Int64 && host.lt(0).any().item<bool>()) throw entry.Corrupt($"counter '{name}' is negative");
             target.copy_(host);
         }
     }

@@ -36,6 +36,7 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FeatureReader.CheckVectorColumn(inputSchema, InputName, nameof(inputSchema));
+        if (options.Sindy?.DerivativeColumnName is { } d) FeatureReader.CheckVectorColumn(inputSchema, d, "Sindy.DerivativeColumnName");
         var result = inputSchema.ToDictionary(c => c.Name);
         var names = options.Sindy is null ? [options.OutputColumnName] : new[] { options.OutputColumnName, LatentLieGanTransformer.DotName(options.OutputColumnName) };
         foreach (var name in names)
@@ -44,18 +45,30 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
     }
 
     /// <summary>Trains the autoencoder, generator and discriminator, fits SINDy when on, and returns the transformer.</summary>
-    /// <exception cref="ArgumentException">The input vector size is not a multiple of <see cref="Options.TimeSteps"/>.</exception>
-    /// <exception cref="InvalidOperationException">The input holds NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException">
+    /// The input vector size is not a multiple of <see cref="Options.TimeSteps"/>, the derivative column's size differs
+    /// from the input's, or too few rows remain after holding out the rollout trajectory.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The input holds NaN or ±∞, or the held-out rows are not one trajectory.</exception>
     public LatentLieGanTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var host = env.Register(nameof(LatentLieGanEstimator));
         using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
-        var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: 2);
+        var derivativeName = options.Sindy?.DerivativeColumnName;
+        var read = FeatureReader.ReadColumns(fit.CheckAlive, input, derivativeName is null ? [InputName] : [InputName, derivativeName], minimumRows: 2);
+        var features = read.Features[0];
+        var velocities = derivativeName is null ? null : read.Features[1];
         var t = options.TimeSteps;
         if (features.Size % t != 0)
             throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots, which TimeSteps = {t} does not divide: each vector must hold {t} states of one size.", nameof(input));
+        if (velocities is not null && velocities.Size != features.Size)
+            throw new ArgumentException($"Sindy.DerivativeColumnName '{derivativeName}' has {velocities.Size} slots; it must match the input column '{InputName}' ({features.Size}: ẋ of each state).", nameof(input));
         var n = features.Size / t;
+        var horizons = options.Sindy?.RolloutHorizons is { Length: > 0 } hs ? hs.Distinct().Order().ToArray() : null;
+        double[,]? trajectory = null;
+        if (horizons is not null)
+            (features, velocities, trajectory) = HoldOutTrajectory(features, velocities, t, horizons[^1]);
         var seed = fit.Seed(options.Seed);
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
         fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {n} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
@@ -66,6 +79,8 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             Generators = options.Generators,
             TimeSteps = t,
             AutoencoderHidden = options.HiddenLayers,
+            BatchNorm = options.BatchNorm,
+            OrthogonalLatentLayer = options.OrthogonalLatentLayer,
             DiscriminatorHidden = options.DiscriminatorHiddenLayers,
             Sigma = options.Sigma,
             LearnSigma = options.LearnSigma,
@@ -81,6 +96,10 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             Epochs = options.Epochs,
             BatchSize = options.BatchSize,
             SeparateUpdates = options.SeparateUpdates,
+            JointSindy = options.Sindy is { TrainJointly: true } j ? new SindyLibrary(options.LatentDimension, j.PolynomialOrder, j.IncludeSine, j.IncludeExp) : null,
+            SindyWeight = options.Sindy?.JointWeight ?? 0,
+            SindyL1 = options.Sindy?.L1 ?? 0,
+            TimeStep = options.Sindy?.TimeStep ?? 1,
         };
         var result = LieGanTraining.Train(data, training, seed, fit.Loop(options.Progress));
         try
@@ -90,34 +109,47 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             SindyModel? sindy = null;
             if (options.Sindy is { } s)
             {
-                double[] codes;
-                using (NewDisposeScope())
-                using (no_grad())
-                    codes = LieGanTraining.EncodeSteps(result.Autoencoder, data, t).to(float64).cpu().contiguous().data<double>().ToArray();
+                var (z, zDot) = velocities is null
+                    ? LatentSindyData.FiniteDifferences(result.Autoencoder, data, t, s.TimeStep)
+                    : LatentSindyData.ChainRule(result.Autoencoder, data, velocities, scaling, t);
                 var m = options.LatentDimension;
-                var pairs = features.Rows * (t - 1);
-                var z = new double[pairs, m];
-                var zDot = new double[pairs, m];
-                var p = 0;
-                for (var r = 0; r < features.Rows; r++)
-                    for (var k = 0; k + 1 < t; k++, p++)
-                        for (var j = 0; j < m; j++)
-                        {
-                            double a = codes[(r * t + k) * m + j], b = codes[(r * t + k + 1) * m + j];
-                            z[p, j] = (a + b) / 2;                    // the midpoint rule: (z_{k+1} − z_k)/Δt is second order there
-                            zDot[p, j] = (b - a) / s.TimeStep;
-                        }
                 sindy = Torch.Sindy.Fit(z, zDot, new SindyLibrary(m, s.PolynomialOrder, s.IncludeSine, s.IncludeExp), s.Threshold, s.L1);
             }
             var report = LatentLieGanReport.Create(generators, result.History, sindy);
-            fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {report.Summary}"));
-            return new LatentLieGanTransformer(env, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
+            var transformer = new LatentLieGanTransformer(env, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
+            if (trajectory is not null) transformer.AttachRollout(transformer.RolloutError(trajectory, options.Sindy!.TimeStep, horizons!));
+            fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {transformer.Report.Summary}"));
+            return transformer;
         }
         catch
         {
             result.Autoencoder.Dispose();
             throw;
         }
+    }
+
+    // The last h + 1 rows become the held-out trajectory (their first states, input units); the rest is trained on.
+    private static (FeatureMatrix Train, FeatureMatrix? Velocities, double[,] Trajectory) HoldOutTrajectory(FeatureMatrix features, FeatureMatrix? velocities, int t, int horizon)
+    {
+        var n = features.Size / t;
+        var held = horizon + 1;
+        var keep = features.Rows - held;
+        if (keep < 2)
+            throw new ArgumentException($"Sindy.RolloutHorizons holds out the last {held} rows (the longest horizon + 1); the data has {features.Rows}, leaving {keep} to train on (at least 2 are needed).", "Sindy.RolloutHorizons");
+        var v = features.Values;
+        for (var r = keep; r + 1 < features.Rows; r++)
+            for (var j = 0; j < n; j++)
+            {
+                double next = v[(long)r * features.Size + n + j], first = v[(long)(r + 1) * features.Size + j];
+                // Consecutive pair rows copy the same frame, so only float rounding of a CSV round trip may differ.
+                if (Math.Abs(next - first) > 1e-5 * (1 + Math.Abs(first)))
+                    throw new InvalidOperationException($"Sindy.RolloutHorizons needs the last {held} rows to be one trajectory (each row's second state equal to the next row's first); row {r + 1}'s second state differs from row {r + 2}'s first at slot {j}.");
+            }
+        var trajectory = new double[held, n];
+        for (var r = 0; r < held; r++)
+            for (var j = 0; j < n; j++) trajectory[r, j] = v[(long)(keep + r) * features.Size + j];
+        FeatureMatrix Head(FeatureMatrix m) => new(m.Values.AsSpan(0, keep * m.Size).ToArray(), keep, m.Size, m.SlotNames);
+        return (Head(features), velocities is null ? null : Head(velocities), trajectory);
     }
 
     // One mean and scale per state slot, shared by the T time steps (so every step is encoded alike).

@@ -21,7 +21,10 @@ public sealed partial class LatentLieGanEstimator
         public const int BatchSize = 64;
     }
 
-    /// <summary>SINDy on the latent dynamics, fitted after training on finite differences of consecutive time steps.</summary>
+    /// <summary>
+    /// SINDy on the latent dynamics, fitted after training: on finite differences of consecutive time steps, or with
+    /// <see cref="DerivativeColumnName"/> on the chain rule ż = (∇ₓφ) ẋ (paper eq. 5).
+    /// </summary>
     public sealed class SindyOptions
     {
         /// <summary>Highest polynomial order p ≥ 0 of the library. Default 2 (the paper's tables).</summary>
@@ -39,10 +42,42 @@ public sealed partial class LatentLieGanEstimator
         /// <summary>L1 weight ≥ 0 of each regression. Default 0.</summary>
         public double L1 { get; set; }
 
-        /// <summary>Δt between consecutive time steps of a row, &gt; 0. Default 1.</summary>
+        /// <summary>Δt between consecutive time steps of a row (and between the rows of a rollout trajectory), &gt; 0. Default 1.</summary>
         public double TimeStep { get; set; } = 1;
 
-        internal SindyOptions Clone() => (SindyOptions)MemberwiseClone();
+        /// <summary>
+        /// A known-size vector&lt;float&gt; column of the same size as the input (T·n) holding ẋ of each state, in input units
+        /// per unit time. When set, each state's latent velocity is ż = (∇ₓφ(x)) ẋ (paper eq. 5, by autograd) and SINDy
+        /// fits every state, so <see cref="Options.TimeSteps"/> = 1 suffices; null (default) differences consecutive steps.
+        /// </summary>
+        public string? DerivativeColumnName { get; set; }
+
+        /// <summary>
+        /// Horizons h ≥ 1 (in steps of <see cref="TimeStep"/>) of the paper's long-term test; null or empty (default) skips it.
+        /// The last max(h) + 1 rows of the data are held out of training and must form one trajectory (each row's second
+        /// state is the next row's first, as in the built-in pair datasets); the report's <see cref="LatentLieGanReport.Rollout"/>
+        /// gives the relative MSE of the SINDy rollout from the first of them. Needs <see cref="Options.TimeSteps"/> ≥ 2.
+        /// </summary>
+        public int[]? RolloutHorizons { get; set; }
+
+        /// <summary>
+        /// Also train with paper eq. 5's latent SINDy term: <see cref="JointWeight"/> · mean ‖(z_{k+1} − z_k)/Δt − Θ(z̄) Ξ‖²
+        /// (z̄ the midpoint; plus <see cref="L1"/> · mean |Ξ|) added to the autoencoder's loss, with Ξ trained alongside.
+        /// It shapes the latent space toward equations the library can express; the reported equations are still the
+        /// thresholded fit on the trained encoder (as with false). Finite differences only: needs
+        /// <see cref="Options.TimeSteps"/> ≥ 2 (the ẋ column is not used in training). Default false.
+        /// </summary>
+        public bool TrainJointly { get; set; }
+
+        /// <summary>Weight ≥ 0 of the joint SINDy residual (our default 0.1; the paper does not state its weight).</summary>
+        public double JointWeight { get; set; } = 0.1;
+
+        internal SindyOptions Clone()
+        {
+            var c = (SindyOptions)MemberwiseClone();
+            c.RolloutHorizons = (int[]?)RolloutHorizons?.Clone();
+            return c;
+        }
     }
 
     /// <summary>All settings of <see cref="LatentLieGanEstimator"/>.</summary>
@@ -68,6 +103,21 @@ public sealed partial class LatentLieGanEstimator
 
         /// <summary>Hidden ReLU widths of the encoder (the decoder mirrors them). Default 128, 128 (the code's 512 × 5 is <see cref="PaperHidden"/>).</summary>
         public int[] HiddenLayers { get; set; } = [128, 128];
+
+        /// <summary>
+        /// A BatchNorm1d after every hidden Linear of the encoder and decoder (LaLiGAN's autoencoder option). Scoring uses
+        /// the running statistics (eval mode). Needs at least 2 states in every mini-batch. Default false.
+        /// </summary>
+        public bool BatchNorm { get; set; }
+
+        /// <summary>
+        /// Keep the last encoder layer's weight W (m × h) orthogonal (W Wᵀ = I): initialised orthogonal and, after every
+        /// Adam step, replaced by its polar factor U Vᵀ (W = U Σ Vᵀ), the nearest orthogonal matrix. A retraction, not
+        /// PyTorch's <c>parametrizations.orthogonal</c> (which optimises an unconstrained matrix through a map): the
+        /// saved state keeps the plain <c>encoder.{L}.weight</c>, scoring costs nothing extra, and the constraint is
+        /// exact after every step; the optimisation path differs from the public code's. Default false.
+        /// </summary>
+        public bool OrthogonalLatentLayer { get; set; }
 
         /// <summary>Hidden ReLU widths of the discriminator. Default 128, 128.</summary>
         public int[] DiscriminatorHiddenLayers { get; set; } = [128, 128];
@@ -165,7 +215,17 @@ public sealed partial class LatentLieGanEstimator
             if (!(Threshold >= 0 && Threshold < 1)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "The relative threshold must be in [0, 1).");
             if (Sindy is { } s)
             {
-                if (TimeSteps < 2) throw new ArgumentException("SINDy needs TimeSteps ≥ 2 (consecutive states in each row) to difference the latent codes.", nameof(Sindy));
+                if (TimeSteps < 2 && s.DerivativeColumnName is null)
+                    throw new ArgumentException("SINDy needs TimeSteps ≥ 2 (consecutive states in each row) to difference the latent codes, or Sindy.DerivativeColumnName (ẋ per state).", nameof(Sindy));
+                if (s.DerivativeColumnName is { } d && string.IsNullOrWhiteSpace(d)) throw new ArgumentException("Sindy.DerivativeColumnName must be a column name or null.", "Sindy.DerivativeColumnName");
+                NonNegative(s.JointWeight, "Sindy.JointWeight");
+                if (s.TrainJointly && TimeSteps < 2)
+                    throw new ArgumentException("Sindy.TrainJointly needs TimeSteps ≥ 2: the joint SINDy term differences consecutive codes.", "Sindy.TrainJointly");
+                if (s.RolloutHorizons is { Length: > 0 } horizons)
+                {
+                    if (horizons.Any(h => h < 1)) throw new ArgumentOutOfRangeException("Sindy.RolloutHorizons", string.Join(", ", horizons), "Every rollout horizon must be at least 1 step.");
+                    if (TimeSteps < 2) throw new ArgumentException("Sindy.RolloutHorizons needs TimeSteps ≥ 2: the held-out trajectory is read from consecutive rows whose second state is the next row's first.", "Sindy.RolloutHorizons");
+                }
                 if (s.PolynomialOrder < 0) throw new ArgumentOutOfRangeException(nameof(Sindy), s.PolynomialOrder, "The SINDy polynomial order must be ≥ 0.");
                 Positive(s.TimeStep, "Sindy.TimeStep");
                 NonNegative(s.Threshold, "Sindy.Threshold");

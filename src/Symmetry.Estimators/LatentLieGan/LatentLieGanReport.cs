@@ -30,11 +30,18 @@ public sealed record LatentGenerator(double[,] Matrix, double[,] Symmetric, doub
     }
 }
 
+/// <summary>The paper's long-term test at one horizon (Fig. 4): relative MSE of the SINDy rollout against the data.</summary>
+/// <param name="Horizon">Steps h ≥ 1 of Δt rolled forward from the trajectory's first state.</param>
+/// <param name="LatentRelativeMse">‖ẑ_h − φ(x_h)‖² / ‖φ(x_h)‖² in latent space.</param>
+/// <param name="InputRelativeMse">‖ψ(ẑ_h) − x_h‖² / ‖x_h‖² in input space (input units).</param>
+public sealed record RolloutHorizonError(int Horizon, double LatentRelativeMse, double InputRelativeMse);
+
 /// <summary>What a LatentLieGan fit discovered: the generators, their algebra (k ≥ 2), the training history and the SINDy equations.</summary>
 public sealed class LatentLieGanReport : SymmetryReport
 {
-    private LatentLieGanReport(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy)
+    private LatentLieGanReport(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy, IReadOnlyList<RolloutHorizonError>? rollout)
     {
+        Rollout = rollout;
         Generators = generators;
         History = history;
         Sindy = sindy;
@@ -44,7 +51,8 @@ public sealed class LatentLieGanReport : SymmetryReport
     }
 
     /// <summary>Builds a report.</summary>
-    internal static LatentLieGanReport Create(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy) => new(generators, history, sindy);
+    internal static LatentLieGanReport Create(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy,
+                                              IReadOnlyList<RolloutHorizonError>? rollout = null) => new(generators, history, sindy, rollout);
 
     /// <inheritdoc/>
     public override string Method => "LatentLieGan";
@@ -66,6 +74,12 @@ public sealed class LatentLieGanReport : SymmetryReport
 
     /// <summary>The SINDy equations as text ("ż1 = 0.91 z2"), when SINDy was on.</summary>
     public IReadOnlyList<string>? Equations { get; }
+
+    /// <summary>
+    /// The SINDy rollout errors on the held-out trajectory at <see cref="LatentLieGanEstimator.SindyOptions.RolloutHorizons"/>,
+    /// or null when none were asked for.
+    /// </summary>
+    public IReadOnlyList<RolloutHorizonError>? Rollout { get; }
 
     /// <inheritdoc/>
     public override string Summary
@@ -112,11 +126,26 @@ public sealed class LatentLieGanReport : SymmetryReport
         return new DataFrame(columns);
     }
 
+    /// <summary>The rollout errors (Horizon, LatentRelativeMse, InputRelativeMse), or null when none were computed.</summary>
+    public DataFrame? RolloutDataFrame() => Rollout is null ? null : RolloutTable(Rollout);
+
+    /// <summary>A table of rollout errors: one row per horizon with columns Horizon, LatentRelativeMse, InputRelativeMse.</summary>
+    public static DataFrame RolloutTable(IEnumerable<RolloutHorizonError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var list = errors.ToArray();
+        return new DataFrame(
+            new Int32DataFrameColumn("Horizon", list.Select(e => e.Horizon)),
+            new DoubleDataFrameColumn("LatentRelativeMse", list.Select(e => e.LatentRelativeMse)),
+            new DoubleDataFrameColumn("InputRelativeMse", list.Select(e => e.InputRelativeMse)));
+    }
+
     /// <inheritdoc/>
     public override IReadOnlyList<(string Title, DataFrame Table)> Tables()
     {
         var list = new List<(string, DataFrame)> { ("Generators", ToDataFrame()), ("Training", HistoryDataFrame()) };
         if (EquationsDataFrame() is { } eq) list.Add(("SINDy coefficients", eq));
+        if (RolloutDataFrame() is { } ro) list.Add(("Rollout errors", ro));
         return list;
     }
 
@@ -256,6 +285,37 @@ public sealed class LatentLieGanReport : SymmetryReport
                 for (var j = 0; j < variables; j++) xi[c, j] = r.ReadDouble();
             sindy = new SindyModel(library, xi);
         }
-        return new LatentLieGanReport(gens, history, sindy);
+        return new LatentLieGanReport(gens, history, sindy, null);
+    }
+
+    /// <summary>A copy with the rollout errors read from a model body's tail.</summary>
+    internal LatentLieGanReport WithRollout(IReadOnlyList<RolloutHorizonError>? rollout) => new(Generators, History, Sindy, rollout);
+
+    // The rollout errors as body format 0x00010002 stores them before the autoencoder (int32 count, then per row:
+    // int32 horizon; float64 latent; float64 input); a 0x00010001 body has none.
+    internal void WriteRollout(BinaryWriter w)
+    {
+        w.Write(Rollout?.Count ?? 0);
+        foreach (var e in Rollout ?? [])
+        {
+            w.Write(e.Horizon);
+            w.Write(e.LatentRelativeMse);
+            w.Write(e.InputRelativeMse);
+        }
+    }
+
+    internal static IReadOnlyList<RolloutHorizonError>? ReadRollout(BinaryReader r, ModelEntry entry)
+    {
+        var count = r.ReadInt32();
+        if (count is < 0 or > 100_000) throw entry.Corrupt($"{count} rollout horizons are out of range");
+        if (count == 0) return null;
+        var list = new RolloutHorizonError[count];
+        for (var i = 0; i < count; i++)
+        {
+            var h = r.ReadInt32();
+            if (h < 1) throw entry.Corrupt($"rollout horizon {h} is below 1");
+            list[i] = new RolloutHorizonError(h, r.ReadDouble(), r.ReadDouble());
+        }
+        return list;
     }
 }

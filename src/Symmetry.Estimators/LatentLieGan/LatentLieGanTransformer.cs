@@ -18,13 +18,18 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     internal const string LoaderSignature = "SymLatentLieGan";
 
     /// <summary>
-    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// Body format version 0x00010002 (inside the <see cref="ModelEntry"/> envelope):
     /// <code>
     ///   string input column;  string output column;  int32 T;  int32 n (state size);  int32 m;  int32 H, H × int32 hidden widths
-    ///   Standardization (T·n);  LatentLieGanReport (see LatentLieGanReport.Write);  TorchState of the autoencoder
+    ///   Standardization (T·n);  LatentLieGanReport (see LatentLieGanReport.Write)
+    ///   int32 −2 (marker);  uint8 flags (bit 0 BatchNorm, bit 1 orthogonal latent layer)
+    ///   int32 R rollout errors; R × (int32 horizon; float64 latent relative MSE; float64 input relative MSE)
+    ///   TorchState of the autoencoder
     /// </code>
+    /// Version 0x00010001 has no marker, flags or rollout: the TorchState's tensor count (≥ 0) follows the report. It is
+    /// still read (a plain autoencoder, no rollout errors): the negative marker is what tells the two apart.
     /// </summary>
-    internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010001, 0x00010001);
+    internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010002, 0x00010001);
 
     private readonly Autoencoder autoencoder;
     private readonly Standardization scaling;
@@ -69,7 +74,10 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     public int StateSize => autoencoder.InputSize;
 
     /// <summary>What the fit discovered.</summary>
-    public LatentLieGanReport Report { get; }
+    public LatentLieGanReport Report { get; private set; }
+
+    // The estimator measures the held-out rollout with this transformer itself, then records it in the report.
+    internal void AttachRollout(IReadOnlyList<RolloutHorizonError> errors) => Report = Report.WithRollout(errors);
 
     private protected override IReadOnlyList<InputColumn> Inputs => inputs;
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
@@ -125,6 +133,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <summary>
     /// The long-term rollout of the SINDy equation from each initial state (rows × n): ẑ_{t+1} = ẑ_t + F(ẑ_t) Δt for
     /// <paramref name="steps"/> steps; returns (steps + 1) × rows × m latent codes and their decodings (steps + 1) × rows × n.
+    /// A row whose explicit-Euler path leaves the finite numbers (a diverging equation) is NaN from that step on.
     /// </summary>
     /// <exception cref="InvalidOperationException">SINDy was off.</exception>
     public (double[,,] Latent, double[,,] Decoded) Rollout(double[,] initialStates, int steps, double dt)
@@ -138,20 +147,29 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         var m = LatentDimension;
         var latent = new double[steps + 1, rows, m];
         var decoded = new double[steps + 1, rows, StateSize];
+        var alive = Enumerable.Repeat(true, rows).ToArray();
         for (var s = 0; s <= steps; s++)
         {
             for (var r = 0; r < rows; r++)
-                for (var j = 0; j < m; j++) latent[s, r, j] = z[r, j];
-            var x = Decode(z);
+                for (var j = 0; j < m; j++) latent[s, r, j] = alive[r] ? z[r, j] : double.NaN;
+            // Only finite codes go through the decoder; a diverged row decodes to NaN.
+            var live = Enumerable.Range(0, rows).Where(r => alive[r]).ToArray();
+            var codes = new double[live.Length, m];
+            for (var i = 0; i < live.Length; i++)
+                for (var j = 0; j < m; j++) codes[i, j] = z[live[i], j];
+            var x = live.Length > 0 ? Decode(codes) : new double[0, StateSize];
             for (var r = 0; r < rows; r++)
-                for (var j = 0; j < StateSize; j++) decoded[s, r, j] = x[r, j];
+                for (var j = 0; j < StateSize; j++) decoded[s, r, j] = double.NaN;
+            for (var i = 0; i < live.Length; i++)
+                for (var j = 0; j < StateSize; j++) decoded[s, live[i], j] = x[i, j];
             if (s == steps) break;
             var point = new double[m];
-            for (var r = 0; r < rows; r++)
+            foreach (var r in live)
             {
                 for (var j = 0; j < m; j++) point[j] = z[r, j];
                 var f = sindy.Predict(point);
                 for (var j = 0; j < m; j++) z[r, j] += f[j] * dt;
+                for (var j = 0; j < m; j++) alive[r] &= double.IsFinite(z[r, j]);
             }
         }
         return (latent, decoded);
@@ -160,10 +178,11 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <summary>
     /// The paper's long-term test (Fig. 4): rolls the SINDy equation forward from the first state of
     /// <paramref name="trajectory"/> (steps × n, consecutive states Δt apart) and returns, for each horizon h (1 ≤ h &lt;
-    /// steps), the relative MSE ‖ẑ_h − φ(x_h)‖² / ‖φ(x_h)‖² in latent space and ‖x̂_h − x_h‖² / ‖x_h‖² in input space.
+    /// steps), the relative MSE ‖ẑ_h − φ(x_h)‖² / ‖φ(x_h)‖² in latent space and ‖x̂_h − x_h‖² / ‖x_h‖² in input space
+    /// (+∞ from the horizon where the rollout diverged).
     /// </summary>
     /// <exception cref="InvalidOperationException">SINDy was off.</exception>
-    public IReadOnlyList<(int Horizon, double LatentRelativeMse, double InputRelativeMse)> RolloutError(double[,] trajectory, double dt, IReadOnlyList<int> horizons)
+    public IReadOnlyList<RolloutHorizonError> RolloutError(double[,] trajectory, double dt, IReadOnlyList<int> horizons)
     {
         ThrowIfDisposed();
         Check(trajectory, StateSize, nameof(trajectory));
@@ -175,7 +194,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         for (var j = 0; j < StateSize; j++) first[0, j] = trajectory[0, j];
         var (latent, decoded) = Rollout(first, horizons.Max(), dt);
         var truth = Encode(trajectory);
-        var result = new List<(int, double, double)>(horizons.Count);
+        var result = new List<RolloutHorizonError>(horizons.Count);
         foreach (var h in horizons)
         {
             double le = 0, ln = 0, xe = 0, xn = 0;
@@ -189,10 +208,15 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
                 xe += Math.Pow(decoded[h, 0, j] - trajectory[h, j], 2);
                 xn += trajectory[h, j] * trajectory[h, j];
             }
-            result.Add((h, ln > 0 ? le / ln : le, xn > 0 ? xe / xn : xe));
+            static double Finite(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
+            result.Add(new RolloutHorizonError(h, Finite(ln > 0 ? le / ln : le), Finite(xn > 0 ? xe / xn : xe)));
         }
         return result;
     }
+
+    /// <summary><see cref="RolloutError"/> as a table: Horizon, LatentRelativeMse, InputRelativeMse (one row per horizon).</summary>
+    public Microsoft.Data.Analysis.DataFrame RolloutErrorDataFrame(double[,] trajectory, double dt, IReadOnlyList<int> horizons) =>
+        LatentLieGanReport.RolloutTable(RolloutError(trajectory, dt, horizons));
 
     private static void Check(double[,] points, int width, string name)
     {
@@ -260,8 +284,13 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         foreach (var h in autoencoder.Hidden) w.Write(h);
         scaling.Write(w);
         Report.Write(w);
+        w.Write(Version2Marker);
+        w.Write((byte)((autoencoder.BatchNorm ? 1 : 0) | (autoencoder.OrthogonalLatent ? 2 : 0)));
+        Report.WriteRollout(w);
         TorchState.Write(w, autoencoder);
     }
+
+    private const int Version2Marker = -2;
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
     internal static LatentLieGanTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
@@ -278,11 +307,22 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         if (hidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
         var scaling = Standardization.Read(r, t * n, Entry);
         var report = LatentLieGanReport.Read(r, Entry);
+        var (batchNorm, orthogonal) = (false, false);
+        var marker = r.ReadInt32();
+        if (marker == Version2Marker)
+        {
+            var flags = r.ReadByte();
+            if ((flags & ~3) != 0) throw Entry.Corrupt($"the autoencoder flags {flags} are unknown");
+            (batchNorm, orthogonal) = ((flags & 1) != 0, (flags & 2) != 0);
+            report = report.WithRollout(LatentLieGanReport.ReadRollout(r, Entry));
+        }
+        else if (marker >= 0) r.BaseStream.Seek(-sizeof(int), SeekOrigin.Current);   // version 1: that was the TorchState's count
+        else throw Entry.Corrupt($"marker {marker} is unknown");
         TorchRuntime.EnsureAvailable();
         var host = env.Register(nameof(LatentLieGanTransformer));
         var (gpu, fallback) = MLNetInternals.GpuSettings(host);
         var device = Devices.Select(gpu, fallback);
-        var autoencoder = new Autoencoder(n, hidden, m);
+        var autoencoder = new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal);
         try
         {
             TorchState.Read(r, autoencoder, Entry);

@@ -18,6 +18,28 @@ public sealed record LieGanTrainingOptions
     /// <summary>Hidden widths of the encoder (the decoder mirrors them).</summary>
     public IReadOnlyList<int> AutoencoderHidden { get; init; } = [128, 128];
 
+    /// <summary>BatchNorm1d after every hidden Linear of encoder and decoder (LaLiGAN's option; see <see cref="Autoencoder"/>).</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>Keep the last encoder layer's weight orthogonal by a polar retraction after every step (<see cref="Autoencoder.RetractLatentLayer"/>).</summary>
+    public bool OrthogonalLatentLayer { get; init; }
+
+    /// <summary>
+    /// When set (needs <see cref="TimeSteps"/> ≥ 2), adds paper eq. 5's latent SINDy term to the autoencoder's loss:
+    /// <see cref="SindyWeight"/> · mean ‖(z_{k+1} − z_k)/Δt − Θ((z_k + z_{k+1})/2) Ξ‖² + <see cref="SindyL1"/> · mean |Ξ|, with Ξ
+    /// (terms × m, from 0) trained by its own Adam at the generator's rate. Null (default): no SINDy term.
+    /// </summary>
+    public SindyLibrary? JointSindy { get; init; }
+
+    /// <summary>Weight of the joint SINDy residual.</summary>
+    public double SindyWeight { get; init; } = 0.1;
+
+    /// <summary>Weight of the L1 penalty on the jointly trained Ξ.</summary>
+    public double SindyL1 { get; init; }
+
+    /// <summary>Δt between consecutive steps, for the joint SINDy term.</summary>
+    public double TimeStep { get; init; } = 1;
+
     /// <summary>Hidden widths of the discriminator.</summary>
     public IReadOnlyList<int> DiscriminatorHidden { get; init; } = [128, 128];
 
@@ -71,8 +93,9 @@ public sealed record LieGanTrainingOptions
 /// <summary>What a LaLiGAN training produced.</summary>
 /// <param name="Autoencoder">The trained autoencoder (eval mode, gradients off; the caller owns it).</param>
 /// <param name="Generator">The trained LieGAN generator (the caller owns it).</param>
-/// <param name="History">Per-epoch mean terms: "reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total".</param>
-public sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History);
+/// <param name="History">Per-epoch mean terms: "reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total" (and "sindy" when trained jointly).</param>
+/// <param name="JointSindyCoefficients">The jointly trained Ξ (terms × m) when <see cref="LieGanTrainingOptions.JointSindy"/> was set, else null.</param>
+public sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History, double[,]? JointSindyCoefficients = null);
 
 /// <summary>The LaLiGAN losses and training (paper 002; the public code's train_lassi recipe).</summary>
 public static class LieGanTraining
@@ -123,7 +146,18 @@ public static class LieGanTraining
         var init = new Generator((ulong)(uint)seed + 101UL);
         var noise = new Generator((ulong)(uint)seed + 211UL);
         var shuffle = new Generator((ulong)(uint)seed + 307UL);
-        var ae = new Autoencoder(n, options.AutoencoderHidden, m, init);
+        var rowsTotal = data.shape[0];
+        var batchRows = Math.Min(options.BatchSize, rowsTotal);
+        // BatchNorm's batch statistics need two samples; the loop's last, shorter batch may hold one state.
+        if (options.BatchNorm && t * (rowsTotal % batchRows == 0 ? batchRows : rowsTotal % batchRows) < 2)
+            throw new ArgumentException($"With BatchNorm every batch needs at least 2 states: {rowsTotal} rows in batches of {batchRows} leave a last batch of 1 row × {t} step. Change BatchSize.", nameof(options));
+        if (options.JointSindy is { } lib)
+        {
+            if (t < 2) throw new ArgumentException("The joint SINDy term needs TimeSteps ≥ 2 to difference consecutive codes.", nameof(options));
+            if (lib.Variables != m) throw new ArgumentException($"The joint SINDy library has {lib.Variables} variables; the latent dimension is {m}.", nameof(options));
+            if (!(options.TimeStep > 0) || !double.IsFinite(options.TimeStep)) throw new ArgumentOutOfRangeException(nameof(options), options.TimeStep, "TimeStep must be a positive finite number.");
+        }
+        var ae = new Autoencoder(n, options.AutoencoderHidden, m, init, options.BatchNorm, options.OrthogonalLatentLayer);
         var gen = new LieGanGenerator(options.Generators, m, options.Sigma, options.LearnSigma, init);
         var disc = new LieGanDiscriminator(t * m, options.DiscriminatorHidden, init);
         try
@@ -134,6 +168,8 @@ public static class LieGanTraining
             using var aeAdam = new FlatAdam(ae.parameters(), options.AutoencoderLearningRate);
             using var genAdam = new FlatAdam(gen.Trainable, options.GeneratorLearningRate);
             using var discAdam = new FlatAdam(disc.parameters(), options.DiscriminatorLearningRate);
+            using var xi = options.JointSindy is { } library ? nn.Parameter(zeros([library.Count, m], float32, data.device)) : null;
+            using var xiAdam = xi is null ? null : new FlatAdam([xi], options.GeneratorLearningRate);
             var rows = data.shape[0];
             var batch = (int)Math.Min(options.BatchSize, rows);
             var stepsPerEpoch = (rows + batch - 1) / batch;
@@ -146,6 +182,7 @@ public static class LieGanTraining
                 aeAdam.ZeroGrad();
                 genAdam.ZeroGrad();
                 discAdam.ZeroGrad();
+                xiAdam?.ZeroGrad();
                 var b = x.shape[0];
                 var z = EncodeSteps(ae, x, t);
                 var recon = ae.Decode(z.reshape(b * t, m)).reshape(b, -1);
@@ -159,6 +196,16 @@ public static class LieGanTraining
                 var fakeP = disc.forward(moved.detach().reshape(b, -1));
                 var dLoss = (Bce(realP, 1) + Bce(fakeP, 0)) * 0.5;
                 var main = reconLoss * options.ReconstructionWeight + ganLoss * options.GanWeight + reg * options.RegularizerWeight;
+                Tensor? sindyLoss = null;
+                if (xi is not null)
+                {
+                    var early = z.narrow(1, 0, t - 1);
+                    var late = z.narrow(1, 1, t - 1);
+                    var velocity = ((late - early) / options.TimeStep).reshape(-1, m);
+                    var theta = options.JointSindy!.Evaluate(((late + early) * 0.5).reshape(-1, m));
+                    sindyLoss = (velocity - theta.matmul(xi)).pow(2).mean();
+                    main = main + sindyLoss * options.SindyWeight + xi.abs().mean() * options.SindyL1;
+                }
                 var total = main + dLoss;
                 if (options.SeparateUpdates)
                 {
@@ -171,10 +218,12 @@ public static class LieGanTraining
                     total.backward();
                 }
                 aeAdam.Step();
+                if (options.OrthogonalLatentLayer) ae.RetractLatentLayer();
                 genAdam.Step();
                 discAdam.Step();
+                xiAdam?.Step();
                 var accuracy = (realP.ge(0.5).to(float32).mean() + fakeP.lt(0.5).to(float32).mean()) * 0.5;
-                return new Dictionary<string, double>(StringComparer.Ordinal)
+                var losses = new Dictionary<string, double>(StringComparer.Ordinal)
                 {
                     ["reconstruction"] = reconLoss.item<float>(),
                     ["gan"] = ganLoss.item<float>(),
@@ -183,12 +232,22 @@ public static class LieGanTraining
                     ["accuracy"] = accuracy.item<float>(),
                     ["total"] = total.item<float>(),
                 };
+                if (sindyLoss is not null) losses["sindy"] = sindyLoss.item<float>();
+                return losses;
             });
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);
             disc.Dispose();
-            return new LieGanTrainingResult(ae, gen, history);
+            double[,]? coefficients = null;
+            if (xi is not null)
+            {
+                using var host = xi.detach().to(float64).cpu().contiguous();
+                var values = host.data<double>().ToArray();
+                coefficients = new double[xi.shape[0], m];
+                Buffer.BlockCopy(values, 0, coefficients, 0, values.Length * sizeof(double));
+            }
+            return new LieGanTrainingResult(ae, gen, history, coefficients);
         }
         catch
         {

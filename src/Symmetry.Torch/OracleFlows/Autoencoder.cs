@@ -8,15 +8,31 @@ namespace Symmetry.Torch;
 /// A dense autoencoder (float32): encoder input → hidden … (ReLU) → latent ℓ, decoder ℓ → hidden reversed (ReLU) →
 /// input, no output activation. The flows of paper 001 §4 act on its latent space (for images paper 001 Figure 3
 /// uses convolutions: <see cref="ConvAutoencoder"/>). State-dict keys <c>encoder.{i}.weight/bias</c>,
-/// <c>decoder.{i}.weight/bias</c>.
+/// <c>decoder.{i}.weight/bias</c>; with batch normalisation also <c>encoderNorms.{i}.weight/bias/running_mean/
+/// running_var/num_batches_tracked</c> (the last int64) and the same under <c>decoderNorms</c>.
 /// </summary>
 public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
     private readonly ModuleList<Linear> encoder = new();
     private readonly ModuleList<Linear> decoder = new();
+    private readonly ModuleList<BatchNorm1d> encoderNorms = new();
+    private readonly ModuleList<BatchNorm1d> decoderNorms = new();
 
     /// <summary>Builds the network with PyTorch's default Linear initialisation U(±1/√fan_in) from <paramref name="generator"/>.</summary>
-    public Autoencoder(int inputSize, IReadOnlyList<int> hidden, int latentSize, Generator? generator = null)
+    /// <param name="inputSize">Input size ≥ 1.</param>
+    /// <param name="hidden">Hidden widths of the encoder (the decoder mirrors them).</param>
+    /// <param name="latentSize">ℓ ≥ 1.</param>
+    /// <param name="generator">Random source of the initial weights.</param>
+    /// <param name="batchNorm">
+    /// Puts a BatchNorm1d (PyTorch defaults: ε 1e-5, momentum 0.1, affine) after every hidden Linear of encoder and
+    /// decoder, before its ReLU, as LaLiGAN's autoencoder option does. Batch statistics in training mode, running
+    /// statistics in eval mode (call <c>eval()</c> before scoring).
+    /// </param>
+    /// <param name="orthogonalLatent">
+    /// Starts the last encoder layer's weight (ℓ × h) with orthonormal rows (or columns when ℓ &gt; h); keep it so during
+    /// training with <see cref="RetractLatentLayer"/> after every optimizer step.
+    /// </param>
+    public Autoencoder(int inputSize, IReadOnlyList<int> hidden, int latentSize, Generator? generator = null, bool batchNorm = false, bool orthogonalLatent = false)
         : base(Runtime.Named(nameof(Autoencoder)))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
@@ -26,6 +42,8 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
         InputSize = inputSize;
         Hidden = hidden.ToArray();
         LatentSize = latentSize;
+        BatchNorm = batchNorm;
+        OrthogonalLatent = orthogonalLatent;
         var down = new[] { inputSize }.Concat(Hidden).Append(latentSize).ToArray();
         var up = down.Reverse().ToArray();
         using (no_grad())
@@ -39,8 +57,35 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
                     layer.bias!.uniform_(-bound, bound, generator);
                     list.Add(layer);
                 }
+            if (batchNorm)
+                foreach (var (widths, norms) in new[] { (down, encoderNorms), (up, decoderNorms) })
+                    for (var k = 1; k + 1 < widths.Length; k++) norms.Add(nn.BatchNorm1d(widths[k]));
         }
         RegisterComponents();
+        if (orthogonalLatent) RetractLatentLayer();
+    }
+
+    /// <summary>Whether every hidden Linear is followed by a BatchNorm1d.</summary>
+    public bool BatchNorm { get; }
+
+    /// <summary>Whether the last encoder layer's weight is meant to stay orthogonal (see <see cref="RetractLatentLayer"/>).</summary>
+    public bool OrthogonalLatent { get; }
+
+    /// <summary>The last encoder layer's weight W (ℓ × h): the map from the last hidden layer to the latent codes.</summary>
+    public Tensor LatentWeight => encoder[encoder.Count - 1].weight!;
+
+    /// <summary>
+    /// Replaces the last encoder layer's weight W by its polar factor U Vᵀ (W = U Σ Vᵀ, thin SVD): the orthogonal
+    /// matrix nearest to W in the Frobenius norm, with W Wᵀ = I for ℓ ≤ h. A retraction onto the Stiefel manifold after
+    /// each gradient step, in place (it keeps the parameter's storage, so an optimizer's views stay valid).
+    /// </summary>
+    public void RetractLatentLayer()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var w = LatentWeight;
+        var (u, _, vh) = linalg.svd(w.to(float64), fullMatrices: false);
+        w.copy_(matmul(u, vh).to(w.dtype));
     }
 
     /// <summary>Input size.</summary>
@@ -53,21 +98,25 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
     public int LatentSize { get; }
 
     /// <summary>rows × input → rows × ℓ.</summary>
-    public Tensor Encode(Tensor x) => Run(encoder, x);
+    public Tensor Encode(Tensor x) => Run(encoder, encoderNorms, x);
 
     /// <summary>rows × ℓ → rows × input.</summary>
-    public Tensor Decode(Tensor z) => Run(decoder, z);
+    public Tensor Decode(Tensor z) => Run(decoder, decoderNorms, z);
 
     /// <summary>The reconstruction decode(encode(x)).</summary>
     public override Tensor forward(Tensor x) => Decode(Encode(x));
 
-    private static Tensor Run(ModuleList<Linear> layers, Tensor x)
+    private static Tensor Run(ModuleList<Linear> layers, ModuleList<BatchNorm1d> norms, Tensor x)
     {
         var h = x;
         for (var k = 0; k < layers.Count; k++)
         {
             h = layers[k].forward(h);
-            if (k + 1 < layers.Count) h = nn.functional.relu(h);
+            if (k + 1 < layers.Count)
+            {
+                if (norms.Count > 0) h = norms[k].forward(h);
+                h = nn.functional.relu(h);
+            }
         }
         return h;
     }

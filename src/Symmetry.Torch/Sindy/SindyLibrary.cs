@@ -86,6 +86,27 @@ public sealed class SindyLibrary
         return theta;
     }
 
+    /// <summary>
+    /// Θ(z) for rows × <see cref="Variables"/> tensors: rows × <see cref="Count"/>, in <see cref="TermNames"/> order,
+    /// differentiable (for a SINDy loss inside training).
+    /// </summary>
+    public TorchSharp.torch.Tensor Evaluate(TorchSharp.torch.Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        if (z.ndim != 2 || z.shape[1] != Variables) throw new ArgumentException($"The points must be rows × {Variables}; got [{string.Join(", ", z.shape)}].", nameof(z));
+        var columns = new List<TorchSharp.torch.Tensor>(Count);
+        foreach (var m in monomials)
+        {
+            var v = TorchSharp.torch.ones([z.shape[0]], z.dtype, z.device);
+            for (var i = 0; i < Variables; i++)
+                if (m[i] > 0) v = v * z.select(1, i).pow(m[i]);
+            columns.Add(v);
+        }
+        if (IncludeSine) for (var i = 0; i < Variables; i++) columns.Add(z.select(1, i).sin());
+        if (IncludeExp) for (var i = 0; i < Variables; i++) columns.Add(z.select(1, i).exp());
+        return TorchSharp.torch.stack(columns, 1);
+    }
+
     private static void AddDegree(List<int[]> list, int[] exponents, int from, int left)
     {
         if (left == 0)

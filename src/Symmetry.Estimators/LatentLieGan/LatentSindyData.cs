@@ -1,0 +1,67 @@
+using Symmetry.Estimators.Common;
+using Symmetry.Torch;
+using static TorchSharp.torch;
+
+namespace Symmetry.Estimators.LatentLieGan;
+
+/// <summary>The (z, ż) pairs SINDy is fitted on, from the trained encoder φ and standardized rows × (T·n) data.</summary>
+internal static class LatentSindyData
+{
+    /// <summary>
+    /// Finite differences of consecutive steps: rows·(T − 1) pairs at the midpoints (z_k + z_{k+1})/2 with
+    /// ż = (z_{k+1} − z_k)/Δt, second order there.
+    /// </summary>
+    public static (double[,] Z, double[,] ZDot) FiniteDifferences(Autoencoder autoencoder, Tensor data, int t, double dt)
+    {
+        var codes = Codes(autoencoder, data, t);
+        var rows = (int)data.shape[0];
+        var m = autoencoder.LatentSize;
+        var pairs = rows * (t - 1);
+        var z = new double[pairs, m];
+        var zDot = new double[pairs, m];
+        var p = 0;
+        for (var r = 0; r < rows; r++)
+            for (var k = 0; k + 1 < t; k++, p++)
+                for (var j = 0; j < m; j++)
+                {
+                    double a = codes[(r * t + k) * m + j], b = codes[(r * t + k + 1) * m + j];
+                    z[p, j] = (a + b) / 2;
+                    zDot[p, j] = (b - a) / dt;
+                }
+        return (z, zDot);
+    }
+
+    /// <summary>
+    /// The chain rule of paper eq. 5 at every state: rows·T pairs z = φ(x), ż = (∇ₓφ) ẋ, with ẋ (rows × (T·n),
+    /// input units per unit time) given and <paramref name="data"/> standardized by <paramref name="scaling"/>.
+    /// </summary>
+    public static (double[,] Z, double[,] ZDot) ChainRule(Autoencoder autoencoder, Tensor data, FeatureMatrix velocities, Standardization scaling, int t)
+    {
+        var rows = data.shape[0];
+        // The encoder sees (x − μ)/σ, so its input moves at ẋ/σ per slot; the mean shift does not move velocities.
+        var scaled = new float[velocities.Values.Length];
+        for (var i = 0; i < scaled.Length; i++) scaled[i] = (float)(velocities.Values[i] / scaling.Scale[i % velocities.Size]);
+        var m = autoencoder.LatentSize;
+        var codes = Codes(autoencoder, data, t);
+        double[] dots;
+        using (NewDisposeScope())
+        {
+            var x = data.reshape(rows * t, -1);
+            var v = tensor(scaled, [rows * t, x.shape[1]]).to(data.device);
+            dots = LatentVelocity.ChainRule(autoencoder.Encode, x, v).to(float64).cpu().contiguous().data<double>().ToArray();
+        }
+        var count = (int)(rows * t);
+        var z = new double[count, m];
+        var zDot = new double[count, m];
+        Buffer.BlockCopy(codes, 0, z, 0, codes.Length * sizeof(double));
+        Buffer.BlockCopy(dots, 0, zDot, 0, dots.Length * sizeof(double));
+        return (z, zDot);
+    }
+
+    private static double[] Codes(Autoencoder autoencoder, Tensor data, int t)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return LieGanTraining.EncodeSteps(autoencoder, data, t).to(float64).cpu().contiguous().data<double>().ToArray();
+    }
+}
