@@ -17,6 +17,7 @@ using Microsoft.ML;
 using Symmetry.Datasets;
 using Symmetry.Estimators;
 using Symmetry.Estimators.LatentLieGan;
+using Symmetry.Samples;
 using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
@@ -24,9 +25,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 var record = !args.Contains("--no-record");
-var outputIndex = Array.IndexOf(args, "--output");
-var output = outputIndex >= 0 && outputIndex + 1 < args.Length ? args[outputIndex + 1]
-    : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "reproduction.md");
+var output = ReproductionSection.OutputPath(args);
 TorchRuntime.EnsureAvailable();
 set_num_threads(1);
 var clock = Stopwatch.StartNew();
@@ -119,19 +118,5 @@ section.AppendLine("- **Latent 3.** The paper's claim is a skew-symmetric L (rot
 section.AppendLine("- **Rollout.** The paper gives Fig. 4a as a plot only, so only the trend can be compared: small relative error in input space over the horizons, "
     + "slowly growing error in latent space. Infinity means the explicit Euler rollout diverged before that horizon.");
 Console.WriteLine(section);
-if (record)
-{
-    var path = Path.GetFullPath(output);
-    var text = File.Exists(path) ? File.ReadAllText(path) : "";
-    var heading = section.ToString().Split('\n')[0].TrimEnd();
-    var start = text.IndexOf(heading, StringComparison.Ordinal);
-    if (start < 0) text = text.TrimEnd('\n') + (text.Length > 0 ? "\n\n" : "") + section;
-    else
-    {
-        var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        text = text[..start] + section + (next < 0 ? "" : "\n" + text[(next + 1)..]);
-    }
-    File.WriteAllText(path, text);
-    Console.WriteLine($"section written to {path}");
-}
+if (record) ReproductionSection.Write(output, section);
 return 0;

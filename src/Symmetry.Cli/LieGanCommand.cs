@@ -34,6 +34,8 @@ internal static class LieGanCommand
         var orthogonal = new Option<bool>("--orthogonal") { Description = "Keep the last encoder layer's weight orthogonal (polar retraction after every step)." };
         var joint = new Option<bool>("--joint-sindy") { Description = "Also train with the latent SINDy loss term (paper eq. 5; needs --sindy and consecutive states)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
         var output = new Option<FileInfo?>("--output") { Description = "Write the scored rows (the input's columns, then Latent and with SINDy LatentDot) as CSV." };
         var model = new Option<FileInfo?>("--model") { Description = "Save the fitted transformer as a model zip." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the generators table as CSV." };
@@ -54,7 +56,7 @@ internal static class LieGanCommand
 
         var command = new Command("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, paper 002).")
         {
-            dataset, input, features, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, output, model, report,
+            dataset, input, features, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, device, output, model, report,
             reports.Plots, reports.Html, reports.Json, force,
         };
         command.SetAction(parse =>
@@ -63,19 +65,7 @@ internal static class LieGanCommand
             if (parse.GetValue(joint) && parse.GetValue(sindy) is null) throw new UsageException("--joint-sindy needs --sindy ORDER (the library of the joint term).");
             CommandSupport.CheckOutputs(parse, parse.GetValue(force), [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
                                         reports, LatentLieGanPlots.FigureNames);
-            Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
-            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            var ml = new MLContext(parse.GetValue(seed));
-            ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };
-            Console.CancelKeyPress += cancel;
-            try
-            {
-                return Execute(parse, ml);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= cancel;
-            }
+            return CommandSupport.RunTraining(parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(device), ml => Execute(parse, ml));
         });
         return command;
 
@@ -143,25 +133,12 @@ internal static class LieGanCommand
                     new("SINDy", options.Sindy is { } sy ? string.Create(c, $"polynomials ≤ {sy.PolynomialOrder}, Δt = {sy.TimeStep:G6}{(sy.TrainJointly ? ", trained jointly" : ", fitted after training")}") : "off"),
                     new("Rollout horizons", options.Sindy?.RolloutHorizons is { } rh ? string.Join(", ", rh) : "none"),
                     new("Seed", options.Seed?.ToString(c) ?? "none"),
+                    new("Device", parse.GetValue(device) ?? "cpu"),
                     new("Threads", parse.GetValue(threads).ToString(c)),
                 ],
             };
             CommandSupport.WriteReports(parse, reports, console, say, rep, run, () => rep.Plots(), overwrite);
-            if (parse.GetValue(output) is { } o)
-            {
-                ScoredCsv.Save(ml, fitted.Transform(data), o.FullName);
-                say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
-            }
-            if (parse.GetValue(model) is { } m)
-            {
-                ml.Model.Save(fitted, data.Schema, m.FullName);
-                say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
-            }
-            if (parse.GetValue(report) is { } r)
-            {
-                rep.SaveCsv(r.FullName, overwrite: true);
-                say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
-            }
+            CommandSupport.WriteFiles(say, ml, fitted, data, rep, parse.GetValue(output), parse.GetValue(model), parse.GetValue(report));
             return Program.Ok;
         }
     }

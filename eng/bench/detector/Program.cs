@@ -11,6 +11,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Symmetry.Datasets;
+using Symmetry.Bench;
 using Symmetry.Torch;
 using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
@@ -60,34 +61,16 @@ var settings = new LieDetectorSettings(Side, Side, LatentSide: 9, Basis: Detecto
     TransformedWeight: 1, AuxiliaryWeight: 1, LatentWeight: 1e-3, LassoWeight: 0.1, AlphaWeight: 1e5, AlphaOrder: 1,
     LearningRate: 1e-3, CoefficientLearningRate: 1e-2);
 
-// The peak is reset here, after the data is loaded, so the figure is what training adds (as in detector_peer.py).
-File.WriteAllText("/proc/self/clear_refs", "5");
-var rssBefore = StatusKb("VmRSS");
-var stamps = new List<long>(warmup + steps + 1);
-var loop = new TrainingLoop(null, null, CancellationToken.None, beforeStep: () => stamps.Add(Stopwatch.GetTimestamp()));
+// The peak is reset after the data is loaded, so the figure is what training adds (as in the peer).
+var meter = new BenchMeter(threads);
+var loop = meter.Start();
 var (model, history) = LieDetectorTraining.Train(pairs, settings, loop);
-stamps.Add(Stopwatch.GetTimestamp());
-var hwm = StatusKb("VmHWM");
-var times = new double[steps];
-for (var k = 0; k < steps; k++) times[k] = (stamps[warmup + k + 1] - stamps[warmup + k]) / (double)Stopwatch.Frequency;
+meter.Finish(warmup, steps);
 using (model)
 {
-    Emit("step_s", times.Average());
-    Emit("step_min_s", times.Min());
-    Emit("rss_growth_mb", (hwm - rssBefore) / 1024.0);
-    foreach (var (name, value) in history[0].Losses) Emit($"loss_{name}", value);
+    foreach (var (name, value) in history[0].Losses) meter.Emit($"loss_{name}", value);
     using var a = model.NormalizedCoefficients().detach();
     var values = a.data<float>().ToArray();
-    for (var k = 0; k < values.Length; k++) Emit($"a{k}", values[k]);
+    for (var k = 0; k < values.Length; k++) meter.Emit($"a{k}", values[k]);
 }
 return 0;
-
-void Emit(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {threads} {value:R}"));
-
-static long StatusKb(string field)
-{
-    foreach (var line in File.ReadLines("/proc/self/status"))
-        if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            return long.Parse(line.AsSpan(field.Length + 1).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
-    throw new InvalidOperationException($"/proc/self/status has no {field}.");
-}

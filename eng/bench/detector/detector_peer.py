@@ -12,9 +12,13 @@ Variants:
 Prints "<name> <threads> <value>" lines: step_s, step_min_s, rss_growth_mb, loss_<term> (means over the steps), a0..a5."""
 import math, sys, time
 import numpy as np
+import os
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import peer_meter  # noqa: E402  (eng/bench/peer_meter.py)
 
 path, threads, variant = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 2
@@ -59,17 +63,7 @@ def mlp(widths):
     return nn.Sequential(*layers)
 
 
-def status_kb(field):
-    for line in open('/proc/self/status'):
-        if line.startswith(field + ':'):
-            return int(line.split()[1])
-    raise RuntimeError(field)
-
-
-# Reset the peak after loading the data, as ours does, so the figure is what training adds.
-with open('/proc/self/clear_refs', 'w') as f:
-    f.write('5')
-rss_before = status_kb('VmRSS')
+rss_before = peer_meter.reset_peak()
 
 hidden = [512, 256, 128, 64]
 encoder = mlp([P] + hidden + [L])
@@ -132,20 +126,6 @@ def step(batch):
 
 
 names = ['total', 'transformed', 'auxiliary', 'latent', 'lasso', 'alpha']
-sums = [0.0] * len(names)
-times = []
-for k in range(warmup + steps):
-    start = time.perf_counter()
-    batch = pairs.index_select(0, perm[k * BATCH:(k + 1) * BATCH])
-    values = step(batch)
-    if k >= warmup:
-        times.append(time.perf_counter() - start)
-    sums = [s + v for s, v in zip(sums, values)]
-hwm = status_kb('VmHWM')
-print(f'step_s {threads} {sum(times) / len(times)!r}')
-print(f'step_min_s {threads} {min(times)!r}')
-print(f'rss_growth_mb {threads} {(hwm - rss_before) / 1024!r}')
-for name, s in zip(names, sums):
-    print(f'loss_{name} {threads} {s / (warmup + steps)!r}')
+peer_meter.run_steps(step, pairs, perm, BATCH, warmup, steps, names, threads, rss_before)
 for k, v in enumerate((a / torch.norm(a, p=2)).detach().tolist()):
     print(f'a{k} {threads} {v!r}')

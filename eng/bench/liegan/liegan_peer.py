@@ -5,9 +5,13 @@ shuffle. Usage: liegan_peer.py <pairs.f32> <threads> [warmup=3] [steps=20]
 Prints "<name> <threads> <value>" lines: step_s, step_min_s, rss_growth_mb, loss_<term> (means over the steps), l0..l3."""
 import math, sys, time
 import numpy as np
+import os
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import peer_meter  # noqa: E402  (eng/bench/peer_meter.py)
 
 path, threads = sys.argv[1], int(sys.argv[2])
 warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3
@@ -18,13 +22,6 @@ HIDDEN = [512] * 5
 W_GAN, W_REG, W_RECON = 0.01, 0.02, 1.0          # pendulum.cfg
 rows = (warmup + steps) * BATCH
 data = torch.from_numpy(np.fromfile(path, dtype=np.float32, count=rows * T * N).reshape(rows, T * N))
-
-
-def status_kb(field):
-    for line in open('/proc/self/status'):
-        if line.startswith(field + ':'):
-            return int(line.split()[1])
-    raise RuntimeError(field)
 
 
 def mlp(widths, init):
@@ -41,10 +38,7 @@ def mlp(widths, init):
     return nn.Sequential(*layers)
 
 
-# Reset the peak after loading the data, as ours does, so the figure is what training adds.
-with open('/proc/self/clear_refs', 'w') as f:
-    f.write('5')
-rss_before = status_kb('VmRSS')
+rss_before = peer_meter.reset_peak()
 
 # LieGanTraining's seeds and draw order: init (seed + 101) for encoder, decoder, L, discriminator; noise (seed + 211)
 # for w; shuffle (seed + 307) for the epoch's randperm.
@@ -100,20 +94,6 @@ def step(x):
 
 
 names = ['reconstruction', 'gan', 'regularizer', 'discriminator', 'accuracy', 'total']
-sums = [0.0] * len(names)
-times = []
-for k in range(warmup + steps):
-    start = time.perf_counter()
-    batch = data.index_select(0, perm[k * BATCH:(k + 1) * BATCH])
-    values = step(batch)
-    if k >= warmup:
-        times.append(time.perf_counter() - start)
-    sums = [s + v for s, v in zip(sums, values)]
-hwm = status_kb('VmHWM')
-print(f'step_s {threads} {sum(times) / len(times)!r}')
-print(f'step_min_s {threads} {min(times)!r}')
-print(f'rss_growth_mb {threads} {(hwm - rss_before) / 1024!r}')
-for name, s in zip(names, sums):
-    print(f'loss_{name} {threads} {s / (warmup + steps)!r}')
+peer_meter.run_steps(step, data, perm, BATCH, warmup, steps, names, threads, rss_before)
 for k, v in enumerate((algebra * mask).detach().reshape(-1).tolist()):
     print(f'l{k} {threads} {v!r}')

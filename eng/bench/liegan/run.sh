@@ -18,12 +18,8 @@ steps="${STEPS:-20}"
 record=0; [ "${1:-}" = "--record" ] && record=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
 "$py" -c 'import torch, numpy' 2>/dev/null || { echo "PyTorch/NumPy not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
-dotnet build eng/bench/liegan/Symmetry.LieGan.Bench.csproj -c Release -nologo -v q >/dev/null
-out="eng/bench/liegan/bin/Release/net10.0"
-# The build hard-links our project DLLs to src/*/obj, which the compiler rewrites in place: give the benchmark its own
-# copies, so a build running beside it cannot change the assemblies under the running process.
-for f in "$out"/Symmetry.*.dll "$out"/Symmetry.*.pdb; do [ -f "$f" ] && cp "$f" "$f.own" && mv -f "$f.own" "$f"; done
-rm -rf "$out/cpu"
+source "$root/eng/bench/build-bench.sh"
+build_bench eng/bench/liegan/Symmetry.LieGan.Bench.csproj
 source "$root/eng/bench/peer-blas.sh"
 raw="$(mktemp)"; log="$(mktemp)"; pairs="$(mktemp --suffix=.f32)"; trap 'rm -f "$raw" "$log" "$pairs"' EXIT
 dll="$out/Symmetry.LieGan.Bench.dll"

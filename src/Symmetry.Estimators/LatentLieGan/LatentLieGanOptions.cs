@@ -1,4 +1,5 @@
 using Symmetry.Torch;
+using static Symmetry.Estimators.Common.OptionChecks;
 
 namespace Symmetry.Estimators.LatentLieGan;
 
@@ -231,16 +232,6 @@ public sealed partial class LatentLieGanEstimator
                 NonNegative(s.Threshold, "Sindy.Threshold");
                 NonNegative(s.L1, "Sindy.L1");
             }
-        }
-
-        private static void Positive(double v, string name)
-        {
-            if (!(v > 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a positive finite number.");
-        }
-
-        private static void NonNegative(double v, string name)
-        {
-            if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a non-negative finite number.");
         }
     }
 }

@@ -105,13 +105,7 @@ public sealed class LatentLieGanReport : SymmetryReport
         new DoubleDataFrameColumn("Cosine", Details.Select(d => d.CanonicalCosine)));
 
     /// <summary>The per-epoch losses and discriminator accuracy.</summary>
-    public DataFrame HistoryDataFrame()
-    {
-        var names = History.Count == 0 ? [] : History[0].Losses.Keys.ToArray();
-        var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("Epoch", History.Select(h => h.Epoch)) };
-        columns.AddRange(names.Select(n => new DoubleDataFrameColumn(n, History.Select(h => h.Losses.GetValueOrDefault(n)))));
-        return new DataFrame(columns);
-    }
+    public DataFrame HistoryDataFrame() => TrainingHistory.ToDataFrame(History);
 
     /// <summary>The SINDy coefficients (one row per library term, one column per ż_j), or null when SINDy was off.</summary>
     public DataFrame? EquationsDataFrame()

@@ -319,9 +319,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         else if (marker >= 0) r.BaseStream.Seek(-sizeof(int), SeekOrigin.Current);   // version 1: that was the TorchState's count
         else throw Entry.Corrupt($"marker {marker} is unknown");
         TorchRuntime.EnsureAvailable();
-        var host = env.Register(nameof(LatentLieGanTransformer));
-        var (gpu, fallback) = MLNetInternals.GpuSettings(host);
-        var device = Devices.Select(gpu, fallback);
+        var device = LoadDevice(env);
         var autoencoder = new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal);
         try
         {

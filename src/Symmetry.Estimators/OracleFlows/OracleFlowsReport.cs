@@ -242,13 +242,7 @@ public sealed class OracleFlowsReport : SymmetryReport
         new BooleanDataFrameColumn("Kept", Scan.Select(s => s.Kept)));
 
     /// <summary>Loss terms per epoch of the kept training.</summary>
-    public DataFrame TrainingCurveToDataFrame()
-    {
-        var names = TrainingCurve.Count == 0 ? [] : TrainingCurve[0].Losses.Keys.ToArray();
-        var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("Epoch", TrainingCurve.Select(e => e.Epoch)) };
-        foreach (var name in names) columns.Add(new DoubleDataFrameColumn(name, TrainingCurve.Select(e => e.Losses.GetValueOrDefault(name))));
-        return new DataFrame(columns);
-    }
+    public DataFrame TrainingCurveToDataFrame() => TrainingHistory.ToDataFrame(TrainingCurve);
 
     /// <inheritdoc/>
     public override IReadOnlyList<(string Title, DataFrame Table)> Tables() =>
@@ -332,15 +326,7 @@ public sealed class OracleFlowsReport : SymmetryReport
             w.Write(s.Generators); w.Write(s.FinalLoss); w.Write(s.MaxRelativeInvariance);
             w.Write(s.AllSymmetries); w.Write(s.Distinct); w.Write(s.Closed); w.Write(s.AlgebraName); w.Write(s.Kept);
         }
-        var names = TrainingCurve.Count == 0 ? [] : TrainingCurve[0].Losses.Keys.ToArray();
-        w.Write(names.Length);
-        foreach (var name in names) w.Write(name);
-        w.Write(TrainingCurve.Count);
-        foreach (var e in TrainingCurve)
-        {
-            w.Write(e.Epoch);
-            foreach (var name in names) w.Write(e.Losses.GetValueOrDefault(name));
-        }
+        TrainingHistory.Write(w, TrainingCurve);
     }
 
     internal static OracleFlowsReport Read(BinaryReader r, int generators, int dimension)
@@ -378,19 +364,7 @@ public sealed class OracleFlowsReport : SymmetryReport
         if (scanCount is < 0 or > 64) throw new FormatException($"Corrupt OracleFlowsReport: {scanCount} scan entries.");
         var scan = Enumerable.Range(0, scanCount).Select(_ => new OracleFlowsScanEntry(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadBoolean(), r.ReadBoolean(),
                                                                                         r.ReadBoolean(), r.ReadString(), r.ReadBoolean())).ToArray();
-        var terms = r.ReadInt32();
-        if (terms is < 0 or > 64) throw new FormatException($"Corrupt OracleFlowsReport: {terms} loss terms.");
-        var termNames = Enumerable.Range(0, terms).Select(_ => r.ReadString()).ToArray();
-        var epochs = r.ReadInt32();
-        if (epochs < 0 || (long)epochs * (4 + 8L * terms) > r.BaseStream.Length - r.BaseStream.Position) throw new FormatException($"Corrupt OracleFlowsReport: {epochs} epochs do not fit in the entry.");
-        var curve = new EpochLosses[epochs];
-        for (var e = 0; e < epochs; e++)
-        {
-            var epoch = r.ReadInt32();
-            var losses = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var name in termNames) losses[name] = r.ReadDouble();
-            curve[e] = new EpochLosses(epoch, losses);
-        }
+        var curve = TrainingHistory.Read(r, why => new FormatException($"Corrupt OracleFlowsReport: {why}."));
         if (!(invTol > 0 && invTol < 1)) throw new FormatException($"Corrupt OracleFlowsReport: invariance tolerance {invTol}.");
         return new OracleFlowsReport(kind, names, gens, inv, rel, norms, orth, structure, closure, oracleKind, oracleLoss, autoencoderLoss, invTol, tol, scan, curve, TimeSpan.FromSeconds(seconds));
     }

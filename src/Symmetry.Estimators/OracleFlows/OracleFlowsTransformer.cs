@@ -294,9 +294,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(double))
             throw Entry.Corrupt($"{count} {kind} generators on {d} dimensions need more weights than it holds");
         TorchRuntime.EnsureAvailable();
-        var host = env.Register(nameof(OracleFlowsTransformer));
-        var (gpu, fallback) = MLNetInternals.GpuSettings(host);
-        var device = Devices.Select(gpu, fallback);
+        var device = LoadDevice(env);
         var generators = new FlowGenerators(kind, count, d, hidden, device: device);
         OracleNetwork? learned = null;
         nn.Module<Tensor, Tensor>? autoencoder = null;
