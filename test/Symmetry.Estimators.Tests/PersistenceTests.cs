@@ -110,12 +110,13 @@ public sealed class PersistenceTests
         }
     }
 
-    private static void RunLoadOnly(string model, string input, string output)
+    /// <summary>Runs the load-only child with <paramref name="args"/>; fails the test unless it exits 0; returns its standard output.</summary>
+    internal static string RunLoadOnly(params string[] args)
     {
         var dll = typeof(PersistenceTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LoadOnlyDll").Value!;
         Assert.IsTrue(File.Exists(dll), $"{dll} is built with the test project (ProjectReference in the .csproj)");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var psi = new ProcessStartInfo(dotnet, [dll, model, input, output])
+        var psi = new ProcessStartInfo(dotnet, [dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -132,6 +133,7 @@ public sealed class PersistenceTests
             Assert.Fail("the load-only process did not finish");
         }
         Assert.AreEqual(0, child.ExitCode, $"stdout: {stdout.Result}\nstderr: {stderr.Result}");
+        return stdout.Result;
     }
 
     // ---- altered files ----

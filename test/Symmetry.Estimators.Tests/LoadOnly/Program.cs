@@ -1,5 +1,8 @@
 // The load-only child process of PersistenceTests: loads a model saved by another process and scores it.
 // Usage: Symmetry.Estimators.LoadOnly <model.zip> <input.txt> <output.txt>
+//        Symmetry.Estimators.LoadOnly --binary <model.zip> <input.idv> <output.idv>
+//   --binary: any transformer; the rows come and go as ML.NET binary IDataView files (exact floats, any schema), and
+//   standard output gets "preloaded=…" and "transformer=…" lines.
 // input.txt: one row per line, "X Y" as the hexadecimal bits of two floats (exact, culture-free).
 // output.txt: key=value lines (see Write below), floats and doubles as hexadecimal bits.
 // It references Symmetry.Estimators as an application would, calls no registration method, and touches none of our
@@ -9,6 +12,18 @@ using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
+if (args.Length == 4 && args[0] == "--binary")
+{
+    var preloaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Symmetry.Estimators");
+    var context = new MLContext(seed: 0);
+    var loaded = context.Model.Load(args[1], out _);
+    var rows = context.Data.LoadFromBinary(args[2]);
+    using (var stream = File.Create(args[3]))
+        context.Data.SaveAsBinary(loaded.Transform(rows), stream, keepHidden: false);
+    Console.WriteLine($"preloaded={preloaded}");
+    Console.WriteLine($"transformer={loaded.GetType().FullName}");
+    return 0;
+}
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: Symmetry.Estimators.LoadOnly <model.zip> <input.txt> <output.txt>");
