@@ -16,21 +16,20 @@ epochs="${EPOCHS:-5000}"
 record=0; [ "${1:-}" = "--record" ] && record=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 "$py" -c 'import torch' 2>/dev/null || { echo "PyTorch not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
-dotnet build eng/bench/flows/Symmetry.Flows.Bench.csproj -c Release -nologo -v q >/dev/null
-out="eng/bench/flows/bin/Release/net10.0"
-for f in "$out"/Symmetry.*.dll "$out"/Symmetry.*.pdb; do [ -f "$f" ] && cp "$f" "$f.own" && mv -f "$f.own" "$f"; done
-rm -rf "$out/cpu"
+source "$root/eng/bench/build-bench.sh"
+build_bench eng/bench/flows/Symmetry.Flows.Bench.csproj
+source "$root/eng/bench/peer-blas.sh"
 raw="$(mktemp)"; trap 'rm -f "$raw"' EXIT
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$rounds"); do
   dotnet "$out/Symmetry.Flows.Bench.dll" 1 "$repeats" "$epochs" | sed 's/^/ours /' >>"$raw"
-  "$py" eng/bench/flows/flows_peer.py 1 "$repeats" "$epochs" | sed 's/^/torch /' >>"$raw"
+  peer eng/bench/flows/flows_peer.py 1 "$repeats" "$epochs" | sed 's/^/torch /' >>"$raw"
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
-section="$("$py" - "$raw" "$repeats" "$epochs" "$load_start" "$load_end" "$rounds" <<'PYEOF'
+section="$("$py" - "$raw" "$repeats" "$epochs" "$load_start" "$load_end" "$rounds" "$peer_blas" <<'PYEOF'
 import sys, datetime, platform
 import torch
-raw, repeats, epochs, load_start, load_end, rounds = sys.argv[1:7]
+raw, repeats, epochs, load_start, load_end, rounds, peer_blas = sys.argv[1:8]
 v = {}
 for line in open(raw):
     side, name, threads, value = line.split()
@@ -44,7 +43,8 @@ print()
 print(f'Command: `eng/bench/flows/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with other '
       f'engineers\' builds and tests; load average {load_start} before, {load_end} after; 1 thread on both sides; best of {repeats} fits '
       f'× {rounds} processes per side, the sides alternating; '
-      f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU; PyTorch eager: Debian python3-torch {torch.__version__}).')
+      f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} on {peer_blas}, '
+      'see eng/bench/peer-blas.sh).')
 print()
 print(f'Workload (the companion code\'s so(3) demo): 300 randn points in R³ (float64), oracle ‖x‖², 3 linear generators with '
       f'structure constants learned jointly, ε = 1e-3, {int(epochs):,} full-batch epochs, Adam 1e-3, from the same initial '

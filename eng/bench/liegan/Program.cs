@@ -2,10 +2,12 @@
 // Usage: Symmetry.LieGan.Bench data <file> <pairs> [seed=0]
 //          writes <pairs> consecutive-state pairs of the pendulum dataset (200 trajectories × 500 steps), drawn without
 //          replacement by a seeded shuffle, as raw float32 rows (θ, ω, θ', ω'): the file both sides train on;
-//        Symmetry.LieGan.Bench train <file> <threads> [warmup=3] [steps=20]
+//        Symmetry.LieGan.Bench train <file> <threads> [warmup=3] [steps=20] [model=plain]
 //          trains LieGanTraining.Train for one epoch over the first (warmup + steps) × 256 rows of <file> and prints
 //          "<name> <threads> <value>": step_s / step_min_s (mean / fastest of the timed steps), rss_growth_mb, the
-//          epoch-mean loss terms, and the learned L (l0..l3).
+//          epoch-mean loss terms, and the learned L (l0..l3). model "plain": no batch norm, plain last encoder layer (the
+//          peer runs the same model, so the losses can be compared); "cfg": BatchNorm and OrthogonalLatentLayer on, as
+//          pendulum.cfg switches them on in the public code.
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -42,13 +44,19 @@ if (args.Length >= 3 && args[0] == "data")
 }
 if (args.Length < 3 || args[0] != "train")
 {
-    Console.Error.WriteLine("usage: Symmetry.LieGan.Bench data <file> <pairs> [seed] | train <file> <threads> [warmup] [steps]");
+    Console.Error.WriteLine("usage: Symmetry.LieGan.Bench data <file> <pairs> [seed] | train <file> <threads> [warmup] [steps] [plain|cfg]");
     return 2;
 }
 
 var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
 var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 var steps = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20;
+var model = args.Length > 5 ? args[5] : "plain";
+if (model is not ("plain" or "cfg"))
+{
+    Console.Error.WriteLine($"unknown model '{model}': plain or cfg");
+    return 2;
+}
 TorchRuntime.EnsureAvailable();
 set_num_threads(threads);
 var needed = (warmup + steps) * Batch;
@@ -57,12 +65,13 @@ if (all.Length < needed * Width) throw new InvalidOperationException($"{args[1]}
 using var data = tensor(all[..(needed * Width)].ToArray(), [needed, Width]);
 
 // LaLiGAN's pendulum.cfg (n_comps 2, latent 2, w_gan 0.01, w_reg 0.02, no keep_center) with the parser's learning
-// rates, the model of LieGanTraining (MLP 512 × 5, no batch norm or orthogonal layer) and batch 256.
+// rates, MLPs 512 × 5 and batch 256; batch norm and the orthogonal last encoder layer only in the "cfg" model.
 int[] hidden = [512, 512, 512, 512, 512];
 var options = new LieGanTrainingOptions
 {
     Latent = 2, Generators = 1, TimeSteps = 2, AutoencoderHidden = hidden, DiscriminatorHidden = hidden, Sigma = 1,
     KeepCenter = false, GanWeight = 0.01, RegularizerWeight = 0.02, Epochs = 1, BatchSize = Batch,
+    BatchNorm = model == "cfg", OrthogonalLatentLayer = model == "cfg",
 };
 
 // The peak is reset after the data is loaded, so the figure is what training adds (as in the peer).

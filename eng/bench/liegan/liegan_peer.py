@@ -1,7 +1,11 @@
 """PyTorch-eager side of eng/bench/liegan/run.sh: the LaLiGAN model, losses and optimizers exactly as
 Symmetry.Torch's LieGanTraining.Train implements them (the public code's train_lassi recipe: one summed backward,
 three Adam optimizers), on the pendulum pairs that Symmetry.LieGan.Bench wrote, with the same initial values, noise and
-shuffle. Usage: liegan_peer.py <pairs.f32> <threads> [warmup=3] [steps=20]
+shuffle. Usage: liegan_peer.py <pairs.f32> <threads> [warmup=3] [steps=20] [model=plain]
+model "plain": LieGanTraining's model without batch norm or orthogonal layer (the same numbers as ours, for the
+equal-results check); "cfg": the public code's autoencoder as pendulum.cfg configures it (src/autoencoder.py, mlp with
+batch_norm and ortho_ae): BatchNorm1d after every hidden encoder layer and on the latent codes, none in the decoder, and
+the last encoder layer under torch.nn.utils.parametrizations.orthogonal.
 Prints "<name> <threads> <value>" lines: step_s, step_min_s, rss_growth_mb, loss_<term> (means over the steps), l0..l3."""
 import math, sys, time
 import numpy as np
@@ -16,6 +20,9 @@ import peer_meter  # noqa: E402  (eng/bench/peer_meter.py)
 path, threads = sys.argv[1], int(sys.argv[2])
 warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 steps = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+model = sys.argv[5] if len(sys.argv) > 5 else 'plain'
+if model not in ('plain', 'cfg'):
+    sys.exit(f'unknown model {model!r}: plain or cfg')
 torch.set_num_threads(threads)
 N, T, M, K, BATCH = 2, 2, 2, 1, 256
 HIDDEN = [512] * 5
@@ -24,7 +31,7 @@ rows = (warmup + steps) * BATCH
 data = torch.from_numpy(np.fromfile(path, dtype=np.float32, count=rows * T * N).reshape(rows, T * N))
 
 
-def mlp(widths, init):
+def mlp(widths, init, batch_norm=False, orthogonal_last=False):
     layers = []
     for k in range(len(widths) - 1):
         layer = nn.Linear(widths[k], widths[k + 1])
@@ -32,8 +39,12 @@ def mlp(widths, init):
         with torch.no_grad():
             layer.weight.uniform_(-bound, bound, generator=init)
             layer.bias.uniform_(-bound, bound, generator=init)
-        layers.append(layer)
-        if k < len(widths) - 2:
+        last = k == len(widths) - 2
+        # The public code wraps the last encoder Linear the same way (orthogonal(nn.Linear(hidden_dim, latent_dim))).
+        layers.append(torch.nn.utils.parametrizations.orthogonal(layer) if last and orthogonal_last else layer)
+        if batch_norm:
+            layers.append(nn.BatchNorm1d(widths[k + 1]))
+        if not last:
             layers.append(nn.ReLU())
     return nn.Sequential(*layers)
 
@@ -45,7 +56,8 @@ rss_before = peer_meter.reset_peak()
 init = torch.Generator().manual_seed(101)
 noise = torch.Generator().manual_seed(211)
 shuffle = torch.Generator().manual_seed(307)
-encoder = mlp([N] + HIDDEN + [M], init)
+cfg = model == 'cfg'
+encoder = mlp([N] + HIDDEN + [M], init, batch_norm=cfg, orthogonal_last=cfg)
 decoder = mlp([M] + HIDDEN[::-1] + [N], init)
 algebra = nn.Parameter(torch.randn(K, M, M, generator=init))
 mask = torch.ones(K, M, M)

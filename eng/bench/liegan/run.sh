@@ -7,7 +7,10 @@
 # Workload: (WARMUP + STEPS) × 256 pendulum state pairs (n_comps 2, latent 2, one generator), autoencoder and
 # discriminator MLPs 512 × 5 (ReLU), batch 256, w_gan 0.01, w_reg 0.02, Adam 3e-4 / 1e-3 / 1e-3, one summed backward.
 # Each side trains one epoch over those pairs and times the last STEPS (default 20) after WARMUP (default 3); then
-# both train one step on 256 pairs to check that they compute the same losses. THREADS (default 1) on both sides.
+# both train one step on 256 pairs to check that they compute the same losses. Then both train again with pendulum.cfg
+# as written ("cfg": batch norm and an orthogonal last encoder layer; ours by LieGanTraining's options, the peer as the
+# public code builds it), timed only: a retraction and a parametrization give other numbers, so no equal-results check.
+# THREADS (default 1) on both sides.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
@@ -28,6 +31,9 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$dll" train "$pairs" "$threads" "$warmup" "$steps" 2>>"$log" | sed 's/^/ours /' >>"$raw" || { echo "ours failed:"; tail -n 20 "$log"; exit 1; }
 peer eng/bench/liegan/liegan_peer.py "$pairs" "$threads" "$warmup" "$steps" 2>>"$log" | sed 's/^/torch /' >>"$raw" \
   || { echo "liegan_peer.py failed:"; tail -n 20 "$log"; exit 1; }
+dotnet "$dll" train "$pairs" "$threads" "$warmup" "$steps" cfg 2>>"$log" | sed 's/^/oursc /' >>"$raw" || { echo "ours (cfg) failed:"; tail -n 20 "$log"; exit 1; }
+peer eng/bench/liegan/liegan_peer.py "$pairs" "$threads" "$warmup" "$steps" cfg 2>>"$log" | sed 's/^/torchc /' >>"$raw" \
+  || { echo "liegan_peer.py cfg failed:"; tail -n 20 "$log"; exit 1; }
 dotnet "$dll" train "$pairs" "$threads" 0 1 2>>"$log" | sed 's/^/ours1 /' >>"$raw" || { echo "ours failed:"; tail -n 20 "$log"; exit 1; }
 peer eng/bench/liegan/liegan_peer.py "$pairs" "$threads" 0 1 2>>"$log" | sed 's/^/torch1 /' >>"$raw" \
   || { echo "liegan_peer.py failed:"; tail -n 20 "$log"; exit 1; }
@@ -56,22 +62,42 @@ print(f'Workload (LaLiGAN\'s pendulum.cfg: n_comps 2, latent 2, one generator, w
       'from `SymmetryDatasets.Pendulum` (200 trajectories × 500 steps; written once to a float32 file both sides read), '
       'autoencoder 2 → 512 × 5 → 2 and mirror, discriminator 4 → 512 × 5 → 1 (ReLU, sigmoid), g = matrix_exp(w L), '
       'w ~ N(0, 1), one summed backward of MSE + w_gan·BCE(D(z\'), 1) + w_reg·|mean cos(z\', z)| + ½[BCE(D(z), 1) + '
-      'BCE(D(z\'), 0)], three Adam optimizers, every loss term read back each step. The model is `LieGanTraining`\'s '
-      '(no batch norm and no orthogonal encoder layer, which pendulum.cfg switches on in the public code); PyTorch '
-      '(liegan_peer.py) runs the same model with `nn.Linear` modules and `torch.optim.Adam`, drawing the initial values, '
-      f'the noise w and the shuffle from the same seeded generators. Each side trains {n} steps and times the last {steps} '
+      'BCE(D(z\'), 0)], three Adam optimizers, every loss term read back each step. Two models. "Plain" (the rows without '
+      'a note): `LieGanTraining`\'s MLPs without batch norm or orthogonal layer, and PyTorch (liegan_peer.py) running the '
+      'same model with `nn.Linear` modules and `torch.optim.Adam`, drawing the initial values, the noise w and the shuffle '
+      'from the same seeded generators: the equal-results check below is on this model. "pendulum.cfg as written": '
+      'pendulum.cfg switches on batch norm and an orthogonal last encoder layer; ours with `LieGanTraining`\'s '
+      '`BatchNorm` (BatchNorm1d after every hidden layer of encoder and decoder) and `OrthogonalLatentLayer` (a polar '
+      'retraction by a float64 SVD of the 2 × 512 weight after each Adam step); the peer as the public code\'s '
+      'src/autoencoder.py builds it (BatchNorm1d after every hidden encoder layer and on the latent codes, none in the '
+      'decoder; the last encoder `nn.Linear` under `torch.nn.utils.parametrizations.orthogonal`, Householder for a 2 × 512 '
+      'weight, recomputed and differentiated every forward pass). So these rows compare the same recipe, not the same '
+      'model (ours has five 512-wide batch norms more per decoder pass, the peer a 2-wide one more), and a retraction '
+      'and a parametrization follow other trajectories: equal losses are not expected there. '
+      f'Each side trains {n} steps and times the last {steps} '
       f'(mean); "per epoch" is {EPOCH} × that mean (100,000 pairs), extrapolated, not measured. Peak memory: VmHWM after '
       'training − VmRSS before it, the peak reset (`clear_refs` 5) inside each process after loading the data.')
 print()
 print('| measurement | ours | PyTorch eager | ratio | target |')
 print('| --- | ---: | ---: | ---: | --- |')
-o, p = v[('ours', 'step_s')], v[('torch', 'step_s')]
-print(f'| s per step | {o:.4f} | {p:.4f} | {p / o:.2f}× | |')
-print(f'| s per epoch ({EPOCH} steps, extrapolated) | {EPOCH * o:.1f} | {EPOCH * p:.1f} | {p / o:.2f}× | ≥ 2× |')
-om, pm = v[('ours', 'step_min_s')], v[('torch', 'step_min_s')]
-print(f'| fastest step, s | {om:.4f} | {pm:.4f} | {pm / om:.2f}× | |')
-rm, rp = v[('ours', 'rss_growth_mb')], v[('torch', 'rss_growth_mb')]
-print(f'| peak RSS growth while training, MB | {rm:,.0f} | {rp:,.0f} | {rp / rm:.2f}× | |')
+for ours, peer, note in (('ours', 'torch', ''), ('oursc', 'torchc', ', pendulum.cfg as written')):
+    o, p = v[(ours, 'step_s')], v[(peer, 'step_s')]
+    om, pm = v[(ours, 'step_min_s')], v[(peer, 'step_min_s')]
+    rm, rp = v[(ours, 'rss_growth_mb')], v[(peer, 'rss_growth_mb')]
+    print(f'| s per step{note} | {o:.4f} | {p:.4f} | {p / o:.2f}× | |')
+    print(f'| s per epoch ({EPOCH} steps, extrapolated){note} | {EPOCH * o:.1f} | {EPOCH * p:.1f} | {p / o:.2f}× | {"" if note else "≥ 2×"} |')
+    print(f'| fastest step, s{note} | {om:.4f} | {pm:.4f} | {pm / om:.2f}× | |')
+    print(f'| peak RSS growth while training, MB{note} | {rm:,.0f} | {rp:,.0f} | {rp / rm:.2f}× | |')
+oc, pc = EPOCH * v[('oursc', 'step_s')], EPOCH * v[('torchc', 'step_s')]
+print()
+print(f'Against the public LaLiGAN code itself (the issue\'s reference: 152.7 s per epoch on this machine kind, its own '
+      f'model with batch norm and an orthogonal encoder layer), our {oc:.1f} s per epoch with pendulum.cfg as written is '
+      f'{152.7 / oc:.1f}× faster if its epoch is the same {EPOCH} steps (not re-measured here; the peer above, the public '
+      f'code\'s architecture in eager PyTorch without its data loading and logging, extrapolates to {pc:.1f} s). '
+      f'Against the same model in PyTorch eager the plain rows give {v[("torch", "step_s")] / v[("ours", "step_s")]:.2f}×: '
+      'the plain step is ~11 GFLOP of 512-wide matrix products, where MKL (ours) and OpenBLAS (the peer) run at about '
+      'the same speed, so no cut in per-call overhead reaches the 2× target on the same model; it would take fewer '
+      'FLOPs. Open.')
 names = ['reconstruction', 'gan', 'regularizer', 'discriminator', 'accuracy', 'total']
 print()
 def rel(a, b, name):

@@ -9,7 +9,8 @@
 # and one after another; PyTorch looping over the runs and batched). Encoding: rows/s of μ and σ for 1,000,000 rows.
 # Each side runs with 1 and with 2 threads (torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS all set);
 # the sides alternate so a burst of load on a shared machine hits both. REPEATS (default 3): best-of for the 1-run and
-# encoding figures; RUN_REPEATS (default 1): best-of for the 20-run figures; ROUNDS (default 1): whole sequence repeats.
+# encoding figures; RUN_REPEATS (default 1): best-of for the 20-run figures; ROUNDS (default 1): whole sequence repeats;
+# THREAD_COUNTS (default "1 2"): the thread counts to run ("1" alone when a loaded machine makes 2 threads take minutes).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
@@ -20,36 +21,34 @@ rounds="${ROUNDS:-1}"
 runs="${RUNS:-20}"
 rows="${ROWS:-1000000}"
 leak="${LEAK_STEPS:-10000}"
+thread_counts="${THREAD_COUNTS:-1 2}"
 record=0; [ "${1:-}" = "--record" ] && record=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 "$py" -c 'import torch' 2>/dev/null || { echo "PyTorch not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
-dotnet build eng/bench/relevance/Symmetry.Relevance.Bench.csproj -c Release -nologo -v q >/dev/null
-out="eng/bench/relevance/bin/Release/net10.0"
+source "$root/eng/bench/build-bench.sh"
+build_bench eng/bench/relevance/Symmetry.Relevance.Bench.csproj
 dll="$out/Symmetry.Relevance.Bench.dll"
-# The build hard-links our project DLLs to src/*/obj, which the compiler rewrites in place: give the benchmark its own
-# copies, so a build running beside it cannot change the assemblies under the running process.
-for f in "$out"/Symmetry.*.dll "$out"/Symmetry.*.pdb; do [ -f "$f" ] && cp "$f" "$f.own" && mv -f "$f.own" "$f"; done
-# TorchSharp's loader copies 0.5 GB of natives into cpu/ when its first try fails; a stale copy would be loaded next time.
-rm -rf "$out/cpu"
+source "$root/eng/bench/peer-blas.sh"
 
 raw="$(mktemp)"; log="$(mktemp)"; trap 'rm -f "$raw" "$log"' EXIT
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= rounds; round++)); do
-  for t in 1 2; do
+  for t in $thread_counts; do
     OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t dotnet "$dll" "$t" "$repeats" "$runs" "$run_repeats" "$rows" "$leak" 2>>"$log" | sed 's/^/ours /' >>"$raw" \
       || { echo "ours failed at $t thread(s):"; tail -n 20 "$log"; exit 1; }
-    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t "$py" eng/bench/relevance/vae_peer.py "$t" "$repeats" "$runs" "$run_repeats" "$rows" 2>>"$log" | sed 's/^/torch /' >>"$raw" \
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t peer eng/bench/relevance/vae_peer.py "$t" "$repeats" "$runs" "$run_repeats" "$rows" 2>>"$log" | sed 's/^/torch /' >>"$raw" \
       || { echo "vae_peer.py failed at $t thread(s):"; tail -n 20 "$log"; exit 1; }
   done
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${VERBOSE:-}" ]; then cat "$log" >&2; fi
 
-section="$("$py" - "$raw" "$repeats" "$run_repeats" "$rounds" "$runs" "$rows" "$load_start" "$load_end" <<'PYEOF'
+section="$("$py" - "$raw" "$repeats" "$run_repeats" "$rounds" "$runs" "$rows" "$load_start" "$load_end" "$peer_blas" "$thread_counts" <<'PYEOF'
 import sys, platform, datetime
 import torch
-raw, repeats, run_repeats, rounds, runs, rows, load_start, load_end = sys.argv[1:9]
+raw, repeats, run_repeats, rounds, runs, rows, load_start, load_end, peer_blas, thread_counts = sys.argv[1:11]
+THREADS = [int(t) for t in thread_counts.split()]
 best = {}
 for line in open(raw):
     side, name, threads, value = line.split()
@@ -62,7 +61,7 @@ cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
 def get(side, name, t):
     return best.get((side, name, t), float('nan'))
 def pick(side, name, lower=True):
-    vals = [(get(side, name, t), t) for t in (1, 2)]
+    vals = [(get(side, name, t), t) for t in THREADS]
     vals = [x for x in vals if x[0] == x[0]]
     return (min if lower else max)(vals) if vals else (float('nan'), 0)
 R = runs
@@ -70,10 +69,12 @@ print('## LatentRelevance VAE training vs PyTorch eager')
 print()
 print(f'Command: `eng/bench/relevance/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with '
       f'other engineers\' builds and tests; load average {load_start} before, {load_end} after; .NET 10 Release; ours: '
-      f'TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} (OpenBLAS)). '
+      f'TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} on {peer_blas}, '
+      'see eng/bench/peer-blas.sh). '
       f'1-run and encoding figures: best of {repeats} per process; {R}-run figures: best of {run_repeats}; {rounds} round(s); '
-      'each cell of the summary is the best of 1 and 2 threads (the count that gave it in brackets). Ratios are PyTorch '
-      'time / our time (> 1: we are faster).')
+      + ('each cell of the summary is the best of ' + ' and '.join(map(str, THREADS)) + ' threads (the count that gave it in brackets)'
+         if len(THREADS) > 1 else f'{THREADS[0]} thread(s) only (THREAD_COUNTS={THREADS[0]}: the thread count in brackets)')
+      + '. Ratios are PyTorch time / our time (> 1: we are faster).')
 print()
 print('Workload (paper 000\'s protocol): 10,000 points on the circle of radius 10 (not standardized), VAE 2→64→64→(μ, log σ²)[4], '
       'decoder 4→64→64→2, ReLU, 30 epochs, batch 128 (79 steps/epoch), Adam 1e-3, β = 0.1, PyTorch\'s default init drawn '
@@ -104,10 +105,10 @@ print('| measurement | threads | ours | PyTorch eager | ratio |')
 print('| --- | ---: | ---: | ---: | ---: |')
 for name, label in (('fit1_s', '1 run: train + encode, s'), ('train1_s', '1 run: training only, s'),
                     (f'runs{R}_batched_s', f'{R} runs batched, s'), (f'runs{R}_loop_s', f'{R} runs one after another, s')):
-    for t in (1, 2):
+    for t in THREADS:
         o, p = get('ours', name, t), get('torch', name, t)
         print(f'| {label} | {t} | {o:.2f} | {p:.2f} | {p / o:.2f}× |')
-for t in (1, 2):
+for t in THREADS:
     o, p = get('ours', 'encode_rows_per_s', t), get('torch', 'encode_rows_per_s', t)
     print(f'| encode, rows/s | {t} | {o:,.0f} | {p:,.0f} | {o / p:.2f}× |')
 print()
