@@ -14,7 +14,8 @@ public sealed class AutoencoderOptionsTests
         using var ae = new Autoencoder(3, [4], 2, new Generator(1), batchNorm: true);
         var keys = ae.state_dict().Keys.ToArray();
         CollectionAssert.IsSubsetOf(new[] { "encoder.0.weight", "encoder.1.bias", "encoderNorms.0.running_mean", "encoderNorms.0.running_var",
-                                            "encoderNorms.0.num_batches_tracked", "decoderNorms.0.weight" }, keys);
+                                            "encoderNorms.0.num_batches_tracked", "encoderNorms.1.weight" }, keys);
+        Assert.IsFalse(keys.Any(k => k.StartsWith("decoderNorms", StringComparison.Ordinal)), "LaLiGAN normalises the encoder and the codes only");
         Assert.AreEqual(ScalarType.Int64, ae.state_dict()["encoderNorms.0.num_batches_tracked"].dtype);
         var x = randn([16, 3], generator: new Generator(2));
         var linear = (TorchSharp.Modules.Linear)ae.named_modules().Single(m => m.name == "encoder.0").module;
@@ -38,7 +39,9 @@ public sealed class AutoencoderOptionsTests
             Assert.IsLessThan(1e-6, (alone - batched).abs().max().item<float>());                    // float32 round-off
             var normalised = (h - running) / (ae.state_dict()["encoderNorms.0.running_var"] + 1e-5).sqrt();  // affine weight 1, bias 0 at init
             var last = (TorchSharp.Modules.Linear)ae.named_modules().Single(m => m.name == "encoder.1").module;
-            var expected = last.forward(nn.functional.relu(normalised));
+            // The latent codes have their own batch norm (LaLiGAN's), in eval mode with its running statistics too.
+            var codes = last.forward(nn.functional.relu(normalised));
+            var expected = (codes - ae.state_dict()["encoderNorms.1.running_mean"]) / (ae.state_dict()["encoderNorms.1.running_var"] + 1e-5).sqrt();
             Assert.IsLessThan(1e-5, (ae.Encode(x) - expected).abs().max().item<float>());              // float32 through two layers
         }
         Assert.AreEqual(1L, ae.state_dict()["encoderNorms.0.num_batches_tracked"].item<long>(), "eval mode does not count batches");
@@ -76,7 +79,7 @@ public sealed class AutoencoderOptionsTests
         var w = ae.LatentWeight.detach().to(float64);
         Assert.IsLessThan(1e-5, (w.matmul(w.t()) - eye(2, dtype: float64)).abs().max().item<double>());      // float32 after the last retraction
         Assert.IsTrue(ae.BatchNorm);
-        Assert.AreEqual(9L, ae.state_dict()["decoderNorms.1.num_batches_tracked"].item<long>(), "3 epochs × 3 batches");
+        Assert.AreEqual(9L, ae.state_dict()["encoderNorms.1.num_batches_tracked"].item<long>(), "3 epochs × 3 batches");
         Assert.IsFalse(ae.training);
         var e = Assert.ThrowsExactly<ArgumentException>(() => LieGanTraining.Train(randn([33, 4]), options, 1, new TrainingLoop(null, null, CancellationToken.None)));
         StringAssert.Contains(e.Message, "BatchSize");

@@ -106,7 +106,7 @@ public sealed partial class LatentLieGanEstimator
         public int[] HiddenLayers { get; set; } = [128, 128];
 
         /// <summary>
-        /// A BatchNorm1d after every hidden Linear of the encoder and decoder (LaLiGAN's autoencoder option). Scoring uses
+        /// A BatchNorm1d after every Linear of the encoder, the latent codes included, none in the decoder (LaLiGAN's MLP autoencoder with batch_norm). Scoring uses
         /// the running statistics (eval mode). Needs at least 2 states in every mini-batch. Default false.
         /// </summary>
         public bool BatchNorm { get; set; }

@@ -18,7 +18,7 @@ public sealed record LieGanTrainingOptions
     /// <summary>Hidden widths of the encoder (the decoder mirrors them).</summary>
     public IReadOnlyList<int> AutoencoderHidden { get; init; } = [128, 128];
 
-    /// <summary>BatchNorm1d after every hidden Linear of encoder and decoder (LaLiGAN's option; see <see cref="Autoencoder"/>).</summary>
+    /// <summary>BatchNorm1d after every encoder Linear, the latent codes included, none in the decoder (LaLiGAN's option; see <see cref="Autoencoder"/>).</summary>
     public bool BatchNorm { get; init; }
 
     /// <summary>Keep the last encoder layer's weight orthogonal by a polar retraction after every step (<see cref="Autoencoder.RetractLatentLayer"/>).</summary>

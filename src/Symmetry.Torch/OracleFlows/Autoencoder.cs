@@ -9,14 +9,13 @@ namespace Symmetry.Torch;
 /// input, no output activation. The flows of paper 001 §4 act on its latent space (for images paper 001 Figure 3
 /// uses convolutions: <see cref="ConvAutoencoder"/>). State-dict keys <c>encoder.{i}.weight/bias</c>,
 /// <c>decoder.{i}.weight/bias</c>; with batch normalisation also <c>encoderNorms.{i}.weight/bias/running_mean/
-/// running_var/num_batches_tracked</c> (the last int64) and the same under <c>decoderNorms</c>.
+/// running_var/num_batches_tracked</c> (the last int64), one per encoder layer.
 /// </summary>
 public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
     private readonly ModuleList<Linear> encoder = new();
     private readonly ModuleList<Linear> decoder = new();
     private readonly ModuleList<BatchNorm1d> encoderNorms = new();
-    private readonly ModuleList<BatchNorm1d> decoderNorms = new();
 
     /// <summary>Builds the network with PyTorch's default Linear initialisation U(±1/√fan_in) from <paramref name="generator"/>.</summary>
     /// <param name="inputSize">Input size ≥ 1.</param>
@@ -24,9 +23,10 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
     /// <param name="latentSize">ℓ ≥ 1.</param>
     /// <param name="generator">Random source of the initial weights.</param>
     /// <param name="batchNorm">
-    /// Puts a BatchNorm1d (PyTorch defaults: ε 1e-5, momentum 0.1, affine) after every hidden Linear of encoder and
-    /// decoder, before its ReLU, as LaLiGAN's autoencoder option does. Batch statistics in training mode, running
-    /// statistics in eval mode (call <c>eval()</c> before scoring).
+    /// Puts a BatchNorm1d (PyTorch defaults: ε 1e-5, momentum 0.1, affine) after every Linear of the encoder — before
+    /// the ReLU of the hidden ones, and on the latent codes themselves — and none in the decoder, as LaLiGAN's MLP
+    /// autoencoder does with batch_norm. Batch statistics in training mode, running statistics in eval mode (call
+    /// <c>eval()</c> before scoring).
     /// </param>
     /// <param name="orthogonalLatent">
     /// Starts the last encoder layer's weight (ℓ × h) with orthonormal rows (or columns when ℓ &gt; h); keep it so during
@@ -58,8 +58,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
                     list.Add(layer);
                 }
             if (batchNorm)
-                foreach (var (widths, norms) in new[] { (down, encoderNorms), (up, decoderNorms) })
-                    for (var k = 1; k + 1 < widths.Length; k++) norms.Add(nn.BatchNorm1d(widths[k]));
+                for (var k = 1; k < down.Length; k++) encoderNorms.Add(nn.BatchNorm1d(down[k]));
         }
         RegisterComponents();
         if (orthogonalLatent) RetractLatentLayer();
@@ -101,22 +100,19 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
     public Tensor Encode(Tensor x) => Run(encoder, encoderNorms, x);
 
     /// <summary>rows × ℓ → rows × input.</summary>
-    public Tensor Decode(Tensor z) => Run(decoder, decoderNorms, z);
+    public Tensor Decode(Tensor z) => Run(decoder, null, z);
 
     /// <summary>The reconstruction decode(encode(x)).</summary>
     public override Tensor forward(Tensor x) => Decode(Encode(x));
 
-    private static Tensor Run(ModuleList<Linear> layers, ModuleList<BatchNorm1d> norms, Tensor x)
+    private static Tensor Run(ModuleList<Linear> layers, ModuleList<BatchNorm1d>? norms, Tensor x)
     {
         var h = x;
         for (var k = 0; k < layers.Count; k++)
         {
             h = layers[k].forward(h);
-            if (k + 1 < layers.Count)
-            {
-                if (norms.Count > 0) h = norms[k].forward(h);
-                h = nn.functional.relu(h);
-            }
+            if (norms is { Count: > 0 }) h = norms[k].forward(h);
+            if (k + 1 < layers.Count) h = nn.functional.relu(h);
         }
         return h;
     }
