@@ -39,7 +39,8 @@ public sealed class TrainingLoop
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs over the rows of <paramref name="data"/> (rows × …, already on the
     /// training device). Each epoch shuffles the rows with <c>randperm(rows, generator)</c> (drawn on the CPU, so a seed
-    /// means the same order on any device); <paramref name="step"/> then receives each batch (rows in that order,
+    /// means the same order on any device) unless one batch holds them all (then <paramref name="step"/> gets
+    /// <paramref name="data"/> itself, unshuffled, every epoch); <paramref name="step"/> then receives each batch (rows in that order,
     /// <paramref name="batchSize"/> at a time, the last one shorter), performs the forward pass, backward pass and
     /// optimizer step(s), and returns the batch's loss terms by name. Tensors made inside <paramref name="step"/> are
     /// disposed after it returns (unless moved out of the step's dispose scope).
@@ -56,6 +57,10 @@ public sealed class TrainingLoop
         if (data.ndim < 1 || data.shape[0] < 1) throw new ArgumentException("The training data must have at least one row.", nameof(data));
         Runtime.Ensure();
         var rows = data.shape[0];
+        // One batch holding every row: its order cannot change a mean, so the shuffle (a randperm and a copy of the
+        // data per epoch, a measurable share of a small full-batch step) is skipped and the generator is not drawn.
+        if (batchSize >= rows)
+            return RunGroup(rows, batchSize, epochs, run, 1, runs, _ => { }, (_, _) => [step(data)])[0];
         torch.Tensor? perm = null;
         try
         {
