@@ -11,16 +11,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
-py="${PYTHON:-/usr/bin/python3}"
 threads="${THREADS:-1}"
 warmup="${WARMUP:-2}"
 steps="${STEPS:-10}"
-record=0; [ "${1:-}" = "--record" ] && record=1
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
-"$py" -c 'import torch, numpy' 2>/dev/null || { echo "PyTorch/NumPy not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
 source "$root/eng/bench/build-bench.sh"
-build_bench eng/bench/detector/Symmetry.Detector.Bench.csproj
-source "$root/eng/bench/peer-blas.sh"
+bench_init eng/bench/detector/Symmetry.Detector.Bench.csproj "$threads" "torch, numpy" "$@"
 raw="$(mktemp)"; log="$(mktemp)"; pairs="$(mktemp --suffix=.f32)"; trap 'rm -f "$raw" "$log" "$pairs"' EXIT
 dotnet "$out/Symmetry.Detector.Bench.dll" data "$pairs" $(((warmup + steps) * 256)) 0
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,16 +9,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
-py="${PYTHON:-/usr/bin/python3}"
 repeats="${REPEATS:-3}"
 rounds="${ROUNDS:-2}"
 epochs="${EPOCHS:-5000}"
-record=0; [ "${1:-}" = "--record" ] && record=1
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-"$py" -c 'import torch' 2>/dev/null || { echo "PyTorch not importable by $py (install python3-torch or set PYTHON)"; exit 1; }
 source "$root/eng/bench/build-bench.sh"
-build_bench eng/bench/flows/Symmetry.Flows.Bench.csproj
-source "$root/eng/bench/peer-blas.sh"
+bench_init eng/bench/flows/Symmetry.Flows.Bench.csproj 1 "torch" "$@"
 raw="$(mktemp)"; trap 'rm -f "$raw"' EXIT
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$rounds"); do
