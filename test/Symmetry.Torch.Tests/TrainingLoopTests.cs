@@ -40,6 +40,36 @@ public sealed class TrainingLoopTests
     }
 
     [TestMethod]
+    public void DeviceLossesGiveTheSameOrderAndMeansAndAFullBatchIsNotShuffled()
+    {
+        // The deferred overload: same shuffle as the eager one (the same generator's draws), per-epoch means of the
+        // values the step left on the device, named in the given order.
+        using var data = Rows(10);
+        var seen = new List<float>();
+        using var g = new Generator(5);
+        var loop = new TrainingLoop(null, null, CancellationToken.None);
+        var history = loop.Run(data, 4, 2, g, batch =>
+        {
+            seen.AddRange(TestData.Values(batch));
+            return stack([batch.mean(), batch.max()]).squeeze();
+        }, ["mean", "max"]);
+        using var reference = new Generator(5);
+        using (var p = randperm(10, generator: reference)) CollectionAssert.AreEqual(p.data<long>().ToArray().Select(v => (float)v).ToArray(), seen.Take(10).ToArray());
+        Assert.HasCount(2, history);
+        Assert.AreEqual(4.5, history[0].Losses["mean"], 1e-6);                     // batch means weighted by size: the mean of 0…9
+        CollectionAssert.AreEqual(new[] { "mean", "max" }, history[0].Losses.Keys.ToArray());
+        // One batch of all rows: passed in the data's own order, and the generator is left untouched.
+        var full = new List<float>();
+        using var untouched = new Generator(9);
+        loop.Run(data, 10, 2, untouched, batch => { full.AddRange(TestData.Values(batch)); return Loss(0); });
+        CollectionAssert.AreEqual(Enumerable.Range(0, 10).Select(v => (float)v).Concat(Enumerable.Range(0, 10).Select(v => (float)v)).ToArray(), full.ToArray());
+        using var fresh = new Generator(9);
+        using var a = randperm(10, generator: untouched);
+        using var b = randperm(10, generator: fresh);
+        CollectionAssert.AreEqual(b.data<long>().ToArray(), a.data<long>().ToArray());
+    }
+
+    [TestMethod]
     public void ReportsProgressAndLogsOncePerEpoch()
     {
         using var data = Rows(10);

@@ -62,11 +62,9 @@ public static class LieDetectorTraining
                 terms[0].backward();
                 networks.Step();
                 group.Step();
-                var values = stack(terms).cpu().data<float>().ToArray();
-                var named = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (var k = 0; k < values.Length; k++) named[TermNames[k]] = values[k];
-                return named;
-            });
+                // Left on the device: the loop reads the terms back once per epoch, not after every step.
+                return stack(terms);
+            }, TermNames);
             return (model, history);
         }
         catch

@@ -51,20 +51,51 @@ public sealed class TrainingLoop
     public IReadOnlyList<EpochLosses> Run(torch.Tensor data, int batchSize, int epochs, torch.Generator generator,
                                           Func<torch.Tensor, IReadOnlyDictionary<string, double>> step, int run = 0, int runs = 1)
     {
+        ArgumentNullException.ThrowIfNull(step);
+        return Shuffled(data, batchSize, epochs, generator, (begin, batchOf) =>
+            RunGroup(data.shape[0], batchSize, epochs, run, 1, runs, begin, (start, length) => [step(batchOf(start, length))]));
+    }
+
+    /// <summary>
+    /// <see cref="Run(torch.Tensor, int, int, torch.Generator, Func{torch.Tensor, IReadOnlyDictionary{string, double}}, int, int)"/>
+    /// with the losses left on the device: <paramref name="step"/> returns the batch's loss values as a float32 vector
+    /// in the order of <paramref name="termNames"/>, and the loop reads them back once per epoch (one device
+    /// synchronisation per epoch instead of one per step); the divergence check then runs at the epoch's end, still
+    /// naming the first bad batch.
+    /// </summary>
+    public IReadOnlyList<EpochLosses> Run(torch.Tensor data, int batchSize, int epochs, torch.Generator generator,
+                                          Func<torch.Tensor, torch.Tensor> step, IReadOnlyList<string> termNames, int run = 0, int runs = 1)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(termNames);
+        var names = termNames.ToArray();
+        IReadOnlyDictionary<string, double> Decode(ReadOnlySpan<float> values, long rows)
+        {
+            var named = new Dictionary<string, double>(names.Length, StringComparer.Ordinal);
+            for (var k = 0; k < names.Length; k++) named[names[k]] = values[k];
+            return named;
+        }
+        return Shuffled(data, batchSize, epochs, generator, (begin, batchOf) =>
+            RunGroup(data.shape[0], batchSize, epochs, run, 1, runs, begin, (start, length) => step(batchOf(start, length)).detach().to(torch.float32).view(1, names.Length), Decode));
+    }
+
+    // The per-epoch shuffle both Run overloads share: core gets the epoch hook and the rows [start, start + length)
+    // of this epoch's order. One batch holding every row is passed as is: its order cannot change a mean, so the
+    // shuffle (a randperm and a copy of the data per epoch, a measurable share of a small full-batch step) is skipped
+    // and the generator is not drawn.
+    private static IReadOnlyList<EpochLosses> Shuffled(torch.Tensor data, int batchSize, int epochs, torch.Generator generator,
+        Func<Action<int>, Func<long, long, torch.Tensor>, IReadOnlyList<EpochLosses>[]> core)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(generator);
-        ArgumentNullException.ThrowIfNull(step);
         if (data.ndim < 1 || data.shape[0] < 1) throw new ArgumentException("The training data must have at least one row.", nameof(data));
         Runtime.Ensure();
         var rows = data.shape[0];
-        // One batch holding every row: its order cannot change a mean, so the shuffle (a randperm and a copy of the
-        // data per epoch, a measurable share of a small full-batch step) is skipped and the generator is not drawn.
-        if (batchSize >= rows)
-            return RunGroup(rows, batchSize, epochs, run, 1, runs, _ => { }, (_, _) => [step(data)])[0];
+        if (batchSize >= rows) return core(_ => { }, (_, _) => data)[0];
         torch.Tensor? perm = null;
         try
         {
-            return RunGroup(rows, batchSize, epochs, run, 1, runs,
+            return core(
                 _ =>
                 {
                     perm?.Dispose();
@@ -74,8 +105,7 @@ public sealed class TrainingLoop
                 (start, length) =>
                 {
                     using var index = perm!.narrow(0, start, length);
-                    var batch = data.index_select(0, index);
-                    return [step(batch)];
+                    return data.index_select(0, index);
                 })[0];
         }
         finally
