@@ -201,14 +201,31 @@ public sealed class LatentLieGanSindyTests
         CollectionAssert.Contains(model.Report.HistoryDataFrame().Columns.Select(c => c.Name).ToArray(), "sindy");
         Assert.HasCount(2, model.Report.Equations!);
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.SymmetryDiscovery.LatentLieGan(Quick(o =>
-            o.Sindy = new LatentLieGanEstimator.SindyOptions { DerivativeColumnName = "Velocity", TrainJointly = true })));
-        Assert.AreEqual("Sindy.TrainJointly", e.ParamName);
+            o.Sindy = new LatentLieGanEstimator.SindyOptions { TrainJointly = true })));
+        Assert.AreEqual("Sindy", e.ParamName);
+        StringAssert.Contains(e.Message, "Sindy.DerivativeColumnName");
         var w = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.SymmetryDiscovery.LatentLieGan(Quick(o =>
         {
             o.TimeSteps = 2;
             o.Sindy = new LatentLieGanEstimator.SindyOptions { TrainJointly = true, JointWeight = -1 };
         })));
         Assert.AreEqual("Sindy.JointWeight", w.ParamName);
+    }
+
+    [TestMethod]
+    public void TrainJointlyWithADerivativeColumnUsesTheChainRuleOnSingleStates()
+    {
+        // TimeSteps 1 leaves nothing to difference, so a "sindy" term in every epoch can only come from ż = J_φ ẋ.
+        var ml = new MLContext(1);
+        var data = WithVelocity(128, 6);
+        var options = Quick(o => o.Sindy = new LatentLieGanEstimator.SindyOptions
+        {
+            PolynomialOrder = 1, DerivativeColumnName = "Velocity", TrainJointly = true, JointWeight = 1,
+        });
+        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        Assert.HasCount(options.Epochs, model.Report.History);
+        Assert.IsTrue(model.Report.History.All(h => h.Losses.TryGetValue("sindy", out var v) && double.IsFinite(v) && v >= 0));
+        Assert.HasCount(2, model.Report.Equations!);
     }
 
     [TestMethod]

@@ -73,6 +73,10 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
         fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {n} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
         using var data = scaling.Apply(features).ToTensor(fit.Device);
+        var chainRuleJointly = options.Sindy is { TrainJointly: true } && velocities is not null;
+        // The joint chain-rule term reads ẋ beside its states, so the training loop shuffles both rows together.
+        using var velocityData = chainRuleJointly ? LatentSindyData.ScaledVelocities(velocities!, scaling, fit.Device) : null;
+        using var trainingData = velocityData is null ? null : cat([data, velocityData], 1);
         var training = new LieGanTrainingOptions
         {
             Latent = options.LatentDimension,
@@ -100,8 +104,9 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             SindyWeight = options.Sindy?.JointWeight ?? 0,
             SindyL1 = options.Sindy?.L1 ?? 0,
             TimeStep = options.Sindy?.TimeStep ?? 1,
+            VelocitiesInData = chainRuleJointly,
         };
-        var result = LieGanTraining.Train(data, training, seed, fit.Loop(options.Progress));
+        var result = LieGanTraining.Train(trainingData ?? data, training, seed, fit.Loop(options.Progress));
         try
         {
             using var gen = result.Generator;

@@ -62,11 +62,13 @@ public sealed partial class LatentLieGanEstimator
         public int[]? RolloutHorizons { get; set; }
 
         /// <summary>
-        /// Also train with paper eq. 5's latent SINDy term: <see cref="JointWeight"/> · mean ‖(z_{k+1} − z_k)/Δt − Θ(z̄) Ξ‖²
-        /// (z̄ the midpoint; plus <see cref="L1"/> · mean |Ξ|) added to the autoencoder's loss, with Ξ trained alongside.
-        /// It shapes the latent space toward equations the library can express; the reported equations are still the
-        /// thresholded fit on the trained encoder (as with false). Finite differences only: needs
-        /// <see cref="Options.TimeSteps"/> ≥ 2 (the ẋ column is not used in training). Default false.
+        /// Also train with paper eq. 5's latent SINDy term <see cref="JointWeight"/> · mean ‖ż − Θ(z) Ξ‖² (plus
+        /// <see cref="L1"/> · mean |Ξ|) added to the autoencoder's loss, with Ξ trained alongside. With
+        /// <see cref="DerivativeColumnName"/>, ż = (∇ₓφ(x)) ẋ by the chain rule at every state and Θ at z = φ(x), the encoder
+        /// trained through its Jacobian (any <see cref="Options.TimeSteps"/>); without it, ż = (z_{k+1} − z_k)/Δt and Θ at the
+        /// midpoint (z_k + z_{k+1})/2, which needs <see cref="Options.TimeSteps"/> ≥ 2. It shapes the latent space toward
+        /// equations the library can express; the reported equations are still the thresholded fit on the trained encoder
+        /// (as with false). Default false.
         /// </summary>
         public bool TrainJointly { get; set; }
 
@@ -220,8 +222,6 @@ public sealed partial class LatentLieGanEstimator
                     throw new ArgumentException("SINDy needs TimeSteps ≥ 2 (consecutive states in each row) to difference the latent codes, or Sindy.DerivativeColumnName (ẋ per state).", nameof(Sindy));
                 if (s.DerivativeColumnName is { } d && string.IsNullOrWhiteSpace(d)) throw new ArgumentException("Sindy.DerivativeColumnName must be a column name or null.", "Sindy.DerivativeColumnName");
                 NonNegative(s.JointWeight, "Sindy.JointWeight");
-                if (s.TrainJointly && TimeSteps < 2)
-                    throw new ArgumentException("Sindy.TrainJointly needs TimeSteps ≥ 2: the joint SINDy term differences consecutive codes.", "Sindy.TrainJointly");
                 if (s.RolloutHorizons is { Length: > 0 } horizons)
                 {
                     if (horizons.Any(h => h < 1)) throw new ArgumentOutOfRangeException("Sindy.RolloutHorizons", string.Join(", ", horizons), "Every rollout horizon must be at least 1 step.");

@@ -1,5 +1,6 @@
 using Symmetry.Estimators.Common;
 using Symmetry.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Symmetry.Estimators.LatentLieGan;
@@ -38,16 +39,13 @@ internal static class LatentSindyData
     public static (double[,] Z, double[,] ZDot) ChainRule(Autoencoder autoencoder, Tensor data, FeatureMatrix velocities, Standardization scaling, int t)
     {
         var rows = data.shape[0];
-        // The encoder sees (x − μ)/σ, so its input moves at ẋ/σ per slot; the mean shift does not move velocities.
-        var scaled = new float[velocities.Values.Length];
-        for (var i = 0; i < scaled.Length; i++) scaled[i] = (float)(velocities.Values[i] / scaling.Scale[i % velocities.Size]);
         var m = autoencoder.LatentSize;
         var codes = Codes(autoencoder, data, t);
         double[] dots;
         using (NewDisposeScope())
         {
             var x = data.reshape(rows * t, -1);
-            var v = tensor(scaled, [rows * t, x.shape[1]]).to(data.device);
+            var v = ScaledVelocities(velocities, scaling, data.device).reshape(rows * t, x.shape[1]);
             dots = LatentVelocity.ChainRule(autoencoder.Encode, x, v).to(float64).cpu().contiguous().data<double>().ToArray();
         }
         var count = (int)(rows * t);
@@ -56,6 +54,17 @@ internal static class LatentSindyData
         Buffer.BlockCopy(codes, 0, z, 0, codes.Length * sizeof(double));
         Buffer.BlockCopy(dots, 0, zDot, 0, dots.Length * sizeof(double));
         return (z, zDot);
+    }
+
+    /// <summary>ẋ in the units the encoder sees, rows × (T·n) float32 on <paramref name="device"/>.</summary>
+    public static Tensor ScaledVelocities(FeatureMatrix velocities, Standardization scaling, Device device)
+    {
+        // The encoder sees (x − μ)/σ, so its input moves at ẋ/σ per slot; the mean shift does not move velocities.
+        var scaled = new float[velocities.Values.Length];
+        for (var i = 0; i < scaled.Length; i++) scaled[i] = (float)(velocities.Values[i] / scaling.Scale[i % velocities.Size]);
+        var host = tensor(scaled, [velocities.Rows, velocities.Size]);
+        if (device.type == DeviceType.CPU) return host;
+        using (host) return host.to(device);
     }
 
     private static double[] Codes(Autoencoder autoencoder, Tensor data, int t)

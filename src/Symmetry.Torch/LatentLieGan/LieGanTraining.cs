@@ -25,11 +25,21 @@ public sealed record LieGanTrainingOptions
     public bool OrthogonalLatentLayer { get; init; }
 
     /// <summary>
-    /// When set (needs <see cref="TimeSteps"/> ≥ 2), adds paper eq. 5's latent SINDy term to the autoencoder's loss:
-    /// <see cref="SindyWeight"/> · mean ‖(z_{k+1} − z_k)/Δt − Θ((z_k + z_{k+1})/2) Ξ‖² + <see cref="SindyL1"/> · mean |Ξ|, with Ξ
-    /// (terms × m, from 0) trained by its own Adam at the generator's rate. Null (default): no SINDy term.
+    /// When set, adds paper eq. 5's latent SINDy term to the autoencoder's loss, <see cref="SindyWeight"/> · mean ‖ż − Θ(z) Ξ‖²
+    /// + <see cref="SindyL1"/> · mean |Ξ|, with Ξ (terms × m, from 0) trained by its own Adam at the generator's rate.
+    /// With <see cref="VelocitiesInData"/>, ż = (∇ₓφ(x)) ẋ by the chain rule at every state (differentiable, so the
+    /// encoder is trained through its Jacobian) and Θ is evaluated at z = φ(x); otherwise (needs <see cref="TimeSteps"/> ≥ 2)
+    /// ż = (z_{k+1} − z_k)/Δt and Θ at the midpoint (z_k + z_{k+1})/2. Null (default): no SINDy term.
     /// </summary>
     public SindyLibrary? JointSindy { get; init; }
+
+    /// <summary>
+    /// The data rows hold the T·n states followed by their T·n velocities ẋ (same order, in the units of the states per
+    /// unit time), so the training loop shuffles each ẋ with its state; only the joint SINDy term reads them (needs
+    /// <see cref="JointSindy"/>). With <see cref="BatchNorm"/> the Jacobian is that of the training-mode encoder, whose
+    /// batch statistics move with the batch. Default false: the rows hold the states only.
+    /// </summary>
+    public bool VelocitiesInData { get; init; }
 
     /// <summary>Weight of the joint SINDy residual.</summary>
     public double SindyWeight { get; init; } = 0.1;
@@ -37,7 +47,7 @@ public sealed record LieGanTrainingOptions
     /// <summary>Weight of the L1 penalty on the jointly trained Ξ.</summary>
     public double SindyL1 { get; init; }
 
-    /// <summary>Δt between consecutive steps, for the joint SINDy term.</summary>
+    /// <summary>Δt between consecutive steps, for the joint SINDy term's finite differences (unused with <see cref="VelocitiesInData"/>).</summary>
     public double TimeStep { get; init; } = 1;
 
     /// <summary>Hidden widths of the discriminator.</summary>
@@ -126,9 +136,10 @@ public static class LieGanTraining
     }
 
     /// <summary>
-    /// Trains an autoencoder, generator and discriminator on rows × (T·n) float32 <paramref name="data"/> (on the training
-    /// device) with one summed backward of MSE recon + w_gan BCE(D(z'), 1) + w_reg |mean cos(z', z)| + ½[BCE(D(z̄), 1) +
-    /// BCE(D(z̄'), 0)] (z̄: detached) and three Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs.
+    /// Trains an autoencoder, generator and discriminator on rows × (T·n) float32 <paramref name="data"/> (rows × (2·T·n)
+    /// with <see cref="LieGanTrainingOptions.VelocitiesInData"/>; on the training device) with one summed backward of MSE
+    /// recon + w_gan BCE(D(z'), 1) + w_reg |mean cos(z', z)| + ½[BCE(D(z̄), 1) + BCE(D(z̄'), 0)] (z̄: detached) and three
+    /// Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs.
     /// </summary>
     public static LieGanTrainingResult Train(Tensor data, LieGanTrainingOptions options, int seed, TrainingLoop loop)
     {
@@ -140,8 +151,12 @@ public static class LieGanTraining
         var t = options.TimeSteps;
         ArgumentOutOfRangeException.ThrowIfLessThan(t, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ThresholdEvery, 1);
-        if (data.shape[1] % t != 0) throw new ArgumentException($"The row size {data.shape[1]} is not a multiple of TimeSteps = {t}.", nameof(data));
-        var n = (int)(data.shape[1] / t);
+        var blocks = options.VelocitiesInData ? 2 * t : t;
+        if (data.shape[1] % blocks != 0)
+            throw new ArgumentException(options.VelocitiesInData
+                ? $"With VelocitiesInData the row size {data.shape[1]} must be 2 · TimeSteps · n (TimeSteps = {t} states, then as many velocities)."
+                : $"The row size {data.shape[1]} is not a multiple of TimeSteps = {t}.", nameof(data));
+        var n = (int)(data.shape[1] / blocks);
         var m = options.Latent;
         var init = new Generator((ulong)(uint)seed + 101UL);
         var noise = new Generator((ulong)(uint)seed + 211UL);
@@ -151,11 +166,16 @@ public static class LieGanTraining
         // BatchNorm's batch statistics need two samples; the loop's last, shorter batch may hold one state.
         if (options.BatchNorm && t * (rowsTotal % batchRows == 0 ? batchRows : rowsTotal % batchRows) < 2)
             throw new ArgumentException($"With BatchNorm every batch needs at least 2 states: {rowsTotal} rows in batches of {batchRows} leave a last batch of 1 row × {t} step. Change BatchSize.", nameof(options));
+        if (options.VelocitiesInData && options.JointSindy is null)
+            throw new ArgumentException("VelocitiesInData needs JointSindy: only the joint SINDy term reads the velocities.", nameof(options));
         if (options.JointSindy is { } lib)
         {
-            if (t < 2) throw new ArgumentException("The joint SINDy term needs TimeSteps ≥ 2 to difference consecutive codes.", nameof(options));
             if (lib.Variables != m) throw new ArgumentException($"The joint SINDy library has {lib.Variables} variables; the latent dimension is {m}.", nameof(options));
-            if (!(options.TimeStep > 0) || !double.IsFinite(options.TimeStep)) throw new ArgumentOutOfRangeException(nameof(options), options.TimeStep, "TimeStep must be a positive finite number.");
+            if (!options.VelocitiesInData)
+            {
+                if (t < 2) throw new ArgumentException("The joint SINDy term needs TimeSteps ≥ 2 to difference consecutive codes, or VelocitiesInData (ẋ per state).", nameof(options));
+                if (!(options.TimeStep > 0) || !double.IsFinite(options.TimeStep)) throw new ArgumentOutOfRangeException(nameof(options), options.TimeStep, "TimeStep must be a positive finite number.");
+            }
         }
         var ae = new Autoencoder(n, options.AutoencoderHidden, m, init, options.BatchNorm, options.OrthogonalLatentLayer);
         var gen = new LieGanGenerator(options.Generators, m, options.Sigma, options.LearnSigma, init);
@@ -174,7 +194,7 @@ public static class LieGanTraining
             var batch = (int)Math.Min(options.BatchSize, rows);
             var stepsPerEpoch = (rows + batch - 1) / batch;
             long step = 0;
-            var history = loop.Run(data, batch, options.Epochs, shuffle, x =>
+            var history = loop.Run(data, batch, options.Epochs, shuffle, rowsOfBatch =>
             {
                 if (step > 0 && step % stepsPerEpoch == 0 && (step / stepsPerEpoch) % options.ThresholdEvery == 0 && options.Threshold > 0)
                     gen.Threshold(options.Threshold);
@@ -183,7 +203,15 @@ public static class LieGanTraining
                 genAdam.ZeroGrad();
                 discAdam.ZeroGrad();
                 xiAdam?.ZeroGrad();
-                var b = x.shape[0];
+                var b = rowsOfBatch.shape[0];
+                var x = rowsOfBatch;
+                Tensor? velocities = null;
+                if (options.VelocitiesInData)
+                {
+                    // A leaf that requires gradients, so the one forward pass below also yields J_φ for the chain rule.
+                    x = rowsOfBatch.narrow(1, 0, t * n).detach().requires_grad_(true);
+                    velocities = rowsOfBatch.narrow(1, t * n, t * n);
+                }
                 var z = EncodeSteps(ae, x, t);
                 var recon = ae.Decode(z.reshape(b * t, m)).reshape(b, -1);
                 var center = options.KeepCenter ? null : z.reshape(b * t, m).mean([0], keepdim: true).unsqueeze(0);
@@ -199,10 +227,22 @@ public static class LieGanTraining
                 Tensor? sindyLoss = null;
                 if (xi is not null)
                 {
-                    var early = z.narrow(1, 0, t - 1);
-                    var late = z.narrow(1, 1, t - 1);
-                    var velocity = ((late - early) / options.TimeStep).reshape(-1, m);
-                    var theta = options.JointSindy!.Evaluate(((late + early) * 0.5).reshape(-1, m));
+                    Tensor velocity, theta;
+                    if (velocities is not null)
+                    {
+                        // Differentiating the flat codes w.r.t. the whole row pairs each state's code with its own ẋ block,
+                        // as the same encoder sees every step; createGraph lets the loss train φ through J_φ.
+                        var flat = z.reshape(b * t, m);
+                        velocity = LatentVelocity.JacobianVectorProduct(flat, x, velocities, createGraph: true);
+                        theta = options.JointSindy!.Evaluate(flat);
+                    }
+                    else
+                    {
+                        var early = z.narrow(1, 0, t - 1);
+                        var late = z.narrow(1, 1, t - 1);
+                        velocity = ((late - early) / options.TimeStep).reshape(-1, m);
+                        theta = options.JointSindy!.Evaluate(((late + early) * 0.5).reshape(-1, m));
+                    }
                     sindyLoss = (velocity - theta.matmul(xi)).pow(2).mean();
                     main = main + sindyLoss * options.SindyWeight + xi.abs().mean() * options.SindyL1;
                 }
