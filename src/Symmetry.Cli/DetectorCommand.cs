@@ -176,11 +176,9 @@ internal static class DetectorCommand
             if (parse.GetResult(magnitudes) is { Implicit: false } || parse.GetResult(canvas) is { Implicit: false }) throw new UsageException("--magnitudes and --canvas apply to --dataset only.");
             if (parse.GetValue(source) is not { } src || parse.GetValue(target) is not { } tgt) throw new UsageException("--input needs --source and --target columns.");
             if (!file.Exists) throw new FileNotFoundException($"The input file '{file.FullName}' does not exist.", file.FullName);
-            string[] header;
-            using (var reader = new StreamReader(file.FullName))
-                header = (reader.ReadLine() ?? throw new InvalidDataException($"'{file.FullName}' is empty; expected a CSV file with a header line.")).Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-            var s = Columns(src, header, "--source", file.Name);
-            var t = Columns(tgt, header, "--target", file.Name);
+            var header = InputData.ReadHeader(file.FullName);
+            var s = InputData.Columns(src, header, "--source", file.Name);
+            var t = InputData.Columns(tgt, header, "--target", file.Name);
             var columns = new List<TextLoader.Column>
             {
                 new("Source", DataKind.Single, s.Select(i => new TextLoader.Range(i)).ToArray()),
@@ -189,7 +187,7 @@ internal static class DetectorCommand
             var keep = new List<string>();
             if (parse.GetValue(magnitude) is { } mag)
             {
-                var m = Columns(mag, header, "--magnitude", file.Name);
+                var m = InputData.Columns(mag, header, "--magnitude", file.Name);
                 if (m.Length != 1) throw new UsageException("--magnitude names one column.");
                 columns.Add(new TextLoader.Column("Magnitude", DataKind.Single, m[0]));
                 options.TrueMagnitudeColumnName = "Magnitude";
@@ -200,28 +198,6 @@ internal static class DetectorCommand
             if (parse.GetValue(count) is { } c) data = ml.Data.TakeRows(data, c);
             return (data, $"{file.Name}: {s.Length}-pixel image pairs", [.. keep]);
         }
-    }
-
-    // "A-B" (0-based, inclusive) or comma-separated names/indices of the header's columns.
-    private static int[] Columns(string spec, string[] header, string option, string file)
-    {
-        var result = new List<int>();
-        foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var dash = part.IndexOf('-', 1);
-            if (dash > 0 && int.TryParse(part[..dash], C, out var a) && int.TryParse(part[(dash + 1)..], C, out var b))
-            {
-                if (a < 0 || b >= header.Length || b < a) throw new UsageException($"{option} range '{part}' is outside the {header.Length} columns of {file}.");
-                result.AddRange(Enumerable.Range(a, b - a + 1));
-                continue;
-            }
-            var i = Array.IndexOf(header, part);
-            if (i < 0 && int.TryParse(part, C, out var n) && n >= 0 && n < header.Length) i = n;
-            if (i < 0) throw new UsageException($"{option} names '{part}', which is not a column of {file}.");
-            result.Add(i);
-        }
-        if (result.Count == 0) throw new UsageException($"{option} selects no column.");
-        return [.. result];
     }
 
     private static MagnitudeDistribution? ParseMagnitudes(string? spec)

@@ -7,7 +7,12 @@ namespace Symmetry.Cli;
 /// <summary>Loads the data a command works on: a built-in dataset or the numeric columns of a CSV file.</summary>
 internal static class InputData
 {
-    public static (IDataView Data, string Description) Load(MLContext ml, string? dataset, FileInfo? input, string? features, int? count, int? seed)
+    /// <summary>
+    /// The rows as Features (and, with <paramref name="velocity"/>, a Velocity vector column of a CSV file, e.g. ẋ of
+    /// each feature): a built-in dataset, or the columns of a CSV file named or numbered by <paramref name="features"/>
+    /// (all but the velocity columns by default).
+    /// </summary>
+    public static (IDataView Data, string Description) Load(MLContext ml, string? dataset, FileInfo? input, string? features, int? count, int? seed, string? velocity = null)
     {
         if (dataset is null == input is null) throw new UsageException("Give exactly one of --dataset NAME or --input FILE.csv.");
         if (dataset is not null)
@@ -15,37 +20,54 @@ internal static class InputData
             if (!SymmetryDatasets.Names.Contains(dataset))
                 throw new UsageException($"Unknown dataset '{dataset}'. Built-ins: {string.Join(", ", SymmetryDatasets.Names)}.");
             if (features is not null) throw new UsageException("--features applies to --input only (built-in datasets define their features).");
+            if (velocity is not null) throw new UsageException("--velocity applies to --input only.");
             var ds = SymmetryDatasets.ByName(ml, dataset, count, seed);
             return (ds, $"{dataset}: {ds.Info.Description}");
         }
         if (!input!.Exists) throw new FileNotFoundException($"The input file '{input.FullName}' does not exist.", input.FullName);
         var header = ReadHeader(input.FullName);
-        int[] indices;
-        if (features is null)
-        {
-            indices = Enumerable.Range(0, header.Length).ToArray();
-        }
-        else
-        {
-            indices = features.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(f =>
-            {
-                var i = Array.IndexOf(header, f);
-                if (i < 0 && int.TryParse(f, out var n) && n >= 0 && n < header.Length) i = n;
-                if (i < 0) throw new UsageException($"--features names '{f}', which is not a column of {input.Name} (columns: {string.Join(", ", header)}).");
-                return i;
-            }).ToArray();
-        }
+        var velocityIndices = velocity is null ? [] : Columns(velocity, header, "--velocity", input.Name);
+        var indices = features is null
+            ? Enumerable.Range(0, header.Length).Where(i => !velocityIndices.Contains(i)).ToArray()
+            : Columns(features, header, "--features", input.Name);
         if (indices.Length == 0) throw new UsageException("--features selects no column.");
-        var column = new TextLoader.Column("Features", DataKind.Single, indices.Select(i => new TextLoader.Range(i)).ToArray());
+        if (velocity is not null && velocityIndices.Length != indices.Length)
+            throw new UsageException($"--velocity selects {velocityIndices.Length} columns and --features {indices.Length}: give one velocity per feature.");
+        var columns = new List<TextLoader.Column> { new("Features", DataKind.Single, indices.Select(i => new TextLoader.Range(i)).ToArray()) };
+        if (velocity is not null) columns.Add(new TextLoader.Column("Velocity", DataKind.Single, velocityIndices.Select(i => new TextLoader.Range(i)).ToArray()));
         // With the file as its data sample, ML.NET's TextLoader names the Features slots after the header's columns.
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = [column], Separators = [','], HasHeader = true, AllowQuoting = true },
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = [.. columns], Separators = [','], HasHeader = true, AllowQuoting = true },
                                               dataSample: new MultiFileSource(input.FullName));
         IDataView data = loader.Load(input.FullName);
         if (count is { } c) data = ml.Data.TakeRows(data, c);
-        return (data, $"{input.Name}: features {string.Join(", ", indices.Select(i => header[i]))}");
+        return (data, $"{input.Name}: features {string.Join(", ", indices.Select(i => header[i]))}"
+                      + (velocity is null ? "" : $"; velocities {string.Join(", ", velocityIndices.Select(i => header[i]))}"));
     }
 
-    private static string[] ReadHeader(string path)
+    /// <summary>"A-B" (0-based, inclusive) or comma-separated names/indices of a CSV header's columns.</summary>
+    internal static int[] Columns(string spec, string[] header, string option, string file)
+    {
+        var result = new List<int>();
+        foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var dash = part.IndexOf('-', 1);
+            if (dash > 0 && int.TryParse(part[..dash], System.Globalization.CultureInfo.InvariantCulture, out var a)
+                         && int.TryParse(part[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var b))
+            {
+                if (a < 0 || b >= header.Length || b < a) throw new UsageException($"{option} range '{part}' is outside the {header.Length} columns of {file}.");
+                result.AddRange(Enumerable.Range(a, b - a + 1));
+                continue;
+            }
+            var i = Array.IndexOf(header, part);
+            if (i < 0 && int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0 && n < header.Length) i = n;
+            if (i < 0) throw new UsageException($"{option} names '{part}', which is not a column of {file} (columns: {string.Join(", ", header)}).");
+            result.Add(i);
+        }
+        if (result.Count == 0) throw new UsageException($"{option} selects no column.");
+        return [.. result];
+    }
+
+    internal static string[] ReadHeader(string path)
     {
         using var reader = new StreamReader(path);
         var line = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty; expected a CSV file with a header line.");

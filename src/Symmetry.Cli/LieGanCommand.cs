@@ -32,7 +32,8 @@ internal static class LieGanCommand
         };
         var batchNorm = new Option<bool>("--batchnorm") { Description = "BatchNorm1d after every hidden layer of the autoencoder (LaLiGAN's option)." };
         var orthogonal = new Option<bool>("--orthogonal") { Description = "Keep the last encoder layer's weight orthogonal (polar retraction after every step)." };
-        var joint = new Option<bool>("--joint-sindy") { Description = "Also train with the latent SINDy loss term (paper eq. 5; needs --sindy and consecutive states)." };
+        var joint = new Option<bool>("--joint-sindy") { Description = "Also train with the latent SINDy loss term (paper eq. 5; needs --sindy, and consecutive states or --velocity)." };
+        var velocity = new Option<string?>("--velocity") { Description = "Columns of --input holding ẋ, one per feature (a range 'A-B' or names): SINDy then uses ż = (∇ₓφ) ẋ by the chain rule (paper eq. 5) at every state." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
@@ -56,7 +57,7 @@ internal static class LieGanCommand
 
         var command = new Command("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, paper 002).")
         {
-            dataset, input, features, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, device, output, model, report,
+            dataset, input, features, velocity, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, device, output, model, report,
             reports.Plots, reports.Html, reports.Json, force,
         };
         command.SetAction(parse =>
@@ -71,7 +72,8 @@ internal static class LieGanCommand
 
         int Execute(ParseResult parse, MLContext ml)
         {
-            var (data, description) = InputData.Load(ml, parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(features), parse.GetValue(count), parse.GetValue(seed));
+            var velocities = parse.GetValue(velocity);
+            var (data, description) = InputData.Load(ml, parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(features), parse.GetValue(count), parse.GetValue(seed), velocities);
             var steps = parse.GetValue(timeSteps);
             var column = "Features";
             if (parse.GetValue(pairs))
@@ -84,7 +86,8 @@ internal static class LieGanCommand
                 steps = 2;
             }
             var order = parse.GetValue(sindy);
-            if (order is not null && steps < 2) throw new UsageException("--sindy needs consecutive states: --pairs or --timesteps ≥ 2.");
+            if (order is not null && steps < 2 && velocities is null) throw new UsageException("--sindy needs consecutive states (--pairs or --timesteps ≥ 2) or their velocities (--velocity).");
+            if (velocities is not null && order is null) throw new UsageException("--velocity needs --sindy ORDER: the velocities are only used by SINDy.");
             var options = new LatentLieGanEstimator.Options
             {
                 InputColumnName = column,
@@ -96,7 +99,7 @@ internal static class LieGanCommand
                 OrthogonalLatentLayer = parse.GetValue(orthogonal),
                 Seed = parse.GetValue(seed),
                 Sindy = order is { } p
-                    ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint) }
+                    ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint), DerivativeColumnName = velocities is null ? null : "Velocity" }
                     : null,
             };
             // With --json -, standard output carries the JSON only.
