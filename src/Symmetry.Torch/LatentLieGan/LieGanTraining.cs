@@ -110,6 +110,9 @@ public sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerat
 /// <summary>The LaLiGAN losses and training (paper 002; the public code's train_lassi recipe).</summary>
 public static class LieGanTraining
 {
+    /// <summary>The per-epoch loss terms, in the order of the history ("sindy" follows when trained jointly).</summary>
+    public static IReadOnlyList<string> TermNames { get; } = ["reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total"];
+
     /// <summary>Mean binary cross-entropy −[t log p + (1 − t) log(1 − p)] of probabilities against a constant target (log clamped at −100 as PyTorch).</summary>
     public static Tensor Bce(Tensor probabilities, double target)
     {
@@ -263,18 +266,10 @@ public static class LieGanTraining
                 discAdam.Step();
                 xiAdam?.Step();
                 var accuracy = (realP.ge(0.5).to(float32).mean() + fakeP.lt(0.5).to(float32).mean()) * 0.5;
-                var losses = new Dictionary<string, double>(StringComparer.Ordinal)
-                {
-                    ["reconstruction"] = reconLoss.item<float>(),
-                    ["gan"] = ganLoss.item<float>(),
-                    ["regularizer"] = reg.item<float>(),
-                    ["discriminator"] = dLoss.item<float>(),
-                    ["accuracy"] = accuracy.item<float>(),
-                    ["total"] = total.item<float>(),
-                };
-                if (sindyLoss is not null) losses["sindy"] = sindyLoss.item<float>();
-                return losses;
-            });
+                // Left on the device: the loop reads the terms back once per epoch, not after every step.
+                Tensor[] terms = [reconLoss, ganLoss, reg, dLoss, accuracy, total];
+                return stack(sindyLoss is null ? terms : [.. terms, sindyLoss]);
+            }, options.JointSindy is null ? TermNames : [.. TermNames, "sindy"]);
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);
