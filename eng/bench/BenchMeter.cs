@@ -35,6 +35,20 @@ internal sealed class BenchMeter
         Emit("rss_growth_mb", (hwm - rssBefore) / 1024.0);
     }
 
+    /// <summary>The first <paramref name="rows"/> rows of <paramref name="width"/> float32 values of a file the "data" mode wrote, as a tensor.</summary>
+    public static TorchSharp.torch.Tensor ReadRows(string path, int rows, int width)
+    {
+        var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path));
+        if (all.Length < rows * width) throw new InvalidOperationException($"{path} holds {all.Length / width} rows; {rows} needed.");
+        return TorchSharp.torch.tensor(all[..(rows * width)].ToArray(), [rows, width]);
+    }
+
+    /// <summary>threads, warmup and steps of "train &lt;file&gt; &lt;threads&gt; [warmup] [steps]", with the benchmark's defaults.</summary>
+    public static (int Threads, int Warmup, int Steps) TrainArguments(string[] args, int warmup, int steps) =>
+        (int.Parse(args[2], CultureInfo.InvariantCulture),
+         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : warmup,
+         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : steps);
+
     public void Emit(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {threads} {value:R}"));
 
     private static long StatusKb(string field)

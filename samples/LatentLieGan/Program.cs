@@ -21,14 +21,7 @@ using Symmetry.Samples;
 using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var quick = args.Contains("--quick");
-var record = !args.Contains("--no-record");
-var output = ReproductionSection.OutputPath(args);
-TorchRuntime.EnsureAvailable();
-set_num_threads(1);
-var clock = Stopwatch.StartNew();
+var (quick, record, output, clock) = ReproductionSection.Start(args);
 
 // Shortened settings (the paper's in brackets): frames 9,999 [9,999], grid 48² resampled to 24² [100²], MLP widths 128 × 2 [512 × 5].
 int frames = quick ? 600 : 9_999, grid = quick ? 24 : 48, size = quick ? 12 : 24;

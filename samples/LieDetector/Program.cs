@@ -19,13 +19,7 @@ using Symmetry.Torch;
 using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var quick = args.Contains("--quick");
-var record = !args.Contains("--no-record");
-TorchRuntime.EnsureAvailable();
-set_num_threads(1);
-var clock = Stopwatch.StartNew();
+var (quick, record, output, clock) = ReproductionSection.Start(args);
 var pairs = quick ? 2_000 : 10_000;
 var epochs = quick ? 60 : 30;
 var rows = new List<string>();
@@ -108,7 +102,7 @@ section.AppendLine($"- **Magnitudes** (held-out \\|Spearman\\| ≥ 0.9): {(ranke
     + $"{List(found.Except(ranked), r => Math.Abs(r.Spearman ?? 0))}. The t-network orders pairs by magnitude even where the generator is wrong, as the paper's "
     + "\"transformation magnitude distributions are quantitatively very good\" says; dissimilar (SuperSyMNIST) pairs are where it degrades, as the paper also says.");
 Console.WriteLine(section);
-if (record) ReproductionSection.Write(ReproductionSection.OutputPath(args), section);
+if (record) ReproductionSection.Write(output, section);
 return 0;
 
 // Local maxima of the t-histogram holding at least 5 % of the pairs, as "t ≈ centre (count)".

@@ -20,14 +20,7 @@ using Symmetry.Torch;
 using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var quick = args.Contains("--quick");
-var record = !args.Contains("--no-record");
-var output = ReproductionSection.OutputPath(args);
-TorchRuntime.EnsureAvailable();
-set_num_threads(1);
-var clock = Stopwatch.StartNew();
+var (quick, record, output, clock) = ReproductionSection.Start(args);
 var rows = new List<string>();
 var notes = new StringBuilder();
 void Row(string experiment, string paper, string ours) { rows.Add($"| {experiment} | {paper} | {ours} |"); Console.WriteLine($"{experiment}: {ours}"); }

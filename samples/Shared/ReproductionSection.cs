@@ -1,11 +1,27 @@
 // Shared by the samples (linked into each project): writes one "## Paper …" section of docs/reproduction.md,
 // replacing the section with the same heading in place on a rerun and appending it otherwise.
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using Symmetry.Torch.Platform;
 
 namespace Symmetry.Samples;
 
 internal static class ReproductionSection
 {
+    /// <summary>
+    /// What every sample does first: invariant culture (the tables are written with '.' decimals), libtorch loaded
+    /// and one thread; returns --quick, whether to record (no --no-record), the output path and a started clock.
+    /// </summary>
+    public static (bool Quick, bool Record, string Output, Stopwatch Clock) Start(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        TorchRuntime.EnsureAvailable();
+        TorchSharp.torch.set_num_threads(1);
+        return (args.Contains("--quick"), !args.Contains("--no-record"), OutputPath(args), Stopwatch.StartNew());
+    }
+
     /// <summary>Replaces (or appends) the section whose first line is <paramref name="section"/>'s first line.</summary>
     public static void Write(string path, StringBuilder section)
     {

@@ -42,17 +42,10 @@ if (args.Length < 3 || args[0] != "train")
     return 2;
 }
 
-var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
-var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
-var steps = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10;
+var (threads, warmup, steps) = BenchMeter.TrainArguments(args, warmup: 2, steps: 10);
 TorchRuntime.EnsureAvailable();
 set_num_threads(threads);
-var needed = (warmup + steps) * Batch;
-var bytes = File.ReadAllBytes(args[1]);
-var all = MemoryMarshal.Cast<byte, float>(bytes);
-if (all.Length < needed * 2 * Pixels) throw new InvalidOperationException($"{args[1]} holds {all.Length / (2 * Pixels)} pairs; {needed} needed.");
-using var pairs = tensor(all[..(needed * 2 * Pixels)].ToArray(), [needed, 2 * Pixels]);
-bytes = [];
+using var pairs = BenchMeter.ReadRows(args[1], (warmup + steps) * Batch, 2 * Pixels);
 
 // Paper 003's public configuration (config.json of alexgabel/LiePaper): l_r = 1, l_z = 1e-3, l_lasso = 0.1,
 // l_a = 1e5, first-order α-matching; batch 256 (the size, below the config's 1024) and one epoch over exactly

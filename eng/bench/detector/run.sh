@@ -28,14 +28,12 @@ done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 section="$("$py" - "$raw" "$threads" "$warmup" "$steps" "$load_start" "$load_end" "$peer_blas" <<'PYEOF'
 import sys, datetime, platform, math
+sys.path.insert(0, 'eng/bench')
+import section_support  # noqa: E402  (eng/bench/section_support.py)
 import torch
 raw, threads, warmup, steps, load_start, load_end, peer_blas = sys.argv[1:8]
-v = {}
-for line in open(raw):
-    side, name, _, value = line.split()
-    v[(side, name)] = float(value)
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
+v = section_support.read_results(raw)
+cpu, cores = section_support.machine()
 EPOCH = 40   # 10,000 pairs at batch 256 (the last batch holds 16 pairs, so this slightly overstates an epoch)
 print('## LieDetector SyMNIST rotation vs PyTorch eager')
 print()

@@ -23,6 +23,8 @@ done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 section="$("$py" - "$raw" "$repeats" "$epochs" "$load_start" "$load_end" "$rounds" "$peer_blas" <<'PYEOF'
 import sys, datetime, platform
+sys.path.insert(0, 'eng/bench')
+import section_support  # noqa: E402  (eng/bench/section_support.py)
 import torch
 raw, repeats, epochs, load_start, load_end, rounds, peer_blas = sys.argv[1:8]
 v = {}
@@ -30,8 +32,7 @@ for line in open(raw):
     side, name, threads, value = line.split()
     # fit_s: the best over the rounds; loss and mae are the same every round (fixed seeds).
     v[(side, name)] = min(v.get((side, name), float('inf')), float(value)) if name == 'fit_s' else float(value)
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
+cpu, cores = section_support.machine()
 o, p = v[('ours', 'fit_s')], v[('torch', 'fit_s')]
 print('## OracleFlows so(3) vs PyTorch eager')
 print()

@@ -48,9 +48,7 @@ if (args.Length < 3 || args[0] != "train")
     return 2;
 }
 
-var threads = int.Parse(args[2], CultureInfo.InvariantCulture);
-var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-var steps = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20;
+var (threads, warmup, steps) = BenchMeter.TrainArguments(args, warmup: 3, steps: 20);
 var model = args.Length > 5 ? args[5] : "plain";
 if (model is not ("plain" or "cfg"))
 {
@@ -59,10 +57,7 @@ if (model is not ("plain" or "cfg"))
 }
 TorchRuntime.EnsureAvailable();
 set_num_threads(threads);
-var needed = (warmup + steps) * Batch;
-var all = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(args[1]));
-if (all.Length < needed * Width) throw new InvalidOperationException($"{args[1]} holds {all.Length / Width} pairs; {needed} needed.");
-using var data = tensor(all[..(needed * Width)].ToArray(), [needed, Width]);
+using var data = BenchMeter.ReadRows(args[1], (warmup + steps) * Batch, Width);
 
 // LaLiGAN's pendulum.cfg (n_comps 2, latent 2, w_gan 0.01, w_reg 0.02, no keep_center) with the parser's learning
 // rates, MLPs 512 × 5 and batch 256; batch norm and the orthogonal last encoder layer only in the "cfg" model.

@@ -46,6 +46,8 @@ if [ -n "${VERBOSE:-}" ]; then cat "$log" >&2; fi
 
 section="$("$py" - "$raw" "$repeats" "$run_repeats" "$rounds" "$runs" "$rows" "$load_start" "$load_end" "$peer_blas" "$thread_counts" <<'PYEOF'
 import sys, platform, datetime
+sys.path.insert(0, 'eng/bench')
+import section_support  # noqa: E402  (eng/bench/section_support.py)
 import torch
 raw, repeats, run_repeats, rounds, runs, rows, load_start, load_end, peer_blas, thread_counts = sys.argv[1:11]
 THREADS = [int(t) for t in thread_counts.split()]
@@ -56,8 +58,7 @@ for line in open(raw):
     lower_is_better = not name.endswith('_per_s')
     if key not in best or (v < best[key] if lower_is_better else v > best[key]):
         best[key] = v
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
+cpu, cores = section_support.machine()
 def get(side, name, t):
     return best.get((side, name, t), float('nan'))
 def pick(side, name, lower=True):
