@@ -1,6 +1,7 @@
 """What the PyTorch peers of eng/bench share: peak-memory bookkeeping and the timed steps, printed as
 'name threads value' lines that run.sh collects (the format of our side's Emit)."""
 import time
+import torch
 
 
 def status_kb(field):
@@ -23,6 +24,8 @@ def run_steps(step, data, perm, batch, warmup, steps, names, threads, rss_before
     values named by names, times the last steps, and prints step_s, step_min_s, rss_growth_mb and loss_NAME."""
     sums = [0.0] * len(names)
     times = []
+    if len(perm) <= batch:
+        perm = torch.arange(len(perm))   # as TrainingLoop: one batch of every row is used in stored order, unshuffled
     for k in range(warmup + steps):
         start = time.perf_counter()
         values = step(data.index_select(0, perm[k * batch:(k + 1) * batch]))

@@ -3,10 +3,13 @@ import platform
 
 
 def machine():
-    """(CPU model name, number of logical cores) of this machine, for the section's first line."""
+    """(CPU model name with its widest vector ISA, number of logical cores) of this machine, for the section's first
+    line: machines of one name differ in whether MKL or OpenBLAS can use AVX-512, which halves or doubles a product."""
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
+    flags = set(next((l.split(':', 1)[1].split() for l in open('/proc/cpuinfo') if l.startswith('flags')), []))
+    isa = 'AVX-512' if 'avx512f' in flags else 'AVX2' if 'avx2' in flags else 'no AVX2'
     cores = sum(1 for l in open('/proc/cpuinfo') if l.startswith('processor'))
-    return cpu, cores
+    return f'{cpu} ({isa})', cores
 
 
 def read_results(path):

@@ -9,34 +9,41 @@ public sealed class FlatAdamTests
     [TestMethod]
     public void MatchesTorchOptimAdam()
     {
+        // A deterministic least-squares fit (full batch, no noise) through two Linear layers' four tensors: a
+        // trajectory that does not amplify rounding, so torch.optim.Adam's kernels and our fused CPU pass must agree.
         using var scope = NewDisposeScope();
-        using var reference = new VaeModel(2, [16, 16], 3, new Generator(1));
-        using var flat = new VaeModel(2, [16, 16], 3, new Generator(1));
-        using var data = TestData.Circle(64, 1.0, 2);
+        var init = new Generator(1);
+        using var reference = nn.Sequential(nn.Linear(5, 7), nn.Linear(7, 3));
+        using var flat = nn.Sequential(nn.Linear(5, 7), nn.Linear(7, 3));
+        using (no_grad())
+            foreach (var (a, b) in reference.parameters().Zip(flat.parameters()))
+            {
+                a.uniform_(-0.5, 0.5, init);
+                b.copy_(a);
+            }
+        var x = randn([64, 5], generator: init);
+        var y = randn([64, 3], generator: init);
+        var start = reference.parameters().Select(p => p.detach().clone()).ToArray();
         using var adam = optim.Adam(reference.parameters(), 1e-2);
         using var ours = new FlatAdam(flat.parameters(), 1e-2);
-        using var g1 = new Generator(3);
-        using var g2 = new Generator(3);
         for (var step = 0; step < 200; step++)
         {
             using var s = NewDisposeScope();
             adam.zero_grad();
-            var (r1, k1) = reference.Loss(data, g1);
-            (r1 + k1 * 0.1).backward();
+            (reference.forward(x) - y).pow(2).mean().backward();
             adam.step();
             ours.ZeroGrad();
-            var (r2, k2) = flat.Loss(data, g2);
-            (r2 + k2 * 0.1).backward();
+            (flat.forward(x) - y).pow(2).mean().backward();
             ours.Step();
         }
         Assert.AreEqual(200, ours.Steps);
-        var a = reference.state_dict();
-        var b = flat.state_dict();
-        var worst = a.Keys.Max(k => TestData.MaxAbsDiff(a[k], b[k]));
-        // Same float32 operations in the same order, over one buffer instead of 14 tensors: observed agreement to the
-        // last bit (observed: exactly equal; vectorised and scalar tails could round an fma differently), over 200 steps.
-        Console.WriteLine($"max |Δw| = {worst}");
-        Assert.IsLessThan(1e-6, worst, $"max |Δw| = {worst}");
+        var worst = reference.parameters().Zip(flat.parameters()).Max(p => TestData.MaxAbsDiff(p.First, p.Second));
+        var moved = reference.parameters().Zip(start).Max(p => TestData.MaxAbsDiff(p.First, p.Second));
+        // Same operations in the same order; one step's update may round differently by an ulp (ATen's vectorised
+        // kernels fuse some multiply-adds), so 200 steps on weights |w| < 2 stay within 200 ulps of 2 ≈ 5e-5.
+        Console.WriteLine($"max |Δw| = {worst}, moved by up to {moved}");
+        Assert.IsLessThan(5e-5, worst, $"max |Δw| = {worst}");
+        Assert.IsGreaterThan(0.1, moved, "the fit moved the weights (Adam's steps are ≈ lr = 0.01 each)");
     }
 
     [TestMethod]

@@ -140,7 +140,7 @@ public sealed class LieGanDiscriminator : nn.Module<Tensor, Tensor>
         for (var k = 0; k < layers.Count; k++)
         {
             h = layers[k].forward(h);
-            if (k + 1 < layers.Count) h = nn.functional.relu(h);
+            if (k + 1 < layers.Count) h = h.relu_();                // in place: Linear's backward does not read its output
         }
         return sigmoid(h);
     }

@@ -191,6 +191,8 @@ public static class LieGanTraining
             using var aeAdam = new FlatAdam(ae.parameters(), options.AutoencoderLearningRate);
             using var genAdam = new FlatAdam(gen.Trainable, options.GeneratorLearningRate);
             using var discAdam = new FlatAdam(disc.parameters(), options.DiscriminatorLearningRate);
+            Tensor[] discParameters = [.. disc.parameters()];
+            Tensor[] otherParameters = [.. ae.parameters(), .. gen.Trainable];
             using var xi = options.JointSindy is { } library ? nn.Parameter(zeros([library.Count, m], float32, data.device)) : null;
             using var xiAdam = xi is null ? null : new FlatAdam([xi], options.GeneratorLearningRate);
             var rows = data.shape[0];
@@ -221,10 +223,13 @@ public static class LieGanTraining
                 var g = gen.GroupElements(gen.SampleCoefficients(b, noise));
                 var moved = LieGanGenerator.Apply(z, g, center);
                 var reconLoss = (recon - x).pow(2).mean();
-                var ganLoss = Bce(disc.forward(moved.reshape(b, -1)), 1);
+                // One forward of D(z') serves the generator's term and the discriminator's fake term (the recipe's
+                // D(z̄') has the same values); the two backward passes below keep each term's gradient where the
+                // recipe sends it, so only a third of the discriminator's forward and its weight-gradient pass are saved.
+                var fakeP = disc.forward(moved.reshape(b, -1));
+                var ganLoss = Bce(fakeP, 1);
                 var reg = CosineRegularizer(moved, z);
                 var realP = disc.forward(z.detach().reshape(b, -1));
-                var fakeP = disc.forward(moved.detach().reshape(b, -1));
                 var dLoss = (Bce(realP, 1) + Bce(fakeP, 0)) * 0.5;
                 var main = reconLoss * options.ReconstructionWeight + ganLoss * options.GanWeight + reg * options.RegularizerWeight;
                 Tensor? sindyLoss = null;
@@ -250,16 +255,12 @@ public static class LieGanTraining
                     main = main + sindyLoss * options.SindyWeight + xi.abs().mean() * options.SindyL1;
                 }
                 var total = main + dLoss;
-                if (options.SeparateUpdates)
-                {
-                    main.backward();
-                    discAdam.ZeroGrad();                               // the discriminator learns from its own loss only
-                    dLoss.backward();
-                }
-                else
-                {
-                    total.backward();
-                }
+                // The discriminator's gradient: its own loss, plus w_gan·BCE(D(z'), 1) in the summed recipe (one summed
+                // backward reaches D through that term too; SeparateUpdates keeps it out). Pruned to D's parameters,
+                // so the fake term's gradient never reaches z'. Then everything else from the main loss alone, pruned
+                // to the other parameters, so autograd skips D's weight gradients on that pass.
+                (options.SeparateUpdates ? dLoss : dLoss + ganLoss * options.GanWeight).backward(null, retain_graph: true, create_graph: false, inputs: discParameters);
+                main.backward(null, retain_graph: false, create_graph: false, inputs: xi is null ? otherParameters : [.. otherParameters, xi]);
                 aeAdam.Step();
                 if (options.OrthogonalLatentLayer) ae.RetractLatentLayer();
                 genAdam.Step();

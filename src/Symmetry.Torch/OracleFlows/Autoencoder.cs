@@ -112,7 +112,8 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
         {
             h = layers[k].forward(h);
             if (norms is { Count: > 0 }) h = norms[k].forward(h);
-            if (k + 1 < layers.Count) h = nn.functional.relu(h);
+            // In place: the Linear (and BatchNorm) backward does not read this output, so no extra buffer is needed.
+            if (k + 1 < layers.Count) h = h.relu_();
         }
         return h;
     }

@@ -46,7 +46,7 @@ public static class TorchRuntime
 #pragma warning restore CA2255
     internal static void OnLoad() => Install();
 
-    /// <summary>Installs the resolver (idempotent; also done when this assembly loads). Never throws.</summary>
+    /// <summary>Installs the resolver and, on AMD CPUs, the MKL dispatch stub (<see cref="MklCpuDispatch"/>); idempotent, also done when this assembly loads. Never throws.</summary>
     public static void Install()
     {
         lock (Gate)
@@ -54,6 +54,8 @@ public static class TorchRuntime
             if (installed || !OperatingSystem.IsLinux()) return;
             installed = true;
         }
+        // Before anything can load libtorch: the stub must precede libtorch_cpu.so in the loader's lookup order.
+        MklCpuDispatch.Apply();
         // TorchSharp first probes with NativeLibrary.TryLoad(name, assembly, …), which skips import resolvers but
         // raises this event when the normal load fails; its [DllImport]s then go through the resolver below.
         System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (asm, name) =>

@@ -6,8 +6,8 @@ namespace Symmetry.Torch;
 /// <summary>
 /// Adam (Kingma &amp; Ba; the update of <c>torch.optim.Adam</c> without weight decay or amsgrad, in the same order of
 /// operations) over parameters rebound to views of ONE contiguous buffer, with their <c>.grad</c> set to views of ONE
-/// gradient buffer: <see cref="ZeroGrad"/> is one kernel and <see cref="Step"/> a handful of in-place kernels over
-/// the whole buffer, whatever the number of parameter tensors (TorchSharp's <c>optim.Adam</c> makes about ten native
+/// gradient buffer: <see cref="ZeroGrad"/> is one kernel and <see cref="Step"/> one fused pass over the whole buffer
+/// on the CPU (float32; <c>FusedAdamCpu</c>) or a handful of in-place kernels elsewhere, whatever the number of parameter tensors (TorchSharp's <c>optim.Adam</c> makes about ten native
 /// calls per tensor, and a native Scalar per number per call). Backward accumulates into the preset gradient views.
 /// </summary>
 /// <remarks>
@@ -26,6 +26,7 @@ public sealed class FlatAdam : IDisposable
     private readonly Scalar beta2;
     private readonly Scalar oneMinusBeta2;
     private readonly Scalar eps;
+    private readonly double epsilon;
     private readonly double b1;
     private readonly double b2;
     private bool disposed;
@@ -88,6 +89,7 @@ public sealed class FlatAdam : IDisposable
         this.beta2 = beta2.ToScalar();
         oneMinusBeta2 = (1 - beta2).ToScalar();
         eps = epsilon.ToScalar();
+        this.epsilon = epsilon;
     }
 
     /// <summary>Number of scalar parameters.</summary>
@@ -119,6 +121,11 @@ public sealed class FlatAdam : IDisposable
         Steps++;
         var biasCorrection1 = 1 - Math.Pow(b1, Steps);
         var biasCorrection2 = 1 - Math.Pow(b2, Steps);
+        if (FusedAdamCpu.Applies(flat))
+        {
+            FusedAdamCpu.Step(flat, grad, expAvg, expAvgSq, (float)b1, (float)b2, (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-LearningRate / biasCorrection1));
+            return;
+        }
         expAvg.mul_(beta1).add_(grad, oneMinusBeta1);
         expAvgSq.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
         using var correction2 = Math.Sqrt(biasCorrection2).ToScalar();

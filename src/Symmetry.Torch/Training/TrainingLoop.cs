@@ -80,9 +80,9 @@ public sealed class TrainingLoop
     }
 
     // The per-epoch shuffle both Run overloads share: core gets the epoch hook and the rows [start, start + length)
-    // of this epoch's order. One batch holding every row is passed as is: its order cannot change a mean, so the
-    // shuffle (a randperm and a copy of the data per epoch, a measurable share of a small full-batch step) is skipped
-    // and the generator is not drawn.
+    // of this epoch's order. One batch holding every row is passed as is: its order changes no mean, and which
+    // per-row noise draw meets which row is as random either way, so the shuffle (a randperm and a copy of the data
+    // per epoch, a measurable share of a small full-batch step) is skipped and the generator is not drawn.
     private static IReadOnlyList<EpochLosses> Shuffled(torch.Tensor data, int batchSize, int epochs, torch.Generator generator,
         Func<Action<int>, Func<long, long, torch.Tensor>, IReadOnlyList<EpochLosses>[]> core)
     {
