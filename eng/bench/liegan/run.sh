@@ -65,7 +65,7 @@ EPOCH = 391   # the pendulum set's 100,000 pairs at batch 256
 n = int(warmup) + int(steps)
 print('## LatentLieGan pendulum vs PyTorch eager')
 print()
-print(f'Command: `eng/bench/liegan/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with other '
+print(f'Command: `{"LALIGAN_DIR=<checkout of Rose-STL-Lab/LaLiGAN> " if ("public", "wall1") in v else ""}eng/bench/liegan/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with other '
       f'engineers\' builds and tests; load average {load_start} before, {load_end} after; {threads} thread(s) on both sides; '
       f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} on {peer_blas}, '
       'see eng/bench/peer-blas.sh). Ratios are PyTorch / ours (> 1: we are faster or smaller).')

@@ -142,7 +142,9 @@ public static class LieGanTraining
     /// Trains an autoencoder, generator and discriminator on rows × (T·n) float32 <paramref name="data"/> (rows × (2·T·n)
     /// with <see cref="LieGanTrainingOptions.VelocitiesInData"/>; on the training device) with one summed backward of MSE
     /// recon + w_gan BCE(D(z'), 1) + w_reg |mean cos(z', z)| + ½[BCE(D(z̄), 1) + BCE(D(z̄'), 0)] (z̄: detached) and three
-    /// Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs.
+    /// Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs. The gradients are
+    /// those of that summed backward, computed with D(z') evaluated once and two backward passes each pruned to its
+    /// parameters (≈ 10 % fewer products than the recipe written out; tested against it).
     /// </summary>
     public static LieGanTrainingResult Train(Tensor data, LieGanTrainingOptions options, int seed, TrainingLoop loop)
     {
