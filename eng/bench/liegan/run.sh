@@ -11,7 +11,7 @@
 # as written ("cfg": batch norm and an orthogonal last encoder layer; ours by LieGanTraining's options, the peer as the
 # public code builds it), timed only: a retraction and a parametrization give other numbers, so no equal-results check.
 # Then both train the plain model once more with glibc's malloc told to keep freed memory (MALLOC_MMAP_THRESHOLD_,
-# MALLOC_TRIM_THRESHOLD_; "malloc kept"), timed only: what the page faults of returning memory each step cost either side.
+# MALLOC_TRIM_THRESHOLD_; "malloc kept"), timed only: ours keeps it anyway (MallocTuning), the peer does not unless told.
 # With LALIGAN_DIR set to a checkout of the public code (github.com/Rose-STL-Lab/LaLiGAN; needs python3-scipy,
 # python3-sympy, python3-matplotlib, python3-tqdm), a copy of it in a temporary folder also runs pendulum.cfg as
 # written for 0 and for 1 epoch (its own data generation, loader and logging; the checkout itself is not written to):
@@ -121,9 +121,11 @@ print(f'Where our step stands: the recipe written plainly (the peer) runs the di
       '`LatentLieGanTests.TrainingStepsMatchTheSummedRecipeWrittenOut`), ≈ 10.2 instead of ≈ 11.3 GFLOP of 512-wide products per step. '
       'MKL runs its AVX-512 kernels on this AMD CPU because `Symmetry.Torch` answers MKL\'s vendor check (docs/platforms.md §3; '
       'as shipped it runs AVX2 kernels at half the speed). Adam is one fused pass over each flat parameter buffer, and the '
-      'ReLUs work in place. What remains above the products is mostly glibc returning freed memory to the system '
-      'after every step and faulting it back in: the "malloc kept" row is the same plain model on both sides with that '
-      'turned off by environment (docs/benchmarks.md does not set it anywhere else, and the library leaves malloc alone).')
+      'ReLUs work in place. glibc\'s default policy returns the freed activations to the kernel after every step and '
+      'faults them back in at the next; our training loop keeps them for reuse while it runs (docs/platforms.md §4), '
+      'the peer runs with glibc\'s defaults. The "malloc kept" row is the same plain model with both sides started with '
+      'glibc told to keep freed memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_; ours then leaves malloc as the '
+      'environment sets it): the comparison with that difference taken out.')
 names = ['reconstruction', 'gan', 'regularizer', 'discriminator', 'accuracy', 'total']
 print()
 def rel(a, b, name):

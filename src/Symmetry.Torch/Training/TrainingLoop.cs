@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Symmetry.Torch.Platform;
 using TorchSharp;
 
 namespace Symmetry.Torch;
@@ -152,6 +153,7 @@ public sealed class TrainingLoop
         var sums = new Dictionary<string, double>[groupSize];
         var pending = deferred is null ? null : new List<torch.Tensor>(stepsPerEpoch);
         long steps = 0;
+        using var memory = MallocTuning.ForTraining();     // freed activations are reused, not faulted in again each step
         try
         {
             for (var epoch = 1; epoch <= epochs; epoch++)
