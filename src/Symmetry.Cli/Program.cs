@@ -31,6 +31,7 @@ public static class Program
             FlowsCommand.Create(console),
             LieGanCommand.Create(console),
             DetectorCommand.Create(console),
+            InfoCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -28,6 +28,19 @@ public sealed class CliTests : CliTestBase
     }
 
     [TestMethod]
+    public void InfoShowsVersionsAndWhatEachPlatformFixDecided()
+    {
+        var (code, output) = Run("info");
+        Assert.AreEqual(0, code, output);
+        foreach (var item in new[] { "TorchSharp", "libtorch", "CUDA", "MKL dispatch", "malloc while training", "native cache" })
+            StringAssert.Contains(output, item);
+        // The same decisions the library made in this process, not a description of them.
+        StringAssert.Contains(output, Symmetry.Torch.Platform.MklCpuDispatch.Result!.Status.ToString());
+        StringAssert.Contains(output, Symmetry.Torch.Platform.MallocTuning.Status.ToString());
+        StringAssert.Contains(output, TorchSharp.torch.__version__);
+    }
+
+    [TestMethod]
     public void UnknownOptionIsBadUsage()
     {
         var (code, output) = Run("relevance", "--dataset", "square", "--bogus");
