@@ -97,7 +97,8 @@ var xi = two.Sindy!.Coefficients;                                     // rows 1,
 var secondOrder = Enumerable.Range(3, 3).Sum(c => (xi[c, 0] != 0 ? 1 : 0) + (xi[c, 1] != 0 ? 1 : 0));
 section.AppendLine("How to read it:");
 section.AppendLine($"- **Symmetry, latent 2.** Our closest canonical generator is {(d2.ClosestCanonical.StartsWith("rotation", StringComparison.Ordinal) ? "a rotation, as the paper's" : "not a rotation, unlike the paper's")} "
-    + $"(|Re λ|/|Im λ| = {d2.RealToImaginaryRatio:G2}, cosine {d2.CanonicalCosine:F3} to the canonical rotation); its symmetric part is larger than the paper's "
+    + $"(|Re λ|/|Im λ| = {d2.RealToImaginaryRatio:G2}, cosine {d2.CanonicalCosine:F3} to the canonical rotation); its symmetric part is "
+    + (Math.Abs(d2.SymmetricRatio - paper.SymmetricRatio) < 0.0005 ? "as small as the paper's " : d2.SymmetricRatio > paper.SymmetricRatio ? "larger than the paper's " : "smaller than the paper's ")
     + $"(‖sym‖/‖L‖ {d2.SymmetricRatio:F3} against the paper's {paper.SymmetricRatio:F3}; a ratio above 0 is what an encoder that draws the cycle as an ellipse gives, "
     + "since the rotation generator S R S⁻¹ of an ellipse is not antisymmetric in the latent basis). The size of L (|Im λ|) is not a physical frequency: with w ~ N(0, 1) it sets the spread of sampled angles, and both ours and the paper's are ≈ 3, "
     + "enough for exp(w L) to cover the circle.");
