@@ -69,16 +69,7 @@ public static class LibStdCxxVersionFix
 
         var hash = Convert.ToHexString(SHA256.HashData(original), 0, 8).ToLowerInvariant();
         var folder = Path.Combine(cacheDirectory, hash);
-        var target = Path.Combine(folder, Path.GetFileName(libraryPath));
-        var patched = image.Bytes;
-        if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(patched))
-        {
-            Directory.CreateDirectory(folder);
-            // Written beside the target and renamed into place, so concurrent processes never load a half-written file.
-            var temp = Path.Combine(folder, $".{Path.GetFileName(libraryPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(temp, patched);
-            File.Move(temp, target, overwrite: true);
-        }
+        var target = NativeCacheFile.Ensure(folder, Path.GetFileName(libraryPath), image.Bytes);
         return new VersionFixResult(VersionFixStatus.Patched, target, names,
             $"{systemLibStdCxxPath} lacks {string.Join(", ", names)}; loaded a copy of {Path.GetFileName(libraryPath)} with {(names.Length == 1 ? "that version" : "those versions")} marked weak ({target}).");
     }

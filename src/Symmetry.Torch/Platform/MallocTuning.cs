@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Symmetry.Torch.Platform;
 
 /// <summary>What <see cref="MallocTuning"/> does in this process.</summary>
@@ -30,7 +28,7 @@ public enum MallocTuningStatus
 /// set, which is why the values after training are the ones the dynamic policy itself ends at.
 /// </para>
 /// </summary>
-public static partial class MallocTuning
+public static class MallocTuning
 {
     /// <summary>Set to <c>off</c>, <c>0</c> or <c>false</c> to leave glibc's malloc settings alone.</summary>
     public const string EnvironmentVariable = "SYMMETRY_MALLOC_TUNING";
@@ -120,17 +118,5 @@ public static partial class MallocTuning
         {
             public void Dispose() { }
         }
-    }
-
-    private static partial class LibC
-    {
-        [LibraryImport("libc.so.6")]
-        internal static partial int mallopt(int param, int value);
-
-        [LibraryImport("libc.so.6")]
-        internal static partial int malloc_trim(nuint pad);
-
-        [LibraryImport("libc.so.6")]
-        internal static partial IntPtr gnu_get_libc_version();
     }
 }

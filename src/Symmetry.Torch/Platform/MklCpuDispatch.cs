@@ -39,7 +39,7 @@ public sealed record MklDispatchResult(MklDispatchStatus Status, string Reason);
 /// only the kernel, and so the rounding order, differs.
 /// </para>
 /// </summary>
-public static partial class MklCpuDispatch
+public static class MklCpuDispatch
 {
     /// <summary>Set to <c>off</c>, <c>0</c> or <c>false</c> before the process first loads libtorch to keep MKL's own vendor check.</summary>
     public const string EnvironmentVariable = "SYMMETRY_MKL_DISPATCH";
@@ -106,15 +106,7 @@ public static partial class MklCpuDispatch
     {
         var bytes = StubSharedObject.Build(StubFile, [(VendorCheckSymbol, 1)]);
         var folder = Path.Combine(TorchRuntime.CacheDirectory, "mkl-dispatch", Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant());
-        var path = Path.Combine(folder, StubFile);
-        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            Directory.CreateDirectory(folder);
-            // Beside the target and renamed into place, so concurrent processes never map a half-written file.
-            var temp = Path.Combine(folder, $".{StubFile}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
+        var path = NativeCacheFile.Ensure(folder, StubFile, bytes);
         var late = File.ReadLines("/proc/self/maps").Any(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
         if (OpenGlobal(path) is { } error)
             return new MklDispatchResult(MklDispatchStatus.Failed, $"dlopen({path}) failed: {error}; MKL runs as shipped.");
@@ -123,7 +115,7 @@ public static partial class MklCpuDispatch
             : decision;
     }
 
-    // NativeLibrary.Load cannot ask for RTLD_GLOBAL. glibc ≥ 2.34 has dlopen in libc itself, older ones in libdl.
+    // NativeLibrary.Load cannot ask for RTLD_GLOBAL.
     private static string? OpenGlobal(string path)
     {
         try
@@ -134,23 +126,5 @@ public static partial class MklCpuDispatch
         {
             return LibDl.dlopen(path, RtldNow | RtldGlobal) != IntPtr.Zero ? null : Marshal.PtrToStringUTF8(LibDl.dlerror()) ?? "no reason given";
         }
-    }
-
-    private static partial class LibC
-    {
-        [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial IntPtr dlopen(string file, int mode);
-
-        [LibraryImport("libc.so.6")]
-        internal static partial IntPtr dlerror();
-    }
-
-    private static partial class LibDl
-    {
-        [LibraryImport("libdl.so.2", StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial IntPtr dlopen(string file, int mode);
-
-        [LibraryImport("libdl.so.2")]
-        internal static partial IntPtr dlerror();
     }
 }
