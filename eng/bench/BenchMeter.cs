@@ -2,7 +2,7 @@
 // "name threads value" lines that run.sh collects (the format of eng/bench/peer_meter.py).
 using System.Diagnostics;
 using System.Globalization;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch;
 
 namespace Symmetry.Bench;
 

@@ -14,11 +14,9 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using Microsoft.ML;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 using Symmetry.Samples;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
 var (quick, record, output, clock) = ReproductionSection.Start(args);

@@ -11,12 +11,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.ML;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
-using Symmetry.Estimators.LieDetector;
+using Microsoft.ML.Symmetry;
 using Symmetry.Samples;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
 var (quick, record, output, clock) = ReproductionSection.Start(args);
@@ -34,7 +30,7 @@ LieDetectorReport Run(string name, SyMnistTransformation transformation, Magnitu
     var options = new LieDetectorEstimator.Options
     {
         Basis = basis, Epochs = epochs, Seed = 3, TrueMagnitudeColumnName = "Magnitude",
-        TrueCoefficients = DetectorGenerators.FromCanvasField(data.Info.Generators[0].QuadraticCoefficients!, 28, 28, basis),
+        TrueCoefficients = DetectorCoefficients.FromCanvasField(data.Info.Generators[0].QuadraticCoefficients!, 28, 28, basis),
     };
     using var model = ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
     var r = model.Report;

@@ -12,12 +12,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
-using Symmetry.Estimators.OracleFlows;
+using Microsoft.ML.Symmetry;
 using Symmetry.Samples;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
 var (quick, record, output, clock) = ReproductionSection.Start(args);

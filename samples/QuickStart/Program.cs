@@ -3,8 +3,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.Data.Analysis;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
+using Microsoft.ML.Symmetry;
 
 var ml = new MLContext(seed: 1);
 IDataView data = SymmetryDatasets.ElectronPositronToMuons(ml, count: 20_000);  // or ml.Data.LoadFromTextFile<T>(…)

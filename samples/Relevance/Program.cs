@@ -12,11 +12,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 using Symmetry.Samples.Relevance;
-using Symmetry.Torch.Platform;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -28,7 +25,7 @@ if (settings is null) return 2;
 // Environment.SetEnvironmentVariable does not change the native environment.
 foreach (var name in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS" })
     if (Environment.GetEnvironmentVariable(name) is null) Native.setenv(name, settings.Threads.ToString(CultureInfo.InvariantCulture), 0);
-TorchRuntime.EnsureAvailable();   // loads libtorch (with the Debian 12 fix where needed, docs/platforms.md)
+SymmetryTorch.EnsureAvailable();   // loads libtorch (with the Debian 12 fix where needed, docs/platforms.md)
 TorchSharp.torch.set_num_threads(settings.Threads);
 
 var experiments = Experiments.All(settings).Where(e => settings.Only is null || settings.Only.Contains(e.Group)).ToArray();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
 namespace Symmetry.Samples.Relevance;
 

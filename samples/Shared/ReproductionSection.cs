@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
 
 namespace Symmetry.Samples;
 
@@ -17,7 +17,7 @@ internal static class ReproductionSection
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        TorchRuntime.EnsureAvailable();
+        SymmetryTorch.EnsureAvailable();
         TorchSharp.torch.set_num_threads(1);
         return (args.Contains("--quick"), !args.Contains("--no-record"), OutputPath(args), Stopwatch.StartNew());
     }

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using Microsoft.ML;
 using Spectre.Console;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Common;
-using Symmetry.Reporting;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>What every training command shares: option range checks and a progress bar around a fit.</summary>
 internal static class CommandSupport
@@ -92,7 +91,7 @@ internal static class CommandSupport
     /// </summary>
     public static int RunTraining(int? seed, int threads, string? device, Func<MLContext, int> execute)
     {
-        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
         TorchSharp.torch.set_num_threads(threads);
         var ml = new MLContext(seed);
         if (device == "cuda") ml.GpuDeviceId = 0;

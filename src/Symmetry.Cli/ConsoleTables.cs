@@ -1,8 +1,8 @@
 using Spectre.Console;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>
 /// Renders report DataFrames as console tables that fit a width: as they are when they fit, transposed (one row per

@@ -1,15 +1,15 @@
 using System.CommandLine;
 using Spectre.Console;
-using Symmetry.Datasets;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary><c>symmetry datasets</c>: the built-in datasets with what is known about them.</summary>
 internal static class DatasetsCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
-        var command = new Command("datasets", "List the built-in datasets and their known truth.");
+        var command = new System.CommandLine.Command("datasets", "List the built-in datasets and their known truth.");
         command.SetAction(_ =>
         {
             var table = new Table().AddColumns("name", "method", "default size", "what it is (truth)");

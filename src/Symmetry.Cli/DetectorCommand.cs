@@ -3,14 +3,12 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Spectre.Console;
-using Symmetry.Datasets;
-using Symmetry.Estimators;
-using Symmetry.Estimators.LieDetector;
-using Symmetry.Reporting;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary><c>symmetry detector</c>: the latent Lie symmetry detector (paper 003) on SyMNIST pairs or on image pairs from a CSV file.</summary>
 internal static class DetectorCommand
@@ -33,7 +31,7 @@ internal static class DetectorCommand
     internal static IEnumerable<string> DatasetNames =>
         Transformations.Keys.Select(k => "symnist-" + k).Concat(Transformations.Keys.Select(k => "supersymnist-" + k));
 
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
         var dataset = new Option<string?>("--dataset") { Description = $"SyMNIST pairs of real MNIST digits: {string.Join(", ", DatasetNames)}." };
         var input = new Option<FileInfo?>("--input") { Description = "A CSV file with a header line: one image pair per row (see --source, --target)." };
@@ -73,7 +71,7 @@ internal static class DetectorCommand
             if (!(v >= 0) || double.IsInfinity(v)) r.AddError($"--alpha must be a finite number ≥ 0; got {v}.");
         });
 
-        var command = new Command("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, paper 003).")
+        var command = new System.CommandLine.Command("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, paper 003).")
         {
             dataset, input, source, target, magnitude, height, width, magnitudes, canvas, count, basis, latentSide, alpha, alphaOrder, epochs, batch, seed,
             device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,

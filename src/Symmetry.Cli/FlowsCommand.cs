@@ -2,13 +2,12 @@ using System.CommandLine;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Spectre.Console;
-using Symmetry.Estimators;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Reporting;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary><c>symmetry flows</c>: OracleFlows on a built-in dataset or a CSV file, with a label-learned or a named oracle.</summary>
 internal static class FlowsCommand
@@ -22,7 +21,7 @@ internal static class FlowsCommand
             ["manhattan"] = ("Σ |x_i| (Manhattan norm)", x => x.abs().sum(1)),
         };
 
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
         var dataset = new Option<string?>("--dataset") { Description = "A built-in dataset (see 'symmetry datasets')." };
         var input = new Option<FileInfo?>("--input") { Description = "A CSV file with a header line." };
@@ -56,7 +55,7 @@ internal static class FlowsCommand
             if (!(v > 0) || double.IsInfinity(v)) r.AddError($"--lr must be a finite number > 0; got {v}.");
         });
 
-        var command = new Command("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, paper 001).")
+        var command = new System.CommandLine.Command("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, paper 001).")
         {
             dataset, input, features, label, regress, oracle, generators, scan, latent, kind, epochs, learningRate, count, seed, device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,
         };

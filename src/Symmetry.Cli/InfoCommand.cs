@@ -3,20 +3,20 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Spectre.Console;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>
 /// <c>symmetry info</c>: what this installation runs on — versions, devices, threads, and what each platform fix of
-/// <c>Symmetry.Torch.Platform</c> decided in this process (docs/platforms.md) — for bug reports and speed questions.
+/// <c>Microsoft.ML.Symmetry.Torch.Platform</c> decided in this process (docs/platforms.md) — for bug reports and speed questions.
 /// </summary>
 internal static class InfoCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
-        var command = new Command("info", "Show versions, devices, threads and the platform fixes applied (docs/platforms.md).");
+        var command = new System.CommandLine.Command("info", "Show versions, devices, threads and the platform fixes applied (docs/platforms.md).");
         command.SetAction(_ =>
         {
             var rows = new List<(string Item, string Value)>

@@ -1,8 +1,8 @@
-using Symmetry.Datasets;
+using Microsoft.ML.Symmetry;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>Loads the data a command works on: a built-in dataset or the numeric columns of a CSV file.</summary>
 internal static class InputData

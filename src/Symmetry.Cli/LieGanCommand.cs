@@ -3,16 +3,15 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Spectre.Console;
-using Symmetry.Estimators;
-using Symmetry.Estimators.LatentLieGan;
-using Symmetry.Reporting;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary><c>symmetry liegan</c>: LatentLieGan (LaLiGAN, paper 002) on a built-in dataset or a CSV file, with optional SINDy.</summary>
 internal static class LieGanCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
         var dataset = new Option<string?>("--dataset") { Description = "A built-in dataset (see 'symmetry datasets')." };
         var input = new Option<FileInfo?>("--input") { Description = "A CSV file with a header line." };
@@ -55,7 +54,7 @@ internal static class LieGanCommand
                 r.AddError($"--rollout must be comma-separated whole numbers ≥ 1 (e.g. 1,10,50); got '{text}'.");
         });
 
-        var command = new Command("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, paper 002).")
+        var command = new System.CommandLine.Command("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, paper 002).")
         {
             dataset, input, features, velocity, count, pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout, seed, threads, device, output, model, report,
             reports.Plots, reports.Html, reports.Json, force,

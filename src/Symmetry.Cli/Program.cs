@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>The <c>symmetry</c> command: exit 0 on success, 1 on failure (one-line cause), 2 on bad usage.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Exit code of a successful run.</summary>
     public const int Ok = 0;
@@ -68,4 +68,4 @@ public static class Program
 }
 
 /// <summary>Bad usage found after parsing (conflicting or missing arguments): exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,19 +1,17 @@
 using System.CommandLine;
 using Spectre.Console;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.Relevance;
-using Symmetry.Reporting;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
+using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary><c>symmetry relevance</c>: LatentRelevance on a built-in dataset or a CSV file.</summary>
 internal static class RelevanceCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static System.CommandLine.Command Create(IAnsiConsole console)
     {
         var dataset = new Option<string?>("--dataset") { Description = "A built-in dataset (see 'symmetry datasets')." };
         var input = new Option<FileInfo?>("--input") { Description = "A CSV file with a header line." };
@@ -41,7 +39,7 @@ internal static class RelevanceCommand
             if (!(b >= 0) || double.IsInfinity(b)) r.AddError($"--beta must be a finite number ≥ 0; got {b}.");
         });
 
-        var command = new Command("relevance", "Train VAEs and report the relevance of each latent (Sanz, paper 000).")
+        var command = new System.CommandLine.Command("relevance", "Train VAEs and report the relevance of each latent (Sanz, paper 000).")
         {
             dataset, input, features, count, latent, epochs, runs, beta, seed, raw, device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,
         };

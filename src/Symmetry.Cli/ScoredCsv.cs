@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>
 /// Writes a data view as CSV with ML.NET's <c>SaveAsText</c>, under a header that names every value uniquely:

@@ -1,4 +1,4 @@
-namespace Symmetry.Cli;
+namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>The width tables are sized to: <c>COLUMNS</c> when set, the terminal's width when output is a terminal, else 120.</summary>
 internal static class TerminalWidth

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Which incoming beam travels along +z in e⁺e⁻ → μ⁺μ⁻.</summary>
 public enum BeamOrientation

@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>One generated column: a scalar <see cref="float"/> per row, or a fixed-size float vector per row.</summary>
 public sealed class DatasetColumn

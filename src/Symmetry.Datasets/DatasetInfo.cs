@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>How a known symmetry generator relates to a dataset.</summary>
 public enum SymmetryKind

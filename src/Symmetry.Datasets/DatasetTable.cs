@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The generated data of a dataset as plain arrays (one <see cref="DatasetColumn"/> per column, all with the same

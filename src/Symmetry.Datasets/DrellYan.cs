@@ -1,11 +1,11 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Collins–Soper decay angle of a lepton pair from lab four-momenta (J. C. Collins, D. E. Soper, Phys. Rev. D16
 /// (1977) 2219): cos θ_CS = 2 (l1⁺ l2⁻ − l1⁻ l2⁺) / (M √(M² + p_T²)), l± = (E ± p_z)/√2, lepton 1 = μ⁻, lepton 2 = μ⁺
 /// (the form used by CDF, CMS and ATLAS; reference/datasets.md §2 step 4).
 /// </summary>
-public static class CollinsSoper
+internal static class CollinsSoper
 {
     /// <summary>cos θ_CS of μ⁻ from (E, px, py, pz) of μ⁻ and μ⁺.</summary>
     /// <param name="muMinus">(E, px, py, pz) of μ⁻ in GeV.</param>

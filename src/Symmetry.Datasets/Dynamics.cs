@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Array generators for LaLiGAN's small dynamical systems (Yang et al., paper 002; Rose-STL-Lab/LaLiGAN src/data_utils).</summary>
 internal static class Dynamics

@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Electroweak inputs of the leading-order γ*/Z cross-sections: Z mass and width (GeV), sin²θ_W and the QED
@@ -30,7 +30,7 @@ public sealed record ElectroweakParameters(double ZMass, double ZWidth, double S
 /// χ1 = κ s (s − m_Z²)/((s − m_Z²)² + m_Z²Γ_Z²), χ2 = κ² s²/((s − m_Z²)² + m_Z²Γ_Z²), κ = 1/(4 sin²θ_W cos²θ_W),
 /// v = T3 − 2Q sin²θ_W, a = T3.
 /// </summary>
-public static class Electroweak
+internal static class Electroweak
 {
     /// <summary>(ħc)² in pb·GeV²: converts GeV⁻² to picobarn (PDG: 0.3893794 mb GeV²).</summary>
     public const double GeV2ToPb = 0.3893794e9;

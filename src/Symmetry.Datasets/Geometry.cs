@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Array generators for the geometric toys (paper 000 §4.1; Forestano et al. oracles, paper 001).</summary>
 internal static class Geometry

@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Momentum densities x·f(x, Q²) of the proton's partons (per flavour; s = s̄, c = c̄, b = b̄).</summary>
 /// <param name="UValence">x u_v.</param>
@@ -9,7 +9,7 @@ namespace Symmetry.Datasets;
 /// <param name="Charm">x c = x c̄.</param>
 /// <param name="Bottom">x b = x b̄.</param>
 /// <param name="Gluon">x g.</param>
-public readonly record struct PartonDensities(double UValence, double DValence, double UBar, double DBar, double Strange, double Charm, double Bottom, double Gluon)
+internal readonly record struct PartonDensities(double UValence, double DValence, double UBar, double DBar, double Strange, double Charm, double Bottom, double Gluon)
 {
     /// <summary>x u = x u_v + x ū.</summary>
     public double Up => UValence + UBar;
@@ -31,7 +31,7 @@ public readonly record struct PartonDensities(double UValence, double DValence, 
 /// strange and heavy x h = (ŝ − ŝ0)^α / L^a (1 + A √x + B x) (1 − x)^D exp(−E + √(E′ ŝ^β L)) for ŝ &gt; ŝ0.
 /// Stated validity: 10⁻⁵ &lt; x &lt; 1, 0.4 &lt; Q² &lt; 10⁶ GeV². Implemented from the formulas, not translated from any code.
 /// </summary>
-public static class Grv94Lo
+internal static class Grv94Lo
 {
     private const double Lambda2 = 0.232 * 0.232;
     private const double Mu2 = 0.23;

@@ -1,11 +1,11 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Standard bases of the Lie algebras used as ground truth: so(n) (E_ij − E_ji), so(1,3) (rotations and boosts
 /// K_i = E_0i + E_i0, metric diag(1,−1,−1,−1)), and block-diagonal copies acting on several particles at once.
 /// Conventions follow Forestano et al., MLST 4 (2023) 025027 (sym_utils.py) and LieGAN's L_lorentz.
 /// </summary>
-public static class LieAlgebras
+internal static class LieAlgebras
 {
     /// <summary>The n(n−1)/2 generators E_ij − E_ji (i &lt; j) of so(n), each with ‖G‖_F² = 2.</summary>
     /// <param name="n">Dimension, at least 2.</param>

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Element type of an IDX file (the third byte of its magic number).</summary>
-public enum IdxDataType : byte
+internal enum IdxDataType : byte
 {
     /// <summary>Unsigned byte (0x08), the type of the MNIST files.</summary>
     UnsignedByte = 0x08,
@@ -24,14 +24,14 @@ public enum IdxDataType : byte
 /// <param name="Type">Element type stored in the file.</param>
 /// <param name="Shape">Dimensions, outermost first.</param>
 /// <param name="Values">All values in file (row-major) order.</param>
-public sealed record IdxArray(IdxDataType Type, int[] Shape, float[] Values);
+internal sealed record IdxArray(IdxDataType Type, int[] Shape, float[] Values);
 
 /// <summary>
 /// Reader for the IDX format of LeCun, Cortes and Burges' MNIST distribution (http://yann.lecun.com/exdb/mnist/):
 /// magic = 0x00 0x00 type ndims, then ndims big-endian int32 sizes, then the values big-endian. Gzip-compressed
 /// files (magic 0x1F 0x8B) are decompressed on the fly.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>Reads an IDX file (gzip or not).</summary>
     /// <param name="path">File path.</param>

@@ -1,8 +1,8 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Pseudo-spectral λ–ω reaction–diffusion solver on a periodic square, on <c>torch.fft</c> in float64 (Champion et

@@ -1,8 +1,8 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Array generator for the λ–ω reaction–diffusion frames (paper 002 §3; recipe in reference/datasets.md §3).</summary>
 internal static class ReactionDiffusionData

@@ -1,7 +1,7 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>The one-parameter transformation groups of SyMNIST (Gabel, Quax, Gavves, paper 003).</summary>
 /// <remarks>
@@ -32,7 +32,7 @@ public abstract class MagnitudeDistribution
 {
     /// <summary>Draws one magnitude.</summary>
     /// <param name="rng">The random source.</param>
-    public abstract double Sample(SymmetryRandom rng);
+    internal abstract double Sample(SymmetryRandom rng);
 
     /// <summary>Uniform on [<paramref name="min"/>, <paramref name="max"/>).</summary>
     /// <param name="min">Lower bound.</param>
@@ -57,7 +57,7 @@ public abstract class MagnitudeDistribution
             if (!(max > min) || !double.IsFinite(min) || !double.IsFinite(max)) throw new ArgumentException($"Uniform magnitudes need finite min < max (got {min}, {max}).");
             _min = min; _max = max;
         }
-        public override double Sample(SymmetryRandom rng) => rng.NextDouble(_min, _max);
+        internal override double Sample(SymmetryRandom rng) => rng.NextDouble(_min, _max);
         public override string ToString() => FormattableString.Invariant($"Uniform({_min}, {_max})");
     }
 
@@ -84,7 +84,7 @@ public abstract class MagnitudeDistribution
             if (!(acc > 0)) throw new ArgumentException("Weights must not all be zero.", nameof(weights));
             for (int i = 0; i < _cdf.Length; i++) _cdf[i] /= acc;
         }
-        public override double Sample(SymmetryRandom rng)
+        internal override double Sample(SymmetryRandom rng)
         {
             double u = rng.NextDouble();
             for (int i = 0; i < _cdf.Length; i++) if (u < _cdf[i]) return _values[i];
@@ -102,7 +102,7 @@ public abstract class MagnitudeDistribution
             Check.Positive(std, nameof(std));
             _mean = mean; _std = std;
         }
-        public override double Sample(SymmetryRandom rng) => _mean + _std * rng.NextGaussian();
+        internal override double Sample(SymmetryRandom rng) => _mean + _std * rng.NextGaussian();
         public override string ToString() => FormattableString.Invariant($"Normal({_mean}, {_std})");
     }
 }
@@ -120,7 +120,7 @@ public abstract class MagnitudeDistribution
 /// g_−t(p) between the four surrounding pixel centres, with zeros outside the image. Grids and sampling are float64;
 /// results are stored as float32.
 /// </remarks>
-public static class ImageTransforms
+internal static class ImageTransforms
 {
     /// <summary>Maps a point by the group element g_t of <paramref name="transformation"/>.</summary>
     /// <param name="transformation">The one-parameter group.</param>

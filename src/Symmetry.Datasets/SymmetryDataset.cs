@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// A built-in dataset: an in-memory <see cref="IDataView"/> (columnar, shuffleable, row count known) over the

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>A built-in dataset as listed by <see cref="SymmetryDatasets.ByName(string)"/>: its key and a factory with default parameters.</summary>
 public sealed class SymmetryDatasetEntry
@@ -213,7 +213,7 @@ public static class SymmetryDatasets
         double muonMass = Electroweak.MuonMass, int? seed = null)
     {
         long s = Seed(ml, seed);
-        return SymmetryDataset.Create(() => Datasets.DrellYan.Generate(count, sqrtS, massMin, massMax, pairPtScale, pairPtMax, minLeptonPt, maxAbsEta,
+        return SymmetryDataset.Create(() => Symmetry.DrellYan.Generate(count, sqrtS, massMin, massMax, pairPtScale, pairPtMax, minLeptonPt, maxAbsEta,
             electroweak ?? ElectroweakParameters.Pdg, muonMass, s));
     }
 

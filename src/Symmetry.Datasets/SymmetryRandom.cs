@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The seeded random number generator behind every dataset: xoshiro256** 1.0 (D. Blackman and S. Vigna,
@@ -13,7 +13,7 @@ namespace Symmetry.Datasets;
 /// scaled by 2^-53, exact. Gaussians use the Marsaglia polar method, which needs only IEEE-exact operations
 /// plus one <see cref="Math.Log(double)"/>; the datasets round their values to <see cref="float"/>.
 /// </remarks>
-public sealed class SymmetryRandom
+internal sealed class SymmetryRandom
 {
     private ulong _s0, _s1, _s2, _s3;
     private double _spareGaussian;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Datasets;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>Bulk copies between TorchSharp tensors and spans (TorchSharp's element accessor copies one element at a time).</summary>
 internal static class TensorSpans

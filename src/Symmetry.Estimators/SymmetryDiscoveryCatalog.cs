@@ -1,10 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The symmetry-discovery estimators, reached as <c>mlContext.Transforms.SymmetryDiscovery</c>.
@@ -76,7 +74,7 @@ public sealed class SymmetryDiscoveryCatalog
     /// <summary>
     /// LaLiGAN (Yang et al., paper 002): an autoencoder whose latent space carries a linear Lie group action
     /// exp(Σ w_i L_i), learned adversarially. Appends <paramref name="outputColumnName"/> (vector&lt;float&gt;[m]); the
-    /// report holds the generators L_i in that basis. SINDy and every other setting: the <see cref="Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options"/> overload.
+    /// report holds the generators L_i in that basis. SINDy and every other setting: the <see cref="LatentLieGanEstimator.Options"/> overload.
     /// </summary>
     /// <param name="outputColumnName">Latent output column.</param>
     /// <param name="inputColumnName">Known-size vector&lt;float&gt; input column; null means "Features".</param>
@@ -84,11 +82,11 @@ public sealed class SymmetryDiscoveryCatalog
     /// <param name="generators">k ≥ 1.</param>
     /// <param name="epochs">Epochs ≥ 1.</param>
     /// <param name="seed">Seed of initialisation, noise and shuffling; null draws one from the context.</param>
-    public Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator LatentLieGan(string outputColumnName = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.OutputColumnName,
-        string? inputColumnName = null, int latentDimension = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.LatentDimension,
-        int generators = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.Generators,
-        int epochs = Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Defaults.Epochs, int? seed = null) =>
-        new(env, new Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options
+    public Microsoft.ML.Symmetry.LatentLieGanEstimator LatentLieGan(string outputColumnName = Microsoft.ML.Symmetry.LatentLieGanEstimator.Defaults.OutputColumnName,
+        string? inputColumnName = null, int latentDimension = Microsoft.ML.Symmetry.LatentLieGanEstimator.Defaults.LatentDimension,
+        int generators = Microsoft.ML.Symmetry.LatentLieGanEstimator.Defaults.Generators,
+        int epochs = Microsoft.ML.Symmetry.LatentLieGanEstimator.Defaults.Epochs, int? seed = null) =>
+        new(env, new Microsoft.ML.Symmetry.LatentLieGanEstimator.Options
         {
             OutputColumnName = outputColumnName,
             InputColumnName = inputColumnName,
@@ -99,25 +97,25 @@ public sealed class SymmetryDiscoveryCatalog
         });
 
     /// <summary>The LatentLieGan estimator with every option (SINDy, TimeSteps, loss weights, …).</summary>
-    public Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator LatentLieGan(Symmetry.Estimators.LatentLieGan.LatentLieGanEstimator.Options options) => new(env, options);
+    public Microsoft.ML.Symmetry.LatentLieGanEstimator LatentLieGan(Microsoft.ML.Symmetry.LatentLieGanEstimator.Options options) => new(env, options);
 
     /// <summary>
     /// The latent Lie symmetry detector (Gabel, Quax, Gavves, paper 003): from image pairs (x, y = T_t x) that share one
     /// unknown one-parameter transformation, learns each pair's magnitude t and the generator G = Σ aᵢ Dᵢ in a basis of
     /// derivative operators. Appends <paramref name="outputColumnName"/> (Single); the report holds G's coefficients and
     /// its closest canonical generator. Image shape, basis, loss weights, truth for metrics: the
-    /// <see cref="Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options"/> overload.
+    /// <see cref="LieDetectorEstimator.Options"/> overload.
     /// </summary>
     /// <param name="outputColumnName">Magnitude output column.</param>
     /// <param name="sourceColumnName">Known-size vector&lt;float&gt;[H·W] column of the images x.</param>
     /// <param name="targetColumnName">Known-size vector&lt;float&gt;[H·W] column of the transformed images y.</param>
     /// <param name="epochs">Epochs ≥ 1.</param>
     /// <param name="seed">Seed of initialisation, held-out split and shuffling; null draws one from the context.</param>
-    public Symmetry.Estimators.LieDetector.LieDetectorEstimator LieDetector(string outputColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.OutputColumnName,
-        string sourceColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.SourceColumnName,
-        string targetColumnName = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.TargetColumnName,
-        int epochs = Symmetry.Estimators.LieDetector.LieDetectorEstimator.Defaults.Epochs, int? seed = null) =>
-        new(env, new Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options
+    public Microsoft.ML.Symmetry.LieDetectorEstimator LieDetector(string outputColumnName = Microsoft.ML.Symmetry.LieDetectorEstimator.Defaults.OutputColumnName,
+        string sourceColumnName = Microsoft.ML.Symmetry.LieDetectorEstimator.Defaults.SourceColumnName,
+        string targetColumnName = Microsoft.ML.Symmetry.LieDetectorEstimator.Defaults.TargetColumnName,
+        int epochs = Microsoft.ML.Symmetry.LieDetectorEstimator.Defaults.Epochs, int? seed = null) =>
+        new(env, new Microsoft.ML.Symmetry.LieDetectorEstimator.Options
         {
             OutputColumnName = outputColumnName,
             SourceColumnName = sourceColumnName,
@@ -127,26 +125,5 @@ public sealed class SymmetryDiscoveryCatalog
         });
 
     /// <summary>The LieDetector estimator with every option.</summary>
-    public Symmetry.Estimators.LieDetector.LieDetectorEstimator LieDetector(Symmetry.Estimators.LieDetector.LieDetectorEstimator.Options options) => new(env, options);
-}
-
-/// <summary>Adds <c>SymmetryDiscovery</c> to ML.NET's transforms catalog, and a public way to cancel a context's fits.</summary>
-public static class SymmetryDiscoveryCatalogExtensions
-{
-    extension(TransformsCatalog catalog)
-    {
-        /// <summary>The symmetry-discovery estimators.</summary>
-        public SymmetryDiscoveryCatalog SymmetryDiscovery => new(catalog);
-    }
-
-    /// <summary>
-    /// Cancels every running and future <c>Fit</c> of this context (ML.NET's own <c>MLContext.CancelExecution</c>,
-    /// which 5.0.1 keeps internal). A symmetry fit stops within one optimizer step with
-    /// <see cref="OperationCanceledException"/>. To cancel one fit only, set the options' <c>CancellationToken</c>.
-    /// </summary>
-    public static void CancelExecution(this MLContext ml)
-    {
-        ArgumentNullException.ThrowIfNull(ml);
-        MLNetInternals.CancelExecution(ml);
-    }
+    public Microsoft.ML.Symmetry.LieDetectorEstimator LieDetector(Microsoft.ML.Symmetry.LieDetectorEstimator.Options options) => new(env, options);
 }

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>Shared styling of the report figures.</summary>
 internal static class Figures
@@ -36,7 +36,7 @@ internal static class Figures
     }
 
     /// <summary>Every loss term of <paramref name="history"/> per epoch (log10), "total" drawn thicker.</summary>
-    public static ReportFigure TrainingCurves(string name, IReadOnlyList<Symmetry.Torch.EpochLosses> history, string? title = null)
+    public static ReportFigure TrainingCurves(string name, IReadOnlyList<EpochLosses> history, string? title = null)
     {
         var plot = New("Training curves", "Epoch", "Loss term (log10)");
         var labels = new List<string>();

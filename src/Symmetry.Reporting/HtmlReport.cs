@@ -3,9 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// One self-contained HTML page for a report: headline results, the run (dataset, options, versions), every figure as

@@ -1,8 +1,8 @@
 using System.Globalization;
 using ScottPlot;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// The figures of a <see cref="LatentLieGanReport"/> (paper 002): each generator L with its symmetric and

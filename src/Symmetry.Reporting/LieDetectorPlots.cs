@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using ScottPlot;
-using Symmetry.Estimators.LieDetector;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// The figures of a <see cref="LieDetectorReport"/> (paper 003): the generator's coefficients (with the truth when

@@ -3,10 +3,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using System.Numerics;
 using ScottPlot;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// The figures of an <see cref="OracleFlowsReport"/> (paper 001): the generator matrices, the learned structure

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using ScottPlot;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// The figures of a <see cref="RelevanceReport"/> (paper 000's Figs. 3–7): relevance by rank with the run spread,

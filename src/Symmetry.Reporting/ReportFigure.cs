@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>The file formats <see cref="ReportFigure"/> and <see cref="ReportPlots"/> write.</summary>
 [Flags]

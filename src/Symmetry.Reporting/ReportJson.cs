@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
 /// The report as JSON for scripts: <c>{ method, summary, keyResults: {…}, run: {…}, versions: {…}, tables: [{ title,

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.LatentLieGan;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>One headline result of a report (e.g. the intrinsic dimension) for the HTML page and the JSON output.</summary>
 /// <param name="Key">A camelCase JSON key.</param>
@@ -27,7 +24,7 @@ public static class ReportPlots
     {
         Register<RelevanceReport>(r => RelevancePlots.Plots(r), RelevancePlots.KeyResults);
         Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r), OracleFlowsPlots.KeyResults);
-        Register<Symmetry.Estimators.LieDetector.LieDetectorReport>(r => LieDetectorPlots.Plots(r), LieDetectorPlots.KeyResults);
+        Register<Microsoft.ML.Symmetry.LieDetectorReport>(r => LieDetectorPlots.Plots(r), LieDetectorPlots.KeyResults);
         Register<LatentLieGanReport>(r => LatentLieGanPlots.Plots(r), LatentLieGanPlots.KeyResults);
     }
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Symmetry.Reporting;
+namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>What a report was made from, for the HTML page and the JSON output: the data, the options, the command.</summary>
 public sealed class RunDescription
@@ -21,7 +21,7 @@ public sealed class RunDescription
     /// <summary>Versions of the components that made the report: this library, ML.NET, TorchSharp, Microsoft.Data.Analysis, ScottPlot, .NET and the OS.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Versions() =>
     [
-        new("Symmetry", Version(typeof(Estimators.Common.SymmetryReport).Assembly)),
+        new("Symmetry", Version(typeof(SymmetryReport).Assembly)),
         new("Microsoft.ML", Version(typeof(Microsoft.ML.MLContext).Assembly)),
         new("TorchSharp", Version(typeof(TorchSharp.torch).Assembly)),
         new("Microsoft.Data.Analysis", Version(typeof(Microsoft.Data.Analysis.DataFrame).Assembly)),

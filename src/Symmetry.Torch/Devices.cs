@@ -1,13 +1,13 @@
 using TorchSharp;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Picks the training device as ML.NET's TorchSharp components do, except that the GPU index is honoured:
 /// <c>gpuDeviceId == null</c> → CPU; a GPU id with CUDA present → <c>cuda:id</c>; without CUDA (or with fewer
 /// devices) → CPU when <c>fallbackToCpu</c>, otherwise an exception that says what to change.
 /// </summary>
-public static class Devices
+internal static class Devices
 {
     /// <summary>The device for ML.NET's <c>MLContext.GpuDeviceId</c> / <c>MLContext.FallbackToCpu</c> settings.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gpuDeviceId"/> is negative.</exception>

@@ -1,6 +1,6 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Calls <see cref="TorchRuntime.EnsureAvailable"/> once per process before our first TorchSharp call.</summary>
 internal static class Runtime

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Native Scalars used in hot loops, made once (each <c>double</c> argument would otherwise make one per call).</summary>
 internal static class Scalars

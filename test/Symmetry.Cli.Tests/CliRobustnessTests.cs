@@ -1,4 +1,4 @@
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 /// <summary>Regression tests for bad command lines and files found in review.</summary>
 [TestClass]

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 /// <summary>A scratch folder per test and a way to run the CLI against a recording console.</summary>
 public abstract class CliTestBase

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 [TestClass]
 public sealed class CliTests : CliTestBase
@@ -35,8 +35,8 @@ public sealed class CliTests : CliTestBase
         foreach (var item in new[] { "TorchSharp", "libtorch", "CUDA", "MKL dispatch", "malloc while training", "native cache" })
             StringAssert.Contains(output, item);
         // The same decisions the library made in this process, not a description of them.
-        StringAssert.Contains(output, Symmetry.Torch.Platform.MklCpuDispatch.Result!.Status.ToString());
-        StringAssert.Contains(output, Symmetry.Torch.Platform.MallocTuning.Status.ToString());
+        StringAssert.Contains(output, Microsoft.ML.Symmetry.Torch.Platform.MklCpuDispatch.Result!.Status.ToString());
+        StringAssert.Contains(output, Microsoft.ML.Symmetry.Torch.Platform.MallocTuning.Status.ToString());
         StringAssert.Contains(output, TorchSharp.torch.__version__);
     }
 
@@ -200,7 +200,7 @@ public sealed class CliTests : CliTestBase
     [TestMethod]
     public void CudaWithoutCudaFailsWithTheFixInTheMessage()
     {
-        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
         if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("CUDA is available here; this test covers machines without it.");
         var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", "--device", "cuda");
         Assert.AreEqual(1, code, output);

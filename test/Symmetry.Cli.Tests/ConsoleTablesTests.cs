@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using Spectre.Console;
 
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 [TestClass]
 public sealed class ConsoleTablesTests

@@ -1,4 +1,4 @@
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 [TestClass]
 public sealed class LatentLieGanCliTests : CliTestBase

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 /// <summary><c>symmetry liegan</c>'s files (--output, --model, --report, --plots, --html, --json) and --rollout, on tiny runs.</summary>
 [TestClass]

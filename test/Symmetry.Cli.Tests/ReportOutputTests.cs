@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Cli.Tests;
+namespace Microsoft.ML.Symmetry.Cli.Tests;
 
 /// <summary>--plots, --html, --json and output that fits an 80-column terminal.</summary>
 [TestClass]

@@ -1,6 +1,6 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 [TestClass]
 public static class AssemblySetup

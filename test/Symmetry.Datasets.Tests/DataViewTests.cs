@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 [TestClass]
 public sealed class DataViewTests

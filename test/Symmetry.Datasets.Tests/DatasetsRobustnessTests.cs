@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 /// <summary>Regression tests for bad parameters and malformed files found in an adversarial review of the generators.</summary>
 [TestClass]

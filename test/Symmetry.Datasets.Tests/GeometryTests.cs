@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 [TestClass]
 public sealed class GeometryTests

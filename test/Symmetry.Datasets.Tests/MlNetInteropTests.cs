@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 /// <summary>The dataset as a real ML.NET <see cref="IDataView"/>: cursors, ids, shuffling, buffers and ML.NET's own readers.</summary>
 [TestClass]

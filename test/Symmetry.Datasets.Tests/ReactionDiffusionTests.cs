@@ -1,8 +1,8 @@
-using Symmetry.Datasets.Tests.Reference;
+using Microsoft.ML.Symmetry.Datasets.Tests.Reference;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 [TestClass]
 public sealed class ReactionDiffusionTests

@@ -1,6 +1,6 @@
 [assembly: Parallelize(Workers = 2, Scope = ExecutionScope.ClassLevel)]
 
-namespace Symmetry.Datasets.Tests;
+namespace Microsoft.ML.Symmetry.Datasets.Tests;
 
 /// <summary>Small statistics helpers for the distribution tests.</summary>
 internal static class Stats

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// A small in-memory <see cref="IDataView"/> for tests, built column by column. It counts what its consumers do

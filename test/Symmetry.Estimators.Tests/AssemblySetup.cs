@@ -1,7 +1,7 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public static class AssemblySetup

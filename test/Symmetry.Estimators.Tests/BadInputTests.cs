@@ -1,9 +1,9 @@
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>Schema errors (with ML.NET's own messages), bad values and bad options, at fit and at scoring time.</summary>
 [TestClass]

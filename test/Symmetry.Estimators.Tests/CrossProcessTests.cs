@@ -1,14 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.LatentLieGan;
-using Symmetry.Estimators.LieDetector;
-using Symmetry.Estimators.OracleFlows;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// Every transformer saved here is loaded and scored by a separate process that only references
-/// Symmetry.Estimators (the LoadOnly child, <c>--binary</c> mode: rows travel as ML.NET binary IDataView files, so
+/// Microsoft.ML.Symmetry (the LoadOnly child, <c>--binary</c> mode: rows travel as ML.NET binary IDataView files, so
 /// floats are exact). Its appended columns must equal, bit for bit, those of the same file loaded in this process.
 /// </summary>
 [TestClass]
@@ -61,7 +59,7 @@ public sealed class CrossProcessTests
             using (var stream = File.Create(input)) ml.Data.SaveAsBinary(data, stream);
             var stdout = PersistenceTests.RunLoadOnly("--binary", path, input, output);
             StringAssert.Contains(stdout, "preloaded=False");                 // ml.Model.Load alone found our loader
-            StringAssert.Contains(stdout, $"transformer=Symmetry.Estimators.{method}.{method}Transformer");
+            StringAssert.Contains(stdout, $"transformer=Microsoft.ML.Symmetry.{method}Transformer");
             var here = ml.Model.Load(path, out _);
             var there = ml.Data.LoadFromBinary(output);
             var mine = here.Transform(ml.Data.LoadFromBinary(input));

@@ -1,8 +1,7 @@
 using Microsoft.ML;
-using Symmetry.Datasets;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// Paper 000's experiments at its sizes: 10⁴ points, 30 epochs, 20 runs (the estimator's defaults: batched runs,

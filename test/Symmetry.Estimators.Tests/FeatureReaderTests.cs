@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class FeatureReaderTests

@@ -1,11 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.Relevance;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>What a fit takes from its MLContext: the seed, the log, the GPU settings and cancellation.</summary>
 [TestClass]

@@ -1,11 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.LatentLieGan;
-using Symmetry.Estimators.LieDetector;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// Model files written by earlier releases keep loading and scoring as they did: each fixture in Fixtures/ (see its

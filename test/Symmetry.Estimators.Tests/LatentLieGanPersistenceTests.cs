@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>Save/load of the BatchNorm and orthogonal-latent-layer options, int64 state tensors, and the version-1 body.</summary>
 [TestClass]
@@ -66,9 +65,9 @@ public sealed class LatentLieGanPersistenceTests
     public void AVersion1BodyIsStillReadAsAPlainAutoencoderWithoutRollout()
     {
         // Written field by field as format 0x00010001 did: no marker, flags or rollout between the report and the state.
-        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
         var ml = new MLContext(1);
-        using var ae = new Symmetry.Torch.Autoencoder(5, [8], 2, new Generator(1));
+        using var ae = new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [8], 2, new Generator(1));
         var report = LatentLieGanReport.Create([new double[,] { { 0, -1 }, { 1, 0 } }], [], null);
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))

@@ -1,8 +1,7 @@
 using Microsoft.ML;
-using Symmetry.Datasets;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class LatentLieGanReactionDiffusionTests

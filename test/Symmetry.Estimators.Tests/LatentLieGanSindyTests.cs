@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>SINDy by the chain rule (paper eq. 5) and the held-out rollout table, on tiny seeded fits (a few seconds).</summary>
 [TestClass]
@@ -138,7 +138,7 @@ public sealed class LatentLieGanSindyTests
     {
         // Two states per row (θ and θ + 0.3), standardized with non-trivial scales; the truth for state k of row r is
         // (φ(S(x(θ_k + h))) − φ(S(x(θ_k − h)))) / 2h with S the standardization, since ẋ is the exact velocity of θ ↦ x(θ).
-        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
         const int Rows = 6, T = 2;
         var rng = new Random(8);
         var thetas = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() * 2 * Math.PI).ToArray();
@@ -162,16 +162,16 @@ public sealed class LatentLieGanSindyTests
                 for (var j = 0; j < 5; j++) velocity[(r * T + k) * 5 + j] = (float)d[j];
             }
         var names = Enumerable.Range(0, T * 5).Select(i => $"x{i}").ToArray();
-        var centre = new Common.FeatureMatrix(Frames(0), Rows, T * 5, names);
-        var scaling = Common.Standardization.Fit(centre);
+        var centre = new FeatureMatrix(Frames(0), Rows, T * 5, names);
+        var scaling = Standardization.Fit(centre);
         Assert.IsTrue(scaling.Scale.Any(s => Math.Abs(s - 1) > 0.1), "the scales must matter");
-        using var ae = new Symmetry.Torch.Autoencoder(5, [16, 16], 2, new TorchSharp.torch.Generator(2));
+        using var ae = new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [16, 16], 2, new TorchSharp.torch.Generator(2));
         using var data = scaling.Apply(centre).ToTensor(TorchSharp.torch.CPU);
-        var (z, zDot) = LatentSindyData.ChainRule(ae, data, new Common.FeatureMatrix(velocity, Rows, T * 5, names), scaling, T);
+        var (z, zDot) = LatentSindyData.ChainRule(ae, data, new FeatureMatrix(velocity, Rows, T * 5, names), scaling, T);
         Assert.AreEqual(Rows * T, zDot.GetLength(0));
         const double H = 1e-3;
-        using var plus = scaling.Apply(new Common.FeatureMatrix(Frames(H), Rows, T * 5, names)).ToTensor(TorchSharp.torch.CPU);
-        using var minus = scaling.Apply(new Common.FeatureMatrix(Frames(-H), Rows, T * 5, names)).ToTensor(TorchSharp.torch.CPU);
+        using var plus = scaling.Apply(new FeatureMatrix(Frames(H), Rows, T * 5, names)).ToTensor(TorchSharp.torch.CPU);
+        using var minus = scaling.Apply(new FeatureMatrix(Frames(-H), Rows, T * 5, names)).ToTensor(TorchSharp.torch.CPU);
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var _ = TorchSharp.torch.no_grad();
         var ep = ae.Encode(plus.reshape(Rows * T, 5)).to(TorchSharp.torch.float64).data<double>().ToArray();
@@ -232,15 +232,15 @@ public sealed class LatentLieGanSindyTests
     public void ADivergingRolloutGivesInfiniteErrorsNotAnException()
     {
         // ż1 = 1 + 100 z1² blows up in finite time: explicit Euler with Δt = 1 overflows within a few steps.
-        Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
+        Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
         var ml = new MLContext(1);
         var xi = new double[6, 2];                                    // terms 1, z1, z2, z1², z1 z2, z2²
         xi[0, 0] = 1;
         xi[3, 0] = 100;
-        var sindy = new Symmetry.Torch.SindyModel(new Symmetry.Torch.SindyLibrary(2, 2, false, false), xi);
+        var sindy = new SindyModel(new SindyLibrary(2, 2, false, false), xi);
         var report = LatentLieGanReport.Create([new double[2, 2]], [], sindy);
-        using var model = new LatentLieGanTransformer(ml, new Symmetry.Torch.Autoencoder(5, [8], 2, new TorchSharp.torch.Generator(1)),
-                                                      Common.Standardization.Identity(5), 1, "Features", "Latent", report, TorchSharp.torch.CPU);
+        using var model = new LatentLieGanTransformer(ml, new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [8], 2, new TorchSharp.torch.Generator(1)),
+                                                      Standardization.Identity(5), 1, "Features", "Latent", report, TorchSharp.torch.CPU);
         var trajectory = new double[31, 5];
         var errors = model.RolloutError(trajectory, 1, [1, 30]);
         Assert.IsTrue(double.IsFinite(errors[0].LatentRelativeMse));

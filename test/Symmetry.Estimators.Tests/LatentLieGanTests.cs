@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.LatentLieGan;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class LatentLieGanTests

@@ -1,9 +1,8 @@
-using Symmetry.Datasets;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// The truth LieDetector's report is compared with: a SyMNIST transformation's field converted to basis coefficients

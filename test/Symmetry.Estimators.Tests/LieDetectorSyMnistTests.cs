@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators.LieDetector;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>The SyMNIST acceptance: the built-in translation-x pairs, the paper's defaults, a shortened run.</summary>
 [TestClass]
@@ -27,7 +26,7 @@ public sealed class LieDetectorSyMnistTests
         // Held-out pairs the model never saw (another seed: other magnitudes and pairings), scored through Transform.
         var fresh = SymmetryDatasets.SyMnist(ml, count: 400, transformation: SyMnistTransformation.TranslationX, seed: 99);
         var predicted = model.Transform(fresh).GetColumn<float>("T").Select(v => (double)v).ToArray();
-        var spearman = Common.Statistics.Spearman(predicted, fresh.GetColumnValues("Magnitude").Select(v => (double)v).ToArray());
+        var spearman = Statistics.Spearman(predicted, fresh.GetColumnValues("Magnitude").Select(v => (double)v).ToArray());
         Assert.IsGreaterThanOrEqualTo(0.9, Math.Abs(spearman), $"held-out Spearman {spearman}; {report.Summary}");   // the bar
         Assert.IsLessThan(0.2, report.Wasserstein1!.Value, report.Summary);   // uniform t recovered up to scale: measured 0.058
     }

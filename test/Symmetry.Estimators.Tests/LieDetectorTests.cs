@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators.LieDetector;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class LieDetectorTests

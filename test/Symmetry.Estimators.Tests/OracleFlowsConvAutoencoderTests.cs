@@ -1,9 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators.OracleFlows;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>The convolutional autoencoder of paper 001 Figure 3 behind <c>LatentDimension</c> (AutoencoderKind).</summary>
 [TestClass]

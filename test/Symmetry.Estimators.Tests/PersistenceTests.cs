@@ -5,9 +5,9 @@ using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// ml.Model.Save / ml.Model.Load of pipelines mixing ML.NET's transforms with ours: in this process, in a separate

@@ -1,9 +1,8 @@
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.Relevance;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 [TestClass]
 public sealed class RelevanceMathTests

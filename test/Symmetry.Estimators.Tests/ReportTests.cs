@@ -1,8 +1,8 @@
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>How the report aggregates its runs, and its tables.</summary>
 [TestClass]

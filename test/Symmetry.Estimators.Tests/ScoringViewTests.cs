@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// The lazy batched view behind Transform, checked with a scorer that counts its calls: what is computed, when, and

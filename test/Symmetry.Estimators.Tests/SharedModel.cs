@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>
 /// One quick fit shared by tests that only read a fitted model (never dispose it): 512 circle points with an Id

@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
 /// <summary>Per-feature standardization: learned at fit, seen by the training, applied again when scoring.</summary>
 [TestClass]

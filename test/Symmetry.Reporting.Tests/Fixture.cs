@@ -1,12 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Relevance;
-using Symmetry.Reporting;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Reporting;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>
 /// One tiny fixed fit shared by every test (seeded: 240 rows on a cylinder, 3 features with 2 degrees of freedom,

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Xml.Linq;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>The HTML page (checked in headless Chromium with networking off), the JSON and the plain-text report.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using SkiaSharp;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>Reading back what the figures and the browser wrote.</summary>
 internal static class Images

@@ -1,10 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.LieDetector;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>
 /// Each LieDetector figure renders to SVG and PNG and draws the report's numbers, from one tiny seeded fit on 96 pairs

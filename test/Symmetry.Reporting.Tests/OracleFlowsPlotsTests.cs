@@ -1,10 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Symmetry.Estimators;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.OracleFlows;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>
 /// Each OracleFlows figure renders to SVG (valid XML with its axis labels and series) and PNG (right size, not flat),

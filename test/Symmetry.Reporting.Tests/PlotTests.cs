@@ -1,8 +1,7 @@
 using ScottPlot;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Reporting.Tests;
+namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>Each LatentRelevance figure renders to SVG (valid XML with its axis labels and series) and PNG (right size, not flat).</summary>
 [TestClass]

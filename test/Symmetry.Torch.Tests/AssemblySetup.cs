@@ -1,6 +1,6 @@
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public static class AssemblySetup

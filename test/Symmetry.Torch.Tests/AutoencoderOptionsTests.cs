@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 /// <summary>The autoencoder's BatchNorm and orthogonal-latent-layer options (LaLiGAN's), against hand computations.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 /// <summary>The tensor form of the SINDy library and the joint SINDy term of LaLiGAN training (paper eq. 5).</summary>
 [TestClass]

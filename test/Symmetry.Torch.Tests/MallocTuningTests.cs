@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public sealed partial class MallocTuningTests

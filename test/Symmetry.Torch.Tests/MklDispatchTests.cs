@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public sealed class MklDispatchTests

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 /// <summary>The fused objective of linear generators against the term-by-term losses of <see cref="FlowLosses"/>.</summary>
 [TestClass]

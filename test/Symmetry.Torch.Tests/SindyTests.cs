@@ -1,4 +1,4 @@
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public sealed class SindyTests

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public sealed class TrainingLoopTests

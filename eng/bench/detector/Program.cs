@@ -10,10 +10,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
-using Symmetry.Datasets;
+using Microsoft.ML.Symmetry;
 using Symmetry.Bench;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
 const int Side = 28;

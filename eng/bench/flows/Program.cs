@@ -5,8 +5,8 @@
 // Prints "<name> <threads> <value>": fit_s (best-of-repeats seconds of FlowTraining.Train), loss (final total), mae
 // (mean |a − (±ε_ijk)| of the learned structure constants).
 using System.Diagnostics;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
 var threads = args.Length > 0 ? int.Parse(args[0]) : 1;

@@ -3,14 +3,14 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>A dense row-major copy of one known-size float vector column.</summary>
 /// <param name="Values">rows × size values, row-major.</param>
 /// <param name="Rows">Number of rows.</param>
 /// <param name="Size">Vector size.</param>
 /// <param name="SlotNames">Names of the vector's slots when the column carries them, else "x0", "x1", …</param>
-public sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[] SlotNames)
+internal sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[] SlotNames)
 {
     /// <summary>The matrix as a rows × size float32 tensor on <paramref name="device"/> (the caller disposes it).</summary>
     public torch.Tensor ToTensor(torch.Device device)
@@ -24,10 +24,10 @@ public sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[] 
 /// <param name="Features">One matrix per requested vector column.</param>
 /// <param name="Labels">The label of each row, or null when no label column was asked for.</param>
 /// <param name="Rows">Number of rows.</param>
-public sealed record TrainingData(IReadOnlyList<FeatureMatrix> Features, double[]? Labels, int Rows);
+internal sealed record TrainingData(IReadOnlyList<FeatureMatrix> Features, double[]? Labels, int Rows);
 
 /// <summary>Schema checks with ML.NET's messages, and reading feature columns into memory with validation.</summary>
-public static class FeatureReader
+internal static class FeatureReader
 {
     /// <summary>
     /// Checks that <paramref name="columnName"/> exists and is a known-size vector of Single in

@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// What one <c>Fit</c> reads from its ML.NET context at fit time (not at construction, as ML.NET copies a

@@ -13,8 +13,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Estimators.Relevance;
+using Microsoft.ML.Symmetry;
 
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]
@@ -23,12 +22,12 @@ using Symmetry.Estimators.Relevance;
 // assembly, registers its [LoadableClass] attributes and calls the loader's static Create(env, ctx).
 [assembly: LoadableClass(typeof(LatentRelevanceTransformer), typeof(MLNetInternals.LatentRelevanceLoader), null, typeof(SignatureLoadModel),
     "Latent Relevance Transformer", LatentRelevanceTransformer.LoaderSignature)]
-[assembly: LoadableClass(typeof(Symmetry.Estimators.OracleFlows.OracleFlowsTransformer), typeof(MLNetInternals.OracleFlowsLoader), null, typeof(SignatureLoadModel),
-    "Oracle Flows Transformer", Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.LoaderSignature)]
-[assembly: LoadableClass(typeof(Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer), typeof(MLNetInternals.LatentLieGanLoader), null, typeof(SignatureLoadModel),
-    "Latent LieGAN Transformer", Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.LoaderSignature)]
-[assembly: LoadableClass(typeof(Symmetry.Estimators.LieDetector.LieDetectorTransformer), typeof(MLNetInternals.LieDetectorLoader), null, typeof(SignatureLoadModel),
-    "Lie Detector Transformer", Symmetry.Estimators.LieDetector.LieDetectorTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(OracleFlowsTransformer), typeof(MLNetInternals.OracleFlowsLoader), null, typeof(SignatureLoadModel),
+    "Oracle Flows Transformer", OracleFlowsTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(LatentLieGanTransformer), typeof(MLNetInternals.LatentLieGanLoader), null, typeof(SignatureLoadModel),
+    "Latent LieGAN Transformer", LatentLieGanTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(LieDetectorTransformer), typeof(MLNetInternals.LieDetectorLoader), null, typeof(SignatureLoadModel),
+    "Lie Detector Transformer", LieDetectorTransformer.LoaderSignature)]
 
 namespace System.Runtime.CompilerServices
 {
@@ -40,7 +39,7 @@ namespace System.Runtime.CompilerServices
     }
 }
 
-namespace Symmetry.Estimators.Common
+namespace Microsoft.ML.Symmetry
 {
     internal static class MLNetInternals
     {
@@ -101,20 +100,20 @@ namespace Symmetry.Estimators.Common
 
         internal static class LatentLieGanLoader
         {
-            private static Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Entry, r => Symmetry.Estimators.LatentLieGan.LatentLieGanTransformer.Read(env, r));
+            private static Microsoft.ML.Symmetry.LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Microsoft.ML.Symmetry.LatentLieGanTransformer.Entry, r => Microsoft.ML.Symmetry.LatentLieGanTransformer.Read(env, r));
         }
 
         internal static class LieDetectorLoader
         {
-            private static Symmetry.Estimators.LieDetector.LieDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Symmetry.Estimators.LieDetector.LieDetectorTransformer.Entry, r => Symmetry.Estimators.LieDetector.LieDetectorTransformer.Read(env, r));
+            private static Microsoft.ML.Symmetry.LieDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Microsoft.ML.Symmetry.LieDetectorTransformer.Entry, r => Microsoft.ML.Symmetry.LieDetectorTransformer.Read(env, r));
         }
 
         internal static class OracleFlowsLoader
         {
-            private static Symmetry.Estimators.OracleFlows.OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.Entry, r => Symmetry.Estimators.OracleFlows.OracleFlowsTransformer.Read(env, r));
+            private static Microsoft.ML.Symmetry.OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, Microsoft.ML.Symmetry.OracleFlowsTransformer.Entry, r => Microsoft.ML.Symmetry.OracleFlowsTransformer.Read(env, r));
         }
     }
 }

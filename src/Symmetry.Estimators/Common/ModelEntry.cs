@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Identity and envelope of one transformer's entry in an ML.NET model file. The envelope is ours, independent
@@ -22,7 +22,7 @@ namespace Symmetry.Estimators.Common;
 /// <param name="LoaderSignature">The loader signature registered in MLNetInternals (≤ 24 characters).</param>
 /// <param name="Version">The body format version this code writes (ML.NET's verWrittenCur and verReadableCur).</param>
 /// <param name="OldestReadable">The oldest body version this code reads (ML.NET's verWeCanReadBack).</param>
-public sealed record ModelEntry(string ModelSignature, string LoaderSignature, uint Version, uint OldestReadable)
+internal sealed record ModelEntry(string ModelSignature, string LoaderSignature, uint Version, uint OldestReadable)
 {
     private static ReadOnlySpan<byte> Magic => "SYMM"u8;
     private const ushort EnvelopeVersion = 1;

@@ -1,4 +1,4 @@
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>The checks every estimator's <c>Options.Validate</c> makes, with one wording: the exception names the option.</summary>
 internal static class OptionChecks

@@ -1,13 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>A column a symmetry transformer appends: a Single scalar (<paramref name="Size"/> 0) or a known-size vector of Single.</summary>
 /// <param name="Name">Column name.</param>
 /// <param name="Size">Vector size, or 0 for a scalar.</param>
 /// <param name="SlotNames">Names of the vector's slots, or null.</param>
-public sealed record OutputColumn(string Name, int Size, IReadOnlyList<string>? SlotNames = null)
+internal sealed record OutputColumn(string Name, int Size, IReadOnlyList<string>? SlotNames = null)
 {
     /// <summary>Values per row (1 for a scalar).</summary>
     public int Width => Math.Max(1, Size);
@@ -35,7 +35,7 @@ public sealed record OutputColumn(string Name, int Size, IReadOnlyList<string>? 
 /// <summary>A known-size vector&lt;Single&gt; column a transformer reads.</summary>
 /// <param name="Name">Column name.</param>
 /// <param name="Size">Vector size the model was trained on.</param>
-public sealed record InputColumn(string Name, int Size);
+internal sealed record InputColumn(string Name, int Size);
 
 /// <summary>
 /// Scores <paramref name="rows"/> rows: <paramref name="inputs"/>[i] holds rows × size values of input column i

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The lazy view a symmetry transformer's <c>Transform</c> returns: the source's columns plus the transformer's

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The row-at-a-time path <c>CreatePredictionEngine</c> takes: each output row is scored as a batch of one when

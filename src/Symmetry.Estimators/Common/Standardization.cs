@@ -1,4 +1,4 @@
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Per-feature centring and scaling x' = (x − Mean) / Scale learned from training data and applied again when
@@ -22,10 +22,10 @@ public sealed class Standardization
     public bool IsIdentity => Mean.All(m => m == 0) && Scale.All(s => s == 1);
 
     /// <summary>No centring, no scaling.</summary>
-    public static Standardization Identity(int size) => new(new double[size], Enumerable.Repeat(1.0, size).ToArray());
+    internal static Standardization Identity(int size) => new(new double[size], Enumerable.Repeat(1.0, size).ToArray());
 
     /// <summary>The mean and standard deviation of each column of <paramref name="x"/>.</summary>
-    public static Standardization Fit(FeatureMatrix x)
+    internal static Standardization Fit(FeatureMatrix x)
     {
         ArgumentNullException.ThrowIfNull(x);
         var values = Array.ConvertAll(x.Values, v => (double)v);
@@ -35,7 +35,7 @@ public sealed class Standardization
     }
 
     /// <summary>A standardized copy of <paramref name="x"/>.</summary>
-    public FeatureMatrix Apply(FeatureMatrix x)
+    internal FeatureMatrix Apply(FeatureMatrix x)
     {
         ArgumentNullException.ThrowIfNull(x);
         var copy = (float[])x.Values.Clone();
@@ -44,7 +44,7 @@ public sealed class Standardization
     }
 
     /// <summary>Standardizes the first <paramref name="rows"/> rows of a row-major buffer in place.</summary>
-    public void ApplyInPlace(float[] values, int rows)
+    internal void ApplyInPlace(float[] values, int rows)
     {
         if (IsIdentity) return;
         var n = Mean.Count;
@@ -54,7 +54,7 @@ public sealed class Standardization
     }
 
     /// <summary>Writes the statistics.</summary>
-    public void Write(BinaryWriter w)
+    internal void Write(BinaryWriter w)
     {
         w.Write(Mean.Count);
         foreach (var m in Mean) w.Write(m);
@@ -62,7 +62,7 @@ public sealed class Standardization
     }
 
     /// <summary>Reads statistics for <paramref name="size"/> features, rejecting non-finite or non-positive scales.</summary>
-    public static Standardization Read(BinaryReader r, int size, ModelEntry entry)
+    internal static Standardization Read(BinaryReader r, int size, ModelEntry entry)
     {
         var n = r.ReadInt32();
         if (n != size) throw entry.Corrupt($"its standardization has {n} features where the model has {size}");

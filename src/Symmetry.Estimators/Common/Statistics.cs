@@ -1,10 +1,10 @@
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Descriptive statistics the reports need, on row-major matrices (rows = events). Plain double arithmetic on
 /// the host: these run once per fit on at most a few hundred thousand rows, and must not depend on libtorch.
 /// </summary>
-public static class Statistics
+internal static class Statistics
 {
     /// <summary>Mean of each column of a rows×cols row-major matrix.</summary>
     public static double[] ColumnMeans(ReadOnlySpan<double> x, int rows, int cols)

@@ -4,7 +4,7 @@ using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Base of the transformers that score with a trained TorchSharp module: schema checks with ML.NET's messages, a
@@ -119,7 +119,7 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
     private protected static Device LoadDevice(IHostEnvironment env)
     {
         var (gpu, fallback) = MLNetInternals.GpuSettings(env.Register("Load"));
-        return Symmetry.Torch.Devices.Select(gpu, fallback);
+        return Microsoft.ML.Symmetry.Torch.Devices.Select(gpu, fallback);
     }
 
     /// <summary>A rows × size float32 tensor on <see cref="Device"/> from the first rows of a row-major buffer.</summary>

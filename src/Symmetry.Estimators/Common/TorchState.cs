@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// A module's parameters and buffers in a model entry, read back only into a module built from the entry's own
@@ -16,7 +16,7 @@ namespace Symmetry.Estimators.Common;
 /// int64 tensors are counters such as BatchNorm's <c>num_batches_tracked</c>; a file written before they were
 /// supported simply holds none, so the format version did not change.
 /// </summary>
-public static class TorchState
+internal static class TorchState
 {
     /// <summary>Writes every tensor of <paramref name="module"/>'s state dict.</summary>
     public static void Write(BinaryWriter w, nn.Module module)

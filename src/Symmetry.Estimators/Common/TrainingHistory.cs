@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.Common;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Per-epoch loss terms as reports show and save them.

@@ -2,11 +2,11 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LatentLieGan;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// LaLiGAN (Yang et al., "Latent Space Symmetry Discovery", paper 002): an autoencoder whose latent space carries a

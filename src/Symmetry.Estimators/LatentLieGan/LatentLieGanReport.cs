@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LatentLieGan;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>One discovered generator L (in the basis of the <c>Latent</c> column) and what it looks like.</summary>
 /// <param name="Matrix">L, m × m.</param>

@@ -1,11 +1,11 @@
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LatentLieGan;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Appends the latent codes of the first time step of each row, <c>Latent</c> (vector&lt;float&gt;[m]), and with SINDy

@@ -1,9 +1,9 @@
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LatentLieGan;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>The (z, ż) pairs SINDy is fitted on, from the trained encoder φ and standardized rows × (T·n) data.</summary>
 internal static class LatentSindyData

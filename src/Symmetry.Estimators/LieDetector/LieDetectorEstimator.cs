@@ -2,11 +2,11 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LieDetector;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The latent Lie symmetry detector (Gabel, Quax, Gavves, paper 003): from image pairs (x, y = T_t x) sharing one

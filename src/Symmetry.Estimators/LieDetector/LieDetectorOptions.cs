@@ -1,7 +1,7 @@
-using Symmetry.Torch;
-using static Symmetry.Estimators.Common.OptionChecks;
+using Microsoft.ML.Symmetry.Torch;
+using static Microsoft.ML.Symmetry.OptionChecks;
 
-namespace Symmetry.Estimators.LieDetector;
+namespace Microsoft.ML.Symmetry;
 
 public sealed partial class LieDetectorEstimator
 {

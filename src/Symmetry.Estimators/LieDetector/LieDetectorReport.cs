@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.LieDetector;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>One bin of the histogram of predicted magnitudes: [Low, High) (the last bin includes High).</summary>
 /// <param name="Low">Lower edge.</param>

@@ -1,10 +1,10 @@
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.LieDetector;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Appends <c>T</c> (Single: the t-network's magnitude of each (Source, Target) pair) and, when the estimator was

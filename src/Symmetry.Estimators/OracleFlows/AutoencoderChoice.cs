@@ -1,7 +1,7 @@
-namespace Symmetry.Estimators.OracleFlows;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>The autoencoder a fit trains, resolved from the options once the input column's size is known.</summary>
-/// <param name="Convolutional">True: <see cref="Symmetry.Torch.ConvAutoencoder"/> on Height × Width images; false: the dense one.</param>
+/// <param name="Convolutional">True: <see cref="Torch.ConvAutoencoder"/> on Height × Width images; false: the dense one.</param>
 /// <param name="Height">Image height in pixels (0 for dense).</param>
 /// <param name="Width">Image width in pixels (0 for dense).</param>
 internal readonly record struct AutoencoderChoice(bool Convolutional, int Height, int Width)

@@ -3,12 +3,12 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.OracleFlows;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Oracle-preserving flows (Roman, Forestano et al., paper 001): trains N_g infinitesimal generators

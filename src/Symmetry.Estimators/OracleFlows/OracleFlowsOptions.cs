@@ -1,7 +1,7 @@
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.OracleFlows;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>What the flows keep of a learned classifier oracle.</summary>
 public enum OracleOutput
@@ -108,7 +108,7 @@ public sealed partial class OracleFlowsEstimator
 
         /// <summary>
         /// Dense or convolutional autoencoder when <see cref="LatentDimension"/> is set. Default
-        /// <see cref="OracleFlows.AutoencoderKind.Auto"/>: convolutional for image-shaped inputs, dense otherwise.
+        /// <see cref="Symmetry.AutoencoderKind.Auto"/>: convolutional for image-shaped inputs, dense otherwise.
         /// </summary>
         public AutoencoderKind AutoencoderKind { get; set; } = AutoencoderKind.Auto;
 

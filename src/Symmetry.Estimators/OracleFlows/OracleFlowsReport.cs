@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.OracleFlows;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>One N_g tried by a generator scan (<see cref="OracleFlowsEstimator.Options.ScanGenerators"/>).</summary>
 /// <param name="Generators">N_g of this training.</param>

@@ -1,12 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.OracleFlows;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Appends the trained generator fields to each row: <c>Flow</c>, vector&lt;float&gt;[N_g · d] holding g_1(x), …,
@@ -88,8 +88,8 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     public AutoencoderKind? AutoencoderKind => autoencoder switch
     {
         null => null,
-        ConvAutoencoder => OracleFlows.AutoencoderKind.Convolutional,
-        _ => OracleFlows.AutoencoderKind.Dense,
+        ConvAutoencoder => Symmetry.AutoencoderKind.Convolutional,
+        _ => Symmetry.AutoencoderKind.Dense,
     };
 
     /// <summary>N_g.</summary>

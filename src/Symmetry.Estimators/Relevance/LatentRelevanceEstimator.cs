@@ -3,11 +3,11 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Relevance;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Trains the VAE of Sanz, "Learning symmetries in datasets" (paper 000), <see cref="Options.Runs"/> times, measures

@@ -1,6 +1,6 @@
-using Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch;
 
-namespace Symmetry.Estimators.Relevance;
+namespace Microsoft.ML.Symmetry;
 
 public sealed partial class LatentRelevanceEstimator
 {

@@ -1,12 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Symmetry.Estimators.Common;
-using Symmetry.Torch;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Estimators.Relevance;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Appends the trained VAE's latent means (<c>Latent</c>, vector&lt;float&gt;[L]) and posterior standard deviations

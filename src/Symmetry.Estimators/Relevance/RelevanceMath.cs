@@ -1,12 +1,12 @@
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Relevance;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The relevance of VAE latents (Sanz, "Learning symmetries in datasets", eq. 4.3) and the rule that turns a
 /// sorted relevance profile into an intrinsic-dimension estimate.
 /// </summary>
-public static class RelevanceMath
+internal static class RelevanceMath
 {
     /// <summary>
     /// relevance_j = std over events of μ_j / mean over events of σ_j, for row-major μ and σ (rows×latents).

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
-using Symmetry.Torch;
-using Symmetry.Estimators.Common;
+using Microsoft.ML.Symmetry.Torch;
+using Microsoft.ML.Symmetry;
 
-namespace Symmetry.Estimators.Relevance;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// What <see cref="LatentRelevanceEstimator"/> found: the relevance profile (sorted, mean ± std over runs), the

@@ -1,12 +1,12 @@
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Latent velocities by the chain rule (paper 002 eq. 5): ż = (∇ₓφ(x)) ẋ, the Jacobian of the encoder times the
 /// observed velocity, without finite differences in time.
 /// </summary>
-public static class LatentVelocity
+internal static class LatentVelocity
 {
     /// <summary>
     /// J_φ(x) ẋ for rows × n points <paramref name="x"/> and velocities <paramref name="xDot"/> (same shape, same

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The LieGAN generator (paper 002): k Lie-algebra basis matrices L_i (m × m, initialised N(0, 1)) and a group element
@@ -10,7 +10,7 @@ namespace Symmetry.Torch;
 /// entries of L for good (<see cref="Threshold"/>); the mask multiplies L from then on. State-dict keys
 /// <c>algebra</c>, <c>logSigma</c>, <c>mask</c> (a buffer).
 /// </summary>
-public sealed class LieGanGenerator : nn.Module<Tensor, Generator?, Tensor>
+internal sealed class LieGanGenerator : nn.Module<Tensor, Generator?, Tensor>
 {
     private readonly Parameter algebra;
     private readonly Parameter logSigma;
@@ -110,7 +110,7 @@ public sealed class LieGanGenerator : nn.Module<Tensor, Generator?, Tensor>
 }
 
 /// <summary>The LieGAN discriminator: an MLP T·m → hidden (ReLU) → 1 with a sigmoid (probability that codes are untransformed).</summary>
-public sealed class LieGanDiscriminator : nn.Module<Tensor, Tensor>
+internal sealed class LieGanDiscriminator : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> layers = new();
 

@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Hyperparameters of a LaLiGAN training (see <see cref="LieGanTraining.Train"/>); defaults are the code's rd.cfg.</summary>
-public sealed record LieGanTrainingOptions
+internal sealed record LieGanTrainingOptions
 {
     /// <summary>Latent dimension m ≥ 1.</summary>
     public int Latent { get; init; } = 2;
@@ -105,10 +105,10 @@ public sealed record LieGanTrainingOptions
 /// <param name="Generator">The trained LieGAN generator (the caller owns it).</param>
 /// <param name="History">Per-epoch mean terms: "reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total" (and "sindy" when trained jointly).</param>
 /// <param name="JointSindyCoefficients">The jointly trained Ξ (terms × m) when <see cref="LieGanTrainingOptions.JointSindy"/> was set, else null.</param>
-public sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History, double[,]? JointSindyCoefficients = null);
+internal sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History, double[,]? JointSindyCoefficients = null);
 
 /// <summary>The LaLiGAN losses and training (paper 002; the public code's train_lassi recipe).</summary>
-public static class LieGanTraining
+internal static class LieGanTraining
 {
     /// <summary>The per-epoch loss terms, in the order of the history ("sindy" follows when trained jointly).</summary>
     public static IReadOnlyList<string> TermNames { get; } = ["reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total"];

@@ -1,4 +1,4 @@
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// Inertia of the Killing form K_αβ = tr(ad_α ad_β) = Σ_γδ c_αγδ c_βδγ: how many of its eigenvalues are negative,

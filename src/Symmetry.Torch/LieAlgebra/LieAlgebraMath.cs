@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Lie-algebra maths on generators given as square matrices (linear generators, or Jacobians of vector fields):
@@ -8,7 +8,7 @@ namespace Symmetry.Torch;
 /// identification of the real Lie algebra they span (<see cref="Identify(IReadOnlyList{double[,]}, LieAlgebraTolerances?)"/>).
 /// Convention: [E_α, E_β] = Σ_γ c_αβγ E_γ; K_αβ = tr(ad_α ad_β) = Σ_γδ c_αγδ c_βδγ.
 /// </summary>
-public static class LieAlgebraMath
+internal static class LieAlgebraMath
 {
     /// <summary>The commutator [A, B] = AB − BA of two n×n matrices.</summary>
     public static double[,] Bracket(double[,] a, double[,] b)

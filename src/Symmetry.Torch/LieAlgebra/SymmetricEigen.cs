@@ -1,4 +1,4 @@
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Eigenvalues and eigenvectors of a small real symmetric matrix by cyclic Jacobi rotations (double precision).</summary>
 internal static class SymmetricEigen

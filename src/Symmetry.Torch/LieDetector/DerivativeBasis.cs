@@ -1,17 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
-
-/// <summary>The generator bases of paper 003: affine (6 terms) or quadratic (12 terms).</summary>
-public enum DetectorBasis
-{
-    /// <summary>Lx, xLx, yLx, Ly, xLy, yLy.</summary>
-    Affine,
-
-    /// <summary>The affine terms followed by x²Lx, xyLx, y²Lx, x²Ly, xyLy, y²Ly.</summary>
-    Quadratic,
-}
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Shannon–Whittaker derivative operators on an n × n periodic grid and the basis of first-order differential
@@ -20,7 +10,7 @@ public enum DetectorBasis
 /// applied as u ⊙ ∂ₓf + v ⊙ ∂ᵧf with ∂ₓf = f Dᵀ and ∂ᵧf = D f (two n × n matrix products per image), never as
 /// an n² × n² matrix; <see cref="DenseGenerator"/> builds that matrix only for small (latent) grids.
 /// </summary>
-public static class DerivativeBasis
+internal static class DerivativeBasis
 {
     private static readonly string[] Names = ["Lx", "xLx", "yLx", "Ly", "xLy", "yLy", "x^2Lx", "xyLx", "y^2Lx", "x^2Ly", "xyLy", "y^2Ly"];
 

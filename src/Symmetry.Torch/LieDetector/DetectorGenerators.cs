@@ -1,16 +1,11 @@
-namespace Symmetry.Torch;
-
-/// <summary>A named generator compared with a discovered one: |cosine| of their coefficient vectors.</summary>
-/// <param name="Name">E.g. "rotation", "translation x".</param>
-/// <param name="Cosine">|⟨a, c⟩| / (‖a‖ ‖c‖), in [0, 1] (the sign of a generator is that of t, which is free).</param>
-public sealed record GeneratorMatch(string Name, double Cosine);
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Canonical one-parameter groups of the plane written in the coefficients of <see cref="DerivativeBasis"/> (pixel
 /// coordinates, x right, y down, origin at the image centre), and the conversion of a polynomial vector field given
 /// in normalised canvas coordinates (the SyMNIST convention) into those coefficients.
 /// </summary>
-public static class DetectorGenerators
+internal static class DetectorGenerators
 {
     /// <summary>
     /// The canonical generators of <paramref name="basis"/>, as coefficient vectors in its term order: translation x

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The model of paper 003 (float32): an encoder MLP P → 512 → 256 → 128 → 64 → L (LeakyReLU 0.2), a mirrored
@@ -11,7 +11,7 @@ namespace Symmetry.Torch;
 /// α-matching applies the same normalised coefficients at image size as derivative operators.
 /// State-dict keys <c>encoder.{i}.*</c>, <c>decoder.{i}.*</c>, <c>tnet.{i}.*</c>, <c>coefficients</c>.
 /// </summary>
-public sealed class LieDetectorModel : nn.Module
+internal sealed class LieDetectorModel : nn.Module
 {
     private static readonly int[] HiddenWidths = [512, 256, 128, 64];
     private readonly ModuleList<Linear> encoder = new();

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Settings of <see cref="LieDetectorTraining.Train"/> (paper 003's loss weights and optimizer groups).</summary>
 /// <param name="Height">Image height H (rows).</param>
@@ -19,13 +19,13 @@ namespace Symmetry.Torch;
 /// <param name="AlphaOrder">1 or 2: Taylor order of the α-matching term.</param>
 /// <param name="LearningRate">Adam step of the networks (1e-3).</param>
 /// <param name="CoefficientLearningRate">Adam step of the coefficients a (1e-2).</param>
-public sealed record LieDetectorSettings(
+internal sealed record LieDetectorSettings(
     int Height, int Width, int LatentSide = 9, DetectorBasis Basis = DetectorBasis.Affine, int Epochs = 20, int BatchSize = 256, int Seed = 0,
     double TransformedWeight = 1, double AuxiliaryWeight = 1, double LatentWeight = 1, double LassoWeight = 0,
     double AlphaWeight = 1, int AlphaOrder = 1, double LearningRate = 1e-3, double CoefficientLearningRate = 1e-2);
 
 /// <summary>Training of <see cref="LieDetectorModel"/> on <see cref="TrainingLoop"/> with two <see cref="FlatAdam"/> groups.</summary>
-public static class LieDetectorTraining
+internal static class LieDetectorTraining
 {
     /// <summary>The loss term names, in the order of the history.</summary>
     public static IReadOnlyList<string> TermNames { get; } = ["total", "transformed", "auxiliary", "latent", "lasso", "alpha"];

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// exp(tᵢ G) zᵢ for many rows that share one generator G but each have their own t — without a rows × L × L batch of
@@ -14,7 +14,7 @@ namespace Symmetry.Torch;
 /// autograd, in t and in G; h only splits the work (it is detached), so the result and its gradients are those of
 /// exp(tG) z.
 /// </remarks>
-public static class SharedExponential
+internal static class SharedExponential
 {
     private const int TaylorTerms = 12;
 

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// A dense autoencoder (float32): encoder input → hidden … (ReLU) → latent ℓ, decoder ℓ → hidden reversed (ReLU) →
@@ -11,7 +11,7 @@ namespace Symmetry.Torch;
 /// <c>decoder.{i}.weight/bias</c>; with batch normalisation also <c>encoderNorms.{i}.weight/bias/running_mean/
 /// running_var/num_batches_tracked</c> (the last int64), one per encoder layer.
 /// </summary>
-public sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
+internal sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
     private readonly ModuleList<Linear> encoder = new();
     private readonly ModuleList<Linear> decoder = new();

@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>An autoencoder whose latent space the flows of paper 001 §4 act on (dense or convolutional).</summary>
-public interface ILatentAutoencoder
+internal interface ILatentAutoencoder
 {
     /// <summary>Values per input row (pixels for an image).</summary>
     int InputSize { get; }
@@ -20,7 +20,7 @@ public interface ILatentAutoencoder
 }
 
 /// <summary>The reconstruction training shared by the autoencoders.</summary>
-public static class AutoencoderTraining
+internal static class AutoencoderTraining
 {
     /// <summary>
     /// Trains <paramref name="model"/> (already built, on any device; moved to the data's) on rows × input float32

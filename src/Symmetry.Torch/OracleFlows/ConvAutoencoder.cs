@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The convolutional autoencoder of paper 001 Figure 3 (float32), for one-channel images stored as rows of H·W
@@ -15,7 +15,7 @@ namespace Symmetry.Torch;
 /// <c>encoder.{0,2,…}</c> convolutions, the encoder's Linear after the Flatten, <c>decoder.0</c> the Linear and the
 /// transposed convolutions after the Unflatten.
 /// </summary>
-public sealed class ConvAutoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
+internal sealed class ConvAutoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
     private readonly Sequential encoder;
     private readonly Sequential decoder;

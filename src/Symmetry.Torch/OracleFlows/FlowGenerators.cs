@@ -1,17 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
-
-/// <summary>How each infinitesimal generator g_α of an oracle-preserving flow is modelled.</summary>
-public enum GeneratorKind
-{
-    /// <summary>g_α(x) = W_α x with an n×n matrix W_α (the first-principles companion code of paper 001).</summary>
-    Linear,
-
-    /// <summary>g_α(x) = an MLP vector field x → hidden (tanh) … → x, one per generator (paper 001 §5, MNIST).</summary>
-    Neural,
-}
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// N_g infinitesimal generators on R^d, evaluated together: <c>forward(x)</c> with x rows × d returns
@@ -20,7 +10,7 @@ public enum GeneratorKind
 /// batched matrix products. Parameters are float64 (the ε-expansion divides by ε² = 10⁻⁶). The module is built on
 /// its device and is not meant to be moved with <c>to(device)</c> (the layer list would keep the old tensors).
 /// </summary>
-public sealed class FlowGenerators : nn.Module<Tensor, Tensor>
+internal sealed class FlowGenerators : nn.Module<Tensor, Tensor>
 {
     private readonly List<(Tensor W, Tensor B)> layers = [];
     private readonly Tensor? weight;

@@ -1,13 +1,13 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The loss terms of oracle-preserving flows (paper 001 §3; for linear generators the first-principles companion
 /// code's forms). Inputs are float64; every term is a scalar tensor unless stated.
 /// </summary>
-public static class FlowLosses
+internal static class FlowLosses
 {
     /// <summary>
     /// Calls the oracle on rows × d points and checks its answer: rows × k (a 1-D answer of length rows is taken as

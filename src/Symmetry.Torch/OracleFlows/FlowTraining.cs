@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>Hyperparameters of one flow training (see <see cref="FlowTraining.Train"/>).</summary>
 /// <param name="Kind">Linear or neural generators.</param>
@@ -14,17 +14,17 @@ namespace Symmetry.Torch;
 /// <param name="Epochs">Epochs ≥ 1.</param>
 /// <param name="BatchSize">Rows per step (full batch when ≥ the rows).</param>
 /// <param name="LearningRate">Adam's step size.</param>
-public sealed record FlowTrainingOptions(GeneratorKind Kind, int Generators, IReadOnlyList<int> Hidden, double Epsilon,
+internal sealed record FlowTrainingOptions(GeneratorKind Kind, int Generators, IReadOnlyList<int> Hidden, double Epsilon,
     double NormalizationWeight, double OrthogonalityWeight, double ClosureWeight, int Epochs, int BatchSize, double LearningRate);
 
 /// <summary>What a flow training produced: the generators, the learned structure constants (P × N_g, pairs α &lt; β) and the losses per epoch.</summary>
 /// <param name="Generators">The trained generators (the caller owns and disposes them).</param>
 /// <param name="Structure">a_[αβ]γ for the pairs α &lt; β, P × N_g (float64, CPU).</param>
 /// <param name="History">Per-epoch mean loss terms ("invariance", "normalization", "orthogonality", "closure", "total").</param>
-public sealed record FlowTrainingResult(FlowGenerators Generators, double[,] Structure, IReadOnlyList<EpochLosses> History);
+internal sealed record FlowTrainingResult(FlowGenerators Generators, double[,] Structure, IReadOnlyList<EpochLosses> History);
 
 /// <summary>Training of oracle-preserving flows and of a learned oracle, on <see cref="TrainingLoop"/> with <see cref="FlatAdam"/>.</summary>
-public static class FlowTraining
+internal static class FlowTraining
 {
     /// <summary>
     /// Trains N_g generators on the rows of <paramref name="data"/> (rows × d, float64, on the training device) to

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The training objective of linear generators (the companion code's forms, as in <see cref="FlowLosses"/>) in a few

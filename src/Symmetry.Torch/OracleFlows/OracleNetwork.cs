@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// A learned oracle φ: a dense ReLU network input → hidden … → outputs (paper 001: 128, 128, 32), float64. A
@@ -10,7 +10,7 @@ namespace Symmetry.Torch;
 /// paper 001 §4), a regressor's are its predictions (trained with squared error). State-dict keys
 /// <c>layers.{i}.weight/bias</c> as <c>nn.Sequential</c> of <c>nn.Linear</c>.
 /// </summary>
-public sealed class OracleNetwork : nn.Module<Tensor, Tensor>
+internal sealed class OracleNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> layers = new();
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>A symbol version a shared library requires from one of its dependencies (an ELF <c>Vernaux</c> entry).</summary>
 /// <param name="File">The dependency that must define the version, e.g. "libstdc++.so.6".</param>
@@ -9,7 +9,7 @@ namespace Symmetry.Torch.Platform;
 /// <param name="Index">The version index symbols refer to in <c>.gnu.version</c>.</param>
 /// <param name="Weak">True when the loader tolerates the version being absent (VER_FLG_WEAK).</param>
 /// <param name="FlagsOffset">File offset of the entry's 16-bit <c>vna_flags</c>.</param>
-public sealed record ElfVersionNeed(string File, string Version, ushort Index, bool Weak, long FlagsOffset);
+internal sealed record ElfVersionNeed(string File, string Version, ushort Index, bool Weak, long FlagsOffset);
 
 /// <summary>
 /// The few parts of a little-endian ELF64 shared library the TorchSharp platform fix reads: the versions it needs
@@ -17,7 +17,7 @@ public sealed record ElfVersionNeed(string File, string Version, ushort Index, b
 /// index, and which symbols relocations bind. Malformed input gives <see cref="FormatException"/>, never an
 /// out-of-range read.
 /// </summary>
-public sealed class ElfImage
+internal sealed class ElfImage
 {
     private const uint ShtRela = 4, ShtDynsym = 11, ShtRel = 9;
     private const uint ShtGnuVerdef = 0x6ffffffd, ShtGnuVerneed = 0x6ffffffe, ShtGnuVersym = 0x6fffffff;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>
 /// The glibc functions the platform fixes call (public C library API). glibc ≥ 2.34 has dlopen in libc itself;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>What <see cref="LibStdCxxVersionFix.Prepare"/> decided.</summary>
-public enum VersionFixStatus
+internal enum VersionFixStatus
 {
     /// <summary>The system's libstdc++ defines every version the library needs: load the original, untouched.</summary>
     NotNeeded,
@@ -18,7 +18,7 @@ public enum VersionFixStatus
 /// <param name="LibraryPath">The file to load: the original, or the patched copy.</param>
 /// <param name="MissingVersions">The versions the system's libstdc++ lacks (empty when none).</param>
 /// <param name="Reason">One sentence that names the cause, for messages.</param>
-public sealed record VersionFixResult(VersionFixStatus Status, string LibraryPath, IReadOnlyList<string> MissingVersions, string Reason);
+internal sealed record VersionFixResult(VersionFixStatus Status, string LibraryPath, IReadOnlyList<string> MissingVersions, string Reason);
 
 /// <summary>
 /// TorchSharp 0.107's <c>libLibTorchSharp.so</c> is built with GCC 13 and asks libstdc++ for GLIBCXX_3.4.32, which
@@ -32,7 +32,7 @@ public sealed record VersionFixResult(VersionFixStatus Status, string LibraryPat
 /// into the NuGet cache), and idempotently: the copy's name is derived from the original's content hash.
 /// </para>
 /// </summary>
-public static class LibStdCxxVersionFix
+internal static class LibStdCxxVersionFix
 {
     /// <summary>Symbols that exist only to require a libstdc++ version and are never bound by a relocation.</summary>
     public static IReadOnlySet<string> MarkerSymbols { get; } = new HashSet<string>(StringComparer.Ordinal) { "_ZSt21ios_base_library_initv" };

@@ -1,7 +1,7 @@
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>What <see cref="MallocTuning"/> does in this process.</summary>
-public enum MallocTuningStatus
+internal enum MallocTuningStatus
 {
     /// <summary>glibc's malloc keeps freed memory for reuse while a training runs (see <see cref="MallocTuning"/>).</summary>
     Active,
@@ -28,7 +28,7 @@ public enum MallocTuningStatus
 /// set, which is why the values after training are the ones the dynamic policy itself ends at.
 /// </para>
 /// </summary>
-public static class MallocTuning
+internal static class MallocTuning
 {
     /// <summary>Set to <c>off</c>, <c>0</c> or <c>false</c> to leave glibc's malloc settings alone.</summary>
     public const string EnvironmentVariable = "SYMMETRY_MALLOC_TUNING";

@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>What <see cref="MklCpuDispatch"/> decided in this process.</summary>
-public enum MklDispatchStatus
+internal enum MklDispatchStatus
 {
     /// <summary>The stub was loaded into the global symbol scope before libtorch: MKL dispatches by CPU features.</summary>
     Applied,
@@ -18,7 +18,7 @@ public enum MklDispatchStatus
 }
 
 /// <summary>The outcome of <see cref="MklCpuDispatch"/>: the status and one sentence naming why.</summary>
-public sealed record MklDispatchResult(MklDispatchStatus Status, string Reason);
+internal sealed record MklDispatchResult(MklDispatchStatus Status, string Reason);
 
 /// <summary>
 /// libtorch 2.10's CPU build links Intel MKL statically into <c>libtorch_cpu.so</c>, and every float32 matrix
@@ -39,7 +39,7 @@ public sealed record MklDispatchResult(MklDispatchStatus Status, string Reason);
 /// only the kernel, and so the rounding order, differs.
 /// </para>
 /// </summary>
-public static class MklCpuDispatch
+internal static class MklCpuDispatch
 {
     /// <summary>Set to <c>off</c>, <c>0</c> or <c>false</c> before the process first loads libtorch to keep MKL's own vendor check.</summary>
     public const string EnvironmentVariable = "SYMMETRY_MKL_DISPATCH";

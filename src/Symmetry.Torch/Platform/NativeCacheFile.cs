@@ -1,4 +1,4 @@
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>Files the platform fixes write for the loader: written once per content, never half-written.</summary>
 internal static class NativeCacheFile

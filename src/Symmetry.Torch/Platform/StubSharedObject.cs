@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>
 /// Writes the smallest x86-64 Linux shared object glibc's loader accepts that exports C functions
@@ -11,7 +11,7 @@ namespace Symmetry.Torch.Platform;
 /// relocations, no code beyond <c>mov eax, imm32; ret</c> per function. Made from managed code so that no compiler
 /// and no prebuilt binary is needed where the library runs.
 /// </summary>
-public static class StubSharedObject
+internal static class StubSharedObject
 {
     private const int HeaderSize = 64, ProgramHeaderSize = 56, ProgramHeaders = 4, SymbolSize = 24, DynamicEntrySize = 16;
     private const int Page = 0x1000, FunctionSize = 8;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace Symmetry.Torch.Platform;
+namespace Microsoft.ML.Symmetry.Torch.Platform;
 
 /// <summary>
 /// Makes TorchSharp's native library load on any Linux whose libstdc++ lacks a version TorchSharp was built
@@ -11,7 +11,7 @@ namespace Symmetry.Torch.Platform;
 /// on TorchSharp's assembly, installed when this assembly loads, hands TorchSharp a patched copy only where the
 /// original would be refused. Where nothing is missing, the resolver declines and TorchSharp loads as usual.
 /// </summary>
-public static class TorchRuntime
+internal static class TorchRuntime
 {
     private const string NativeName = "LibTorchSharp";
     private const string NativeFile = "libLibTorchSharp.so";

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>
 /// The SINDy candidate library Θ(z) over n variables: the constant 1, every monomial of degree 1 … p (degree by

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba; the update of <c>torch.optim.Adam</c> without weight decay or amsgrad, in the same order of
@@ -15,7 +15,7 @@ namespace Symmetry.Torch;
 /// <c>set_</c> to share the flat buffer's storage. They stay views of it after this optimizer is disposed (the
 /// storage lives as long as any of them). All must be floating point of one dtype on one device.
 /// </remarks>
-public sealed class FlatAdam : IDisposable
+internal sealed class FlatAdam : IDisposable
 {
     private readonly Tensor flat;
     private readonly Tensor grad;

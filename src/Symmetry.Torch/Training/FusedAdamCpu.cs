@@ -2,7 +2,7 @@ using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Adam's update as one pass over contiguous float32 CPU buffers: per element m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Symmetry.Torch.Platform;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The mini-batch loop every method trains with: a seeded shuffle per epoch (<c>randperm</c> drawn from the run's
@@ -12,7 +12,7 @@ namespace Symmetry.Torch;
 /// checked before every step (it stops within one step), a log line and a <see cref="TrainingProgress"/> report per
 /// epoch, and a divergence check on every loss value.
 /// </summary>
-public sealed class TrainingLoop
+internal sealed class TrainingLoop
 {
     private readonly IProgress<TrainingProgress>? progress;
     private readonly Action<string>? log;

@@ -1,4 +1,4 @@
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry;
 
 /// <summary>The mean loss terms of one epoch, by name.</summary>
 /// <param name="Epoch">One-based epoch.</param>
@@ -6,7 +6,7 @@ namespace Symmetry.Torch;
 public sealed record EpochLosses(int Epoch, IReadOnlyDictionary<string, double> Losses);
 
 /// <summary>
-/// A snapshot reported by <see cref="TrainingLoop"/> after every epoch (and, when <see cref="IsEpochEnd"/> is false,
+/// A snapshot reported by the training loop after every epoch (and, when <see cref="IsEpochEnd"/> is false,
 /// periodically within one).
 /// </summary>
 /// <param name="Run">Zero-based index of the independent training run (methods that train several); for runs trained

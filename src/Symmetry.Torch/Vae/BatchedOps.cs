@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Batched affine maps over a leading run dimension, fused into one <c>baddbmm</c> kernel. TorchSharp 0.107 passes

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// R VAEs of one shape as one model: every layer's weights stacked over a leading run dimension ([R, in, out], biases

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The VAE of paper 000 §3: encoder input → hidden… (ReLU) → (μ, log σ²) of a diagonal Gaussian in
@@ -13,7 +13,7 @@ namespace Symmetry.Torch;
 /// State-dict keys are PyTorch's for the same layers: <c>encoder.{i}.weight/bias</c>, <c>mean.weight/bias</c>,
 /// <c>logvar.weight/bias</c>, <c>decoder.{i}.weight/bias</c> (weights out × in, as <c>nn.Linear</c>).
 /// </remarks>
-public sealed class VaeModel : nn.Module<Tensor, Tensor>
+internal sealed class VaeModel : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> encoder;
     private readonly Linear mean;

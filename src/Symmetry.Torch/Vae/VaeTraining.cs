@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Symmetry.Torch;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>How <see cref="VaeTraining.Train"/> trains each VAE.</summary>
 /// <param name="Hidden">Widths of the encoder's hidden layers (the decoder mirrors them).</param>
@@ -12,17 +12,17 @@ namespace Symmetry.Torch;
 /// <param name="LearningRate">Adam's step size (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, as PyTorch's defaults).</param>
 /// <param name="Batched">Train runs that share a shape together as one batched model (same results, much faster);
 /// false trains them one after another.</param>
-public sealed record VaeTrainingOptions(IReadOnlyList<int> Hidden, int LatentSize, double Beta, int Epochs, int BatchSize, double LearningRate, bool Batched = true);
+internal sealed record VaeTrainingOptions(IReadOnlyList<int> Hidden, int LatentSize, double Beta, int Epochs, int BatchSize, double LearningRate, bool Batched = true);
 
 /// <summary>One trained VAE.</summary>
 /// <param name="Seed">The seed it was initialised, shuffled and noised from.</param>
 /// <param name="Model">The trained model, on the training device, in eval mode. The caller owns it (dispose it).</param>
 /// <param name="History">Mean loss terms per epoch ("reconstruction", "kl", "total").</param>
 /// <param name="FinalLoss">The last epoch's mean "total" loss.</param>
-public sealed record VaeRun(int Seed, VaeModel Model, IReadOnlyList<EpochLosses> History, double FinalLoss);
+internal sealed record VaeRun(int Seed, VaeModel Model, IReadOnlyList<EpochLosses> History, double FinalLoss);
 
 /// <summary>Trains the VAEs of the LatentRelevance method (paper 000 §3), one per seed.</summary>
-public static class VaeTraining
+internal static class VaeTraining
 {
     /// <summary>Loss names in the histories.</summary>
     public const string Reconstruction = "reconstruction", Kl = "kl", Total = "total";

@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets.Tests.Reference;
+namespace Microsoft.ML.Symmetry.Datasets.Tests.Reference;
 
 /// <summary>
 /// TEST REFERENCE (the generator's previous FFT, kept for <see cref="ReferenceReactionDiffusionSolver"/>):

@@ -1,4 +1,4 @@
-namespace Symmetry.Datasets.Tests.Reference;
+namespace Microsoft.ML.Symmetry.Datasets.Tests.Reference;
 
 /// <summary>
 /// TEST REFERENCE (the generator's previous, all-C# scheme, kept as independent truth for the torch integrator):

@@ -5,7 +5,7 @@
 //   standard output gets "preloaded=…" and "transformer=…" lines.
 // input.txt: one row per line, "X Y" as the hexadecimal bits of two floats (exact, culture-free).
 // output.txt: key=value lines (see Write below), floats and doubles as hexadecimal bits.
-// It references Symmetry.Estimators as an application would, calls no registration method, and touches none of our
+// It references Microsoft.ML.Symmetry as an application would, calls no registration method, and touches none of our
 // types before ml.Model.Load: that call alone must find our loader from the assembly name the file records.
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -58,7 +58,7 @@ static void Describe(ITransformer model, List<string> output)
     output.Add("transformers=" + string.Join(",", chain.Select(t => t.GetType().FullName)));
     var last = chain.Last();
     output.Add($"last={last.GetType().FullName}");
-    if (last is not Symmetry.Estimators.Relevance.LatentRelevanceTransformer relevance) return;
+    if (last is not Microsoft.ML.Symmetry.LatentRelevanceTransformer relevance) return;
     var report = relevance.Report;
     static string Bits(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
     output.Add($"dimension={report.IntrinsicDimension}");

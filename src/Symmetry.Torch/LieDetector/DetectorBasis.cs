@@ -1,0 +1,14 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Symmetry;
+
+/// <summary>The generator bases of paper 003: affine (6 terms) or quadratic (12 terms).</summary>
+public enum DetectorBasis
+{
+    /// <summary>Lx, xLx, yLx, Ly, xLy, yLy.</summary>
+    Affine,
+
+    /// <summary>The affine terms followed by x²Lx, xyLx, y²Lx, x²Ly, xyLy, y²Ly.</summary>
+    Quadratic,
+}
