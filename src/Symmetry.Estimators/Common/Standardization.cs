@@ -1,3 +1,4 @@
+using Microsoft.ML.Symmetry.Torch;
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry;

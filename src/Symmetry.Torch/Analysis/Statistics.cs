@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Symmetry;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Descriptive statistics the reports need, on row-major matrices (rows = events). Plain double arithmetic on
