@@ -11,7 +11,7 @@ public enum BeamOrientation
     PositronAlongPlusZ,
 }
 
-/// <summary>Array generator for e⁺e⁻ → γ*/Z → μ⁺μ⁻ (paper 000 §4.2).</summary>
+/// <summary>Array generator for e⁺e⁻ → γ*/Z → μ⁺μ⁻ (Sanz §4.2).</summary>
 internal static class ElectronPositron
 {
     public static DatasetTable Generate(int count, double sqrtS, ElectroweakParameters ew, BeamOrientation orientation,

@@ -44,7 +44,7 @@ public sealed class SymmetryGenerator
 
     /// <summary>
     /// Creates a planar vector-field generator v(x, y) = (Σ a_k m_k(x, y), Σ b_k m_k(x, y)) in the monomial
-    /// basis m = (1, x, y, x², xy, y²), as in the quadratic basis of Gabel et al. (paper 003, Eq. 7–8).
+    /// basis m = (1, x, y, x², xy, y²), as in the quadratic basis of Gabel, Quax, Gavves (Eq. 7–8).
     /// </summary>
     /// <param name="name">Short name, e.g. "rotation".</param>
     /// <param name="coefficients">12 numbers: (a_1..a_6) for v_x then (b_1..b_6) for v_y (copied).</param>

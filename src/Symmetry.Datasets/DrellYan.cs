@@ -145,7 +145,7 @@ internal static class GaussLegendre
     }
 }
 
-/// <summary>Array generator for pp → γ*/Z → μ⁺μ⁻ at the LHC (paper 000 §4.3).</summary>
+/// <summary>Array generator for pp → γ*/Z → μ⁺μ⁻ at the LHC (Sanz §4.3).</summary>
 internal static class DrellYan
 {
     public static DatasetTable Generate(int count, double sqrtS, double massMin, double massMax, double pairPtScale, double pairPtMax,

@@ -1,9 +1,9 @@
 namespace Microsoft.ML.Symmetry;
 
-/// <summary>Array generators for LaLiGAN's small dynamical systems (Yang et al., paper 002; Rose-STL-Lab/LaLiGAN src/data_utils).</summary>
+/// <summary>Array generators for LaLiGAN's small dynamical systems (Yang et al.; Rose-STL-Lab/LaLiGAN src/data_utils).</summary>
 internal static class Dynamics
 {
-    private const string LaLiGan = "J. Yang et al., \"Latent space symmetry discovery\" (LaLiGAN, paper 002), src/data_utils; reference/datasets.md §4";
+    private const string LaLiGan = "J. Yang et al., \"Latent space symmetry discovery\" (LaLiGAN), src/data_utils; reference/datasets.md §4";
 
     /// <summary>Pendulum energy H = ω²/2 − cos θ.</summary>
     public static double PendulumEnergy(double theta, double omega) => 0.5 * omega * omega - Math.Cos(theta);

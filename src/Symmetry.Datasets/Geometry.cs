@@ -1,6 +1,6 @@
 namespace Microsoft.ML.Symmetry;
 
-/// <summary>Array generators for the geometric toys (paper 000 §4.1; Forestano et al. oracles, paper 001).</summary>
+/// <summary>Array generators for the geometric toys (Sanz §4.1; Forestano et al. oracles).</summary>
 internal static class Geometry
 {
     private const string SanzToy = "V. Sanz, \"Learning symmetries in datasets\", arXiv:2504.05174, §4.1 (R = 10, 10^4 events)";

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Symmetry;
 /// <summary>
 /// Pseudo-spectral λ–ω reaction–diffusion solver on a periodic square, on <c>torch.fft</c> in float64 (Champion et
 /// al., PNAS 116 (2019) 22445, SindyAutoencoders rd_solver/reaction_diffusion.m; reused by LaLiGAN, Yang et al.,
-/// paper 002 §3): u_t = (1 − A²) u + β A² v + d1 Δu, v_t = −β A² u + (1 − A²) v + d2 Δv, A² = u² + v².
+/// Yang et al. §3): u_t = (1 − A²) u + β A² v + d1 Δu, v_t = −β A² u + (1 − A²) v + d2 Δv, A² = u² + v².
 /// </summary>
 /// <remarks>
 /// Time stepping: integrating-factor RK4 (L. N. Trefethen, "Spectral Methods in MATLAB", SIAM 2000, program 27):

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
-/// <summary>Array generator for the λ–ω reaction–diffusion frames (paper 002 §3; recipe in reference/datasets.md §3).</summary>
+/// <summary>Array generator for the λ–ω reaction–diffusion frames (Yang et al. §3; recipe in reference/datasets.md §3).</summary>
 internal static class ReactionDiffusionData
 {
     public const double MaskCoefficient = 0.01;
@@ -128,7 +128,7 @@ internal static class ReactionDiffusionData
             $"d1 = {d1}, d2 = {d2}, β = {beta}, dt = {dt}; frames of u × exp(−{MaskCoefficient} r²) plus {noise}·N(0,1), flattened row-major (row = y). " +
             "The spiral rotates rigidly: a limit cycle, so the frames trace a closed 1-D curve (latent SO(2)); the PDE is exactly invariant under phase rotations (u, v) → R(α)(u, v)." +
             (pairs ? " Rows are consecutive (t, t + dt) pairs inside each consecutive train/validation/test split." : ""),
-            "K. Champion et al., PNAS 116 (2019) 22445 (SindyAutoencoders rd_solver); J. Yang et al., latent LieGAN (paper 002) §3; integrating-factor RK4 on torch.fft (float64): Trefethen, Spectral Methods in MATLAB (2000) p27; reference/datasets.md §3",
+            "K. Champion et al., PNAS 116 (2019) 22445 (SindyAutoencoders rd_solver); J. Yang et al., latent LieGAN §3; integrating-factor RK4 on torch.fft (float64): Trefethen, Spectral Methods in MATLAB (2000) p27; reference/datasets.md §3",
             ["u[row,col]"], ["1"],
             intrinsicDimension: 1, embeddingDimension: mm,
             generators: [new SymmetryGenerator("phase rotation (latent)", latent, SymmetryKind.Latent, "latent limit-cycle plane")],

@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace Microsoft.ML.Symmetry;
 
-/// <summary>The one-parameter transformation groups of SyMNIST (Gabel, Quax, Gavves, paper 003).</summary>
+/// <summary>The one-parameter transformation groups of SyMNIST (Gabel, Quax, Gavves).</summary>
 /// <remarks>
 /// All act on normalised canvas coordinates (x right, y up, both in [−1, 1] at the canvas edges, as
 /// <c>affine_grid</c> with <c>align_corners = false</c>), about the canvas centre. The image is transported:
@@ -336,7 +336,7 @@ internal static class ImageTransforms
     }
 }
 
-/// <summary>Array generator for SyMNIST pairs (paper 003).</summary>
+/// <summary>Array generator for SyMNIST pairs (Gabel, Quax, Gavves).</summary>
 internal static class SyMnistData
 {
     public static MagnitudeDistribution DefaultDistribution(SyMnistTransformation tr) => tr switch
@@ -395,7 +395,7 @@ internal static class SyMnistData
             $"{(super ? "SuperSyMNIST" : "SyMNIST")}: pairs (x, T_t x{(super ? "′ with x′ another digit of the same class" : "")}) of {imageSource} digits on a {c}×{c} canvas, " +
             $"T_t = {transformation} with t ~ {dist}; grid_sample: bilinear, zero padding, align_corners = false. " +
             "Features = Source = x, Target = transformed image, Magnitude = t, Label = digit class.",
-            "A. Gabel, R. Quax, E. Gavves, \"Type-II neural symmetry detection with Lie theory\", Sci. Rep. (2025) (paper 003); alexgabel/LiePaper data_loader",
+            "A. Gabel, R. Quax, E. Gavves, \"Type-II neural symmetry detection with Lie theory\", Sci. Rep. (2025); alexgabel/LiePaper data_loader",
             ["pixel[row,col]"], ["1"],
             intrinsicDimension: -1, embeddingDimension: size,
             generators: [gen],

@@ -54,8 +54,8 @@ public sealed class SymmetryDatasetEntry
 /// </summary>
 public static class SymmetryDatasets
 {
-    /// <summary>Default folder of Debian's dataset-fashion-mnist package.</summary>
-    public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+    // Where Debian's dataset-fashion-mnist package installs the IDX files; a machine path, so not public API.
+    internal const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
 
     private static readonly SymmetryDatasetEntry[] Entries =
     [
@@ -218,7 +218,7 @@ public static class SymmetryDatasets
     }
 
     /// <summary>
-    /// λ–ω reaction–diffusion frames (Champion et al., PNAS 116 (2019) 22445; LaLiGAN, paper 002 §3): L = 20 periodic
+    /// λ–ω reaction–diffusion frames (Champion et al., PNAS 116 (2019) 22445; LaLiGAN §3): L = 20 periodic
     /// box, spiral initial condition, d1 = d2 = 0.1, β = 1, dt = 0.05, frames of u·exp(−0.01 r²) + noise·N(0, 1),
     /// integrated pseudo-spectrally with integrating-factor RK4 on <c>torch.fft</c> in float64 (on <paramref name="device"/>).
     /// Frame i is the state at
@@ -249,7 +249,7 @@ public static class SymmetryDatasets
     }
 
     /// <summary>
-    /// Pendulum θ'' = −sin θ as in LaLiGAN (Yang et al., paper 002; src/data_utils): θ0 ~ U(−π, π), ω0 ~ U(−2.1, 2.1)
+    /// Pendulum θ'' = −sin θ as in LaLiGAN (Yang et al.; src/data_utils): θ0 ~ U(−π, π), ω0 ~ U(−2.1, 2.1)
     /// with |ω²/2 − cos θ| ≤ 0.99, RK4. Rows are consecutive state pairs within each trajectory. Columns: Features (and
     /// Source) = (θ, ω) or a 51×51 image, Target = next state, Time, Trajectory, Energy. Truth: H = ω²/2 − cos θ.
     /// </summary>
@@ -344,11 +344,12 @@ public static class SymmetryDatasets
     /// <param name="count">Number of images (null: all).</param>
     /// <param name="train">True for the 60,000 training images, false for the 10,000 test images.</param>
     /// <param name="shuffle">Shuffle before taking <paramref name="count"/>.</param>
-    /// <param name="directory">Folder with the four IDX files.</param>
+    /// <param name="directory">Folder with the four IDX files; null means Debian's /usr/share/datasets/fashion-mnist.</param>
     /// <param name="seed">Shuffle seed (null: drawn from the context's random stream).</param>
-    public static SymmetryDataset FashionMnist(MLContext ml, int? count = null, bool train = false, bool shuffle = false, string directory = FashionMnistDirectory, int? seed = null)
+    public static SymmetryDataset FashionMnist(MLContext ml, int? count = null, bool train = false, bool shuffle = false, string? directory = null, int? seed = null)
     {
         long s = Seed(ml, seed);
+        directory ??= FashionMnistDirectory;
         return SymmetryDataset.Create(() =>
         {
             string prefix = train ? "train" : "t10k";
@@ -364,7 +365,7 @@ public static class SymmetryDatasets
     }
 
     /// <summary>
-    /// SyMNIST pairs (x, T_t x) of real MNIST digits (Gabel, Quax, Gavves, paper 003): rotation, translation, isotropic
+    /// SyMNIST pairs (x, T_t x) of real MNIST digits (Gabel, Quax, Gavves): rotation, translation, isotropic
     /// scale, shear or special conformal transformation with magnitude t from a uniform, categorical (multi-modal) or
     /// normal distribution, on the 28×28 canvas or a larger one; <paramref name="super"/> pairs x with the transform of a
     /// different digit of the same class (SuperSyMNIST). Columns: Features (and Source) = x, Target = T_t x', Magnitude

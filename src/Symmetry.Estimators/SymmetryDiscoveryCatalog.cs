@@ -15,7 +15,7 @@ public sealed class SymmetryDiscoveryCatalog
 
     /// <summary>
     /// A VAE whose latent relevance (std over the data of μ_j / mean σ_j) reveals the data's degrees of freedom
-    /// (Sanz, paper 000). Appends <paramref name="outputColumnName"/> (latent means, vector&lt;float&gt;[L], most
+    /// (Sanz). Appends <paramref name="outputColumnName"/> (latent means, vector&lt;float&gt;[L], most
     /// relevant first) and <c>{outputColumnName}Sigma</c>.
     /// </summary>
     /// <param name="outputColumnName">Latent-mean output column.</param>
@@ -43,7 +43,7 @@ public sealed class SymmetryDiscoveryCatalog
     public LatentRelevanceEstimator LatentRelevance(LatentRelevanceEstimator.Options options) => new(env, options);
 
     /// <summary>
-    /// Oracle-preserving flows (Roman, Forestano et al., paper 001): N_g generators x' = x + ε g_α(x) that keep an
+    /// Oracle-preserving flows (Roman, Forestano et al.): N_g generators x' = x + ε g_α(x) that keep an
     /// oracle unchanged, normalised, orthogonal and closed under brackets, and the Lie algebra they span, named.
     /// Appends <paramref name="outputColumnName"/> (vector&lt;float&gt;[N_g · d], the fields g_α(x)). The oracle is
     /// learned from <paramref name="labelColumnName"/>; to give it as a function use the
@@ -72,7 +72,7 @@ public sealed class SymmetryDiscoveryCatalog
     public OracleFlowsEstimator OracleFlows(OracleFlowsEstimator.Options options) => new(env, options);
 
     /// <summary>
-    /// LaLiGAN (Yang et al., paper 002): an autoencoder whose latent space carries a linear Lie group action
+    /// LaLiGAN (Yang et al.): an autoencoder whose latent space carries a linear Lie group action
     /// exp(Σ w_i L_i), learned adversarially. Appends <paramref name="outputColumnName"/> (vector&lt;float&gt;[m]); the
     /// report holds the generators L_i in that basis. SINDy and every other setting: the <see cref="LatentLieGanEstimator.Options"/> overload.
     /// </summary>
@@ -100,7 +100,7 @@ public sealed class SymmetryDiscoveryCatalog
     public Microsoft.ML.Symmetry.LatentLieGanEstimator LatentLieGan(Microsoft.ML.Symmetry.LatentLieGanEstimator.Options options) => new(env, options);
 
     /// <summary>
-    /// The latent Lie symmetry detector (Gabel, Quax, Gavves, paper 003): from image pairs (x, y = T_t x) that share one
+    /// The latent Lie symmetry detector (Gabel, Quax, Gavves): from image pairs (x, y = T_t x) that share one
     /// unknown one-parameter transformation, learns each pair's magnitude t and the generator G = Σ aᵢ Dᵢ in a basis of
     /// derivative operators. Appends <paramref name="outputColumnName"/> (Single); the report holds G's coefficients and
     /// its closest canonical generator. Image shape, basis, loss weights, truth for metrics: the

@@ -29,7 +29,7 @@ public static partial class HtmlReport
          .Append("<title>").Append(E(title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
         h.Append("<h1>").Append(E(title)).Append("</h1>\n");
 
-        var keys = report.KeyResults();
+        var keys = report.KeyResults;
         if (keys.Count > 0)
         {
             h.Append("<dl class=\"key\">\n");

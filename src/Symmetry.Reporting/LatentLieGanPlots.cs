@@ -5,7 +5,7 @@ using Microsoft.ML.Symmetry;
 namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
-/// The figures of a <see cref="LatentLieGanReport"/> (paper 002): each generator L with its symmetric and
+/// The figures of a <see cref="LatentLieGanReport"/> (Yang et al.): each generator L with its symmetric and
 /// antisymmetric parts, the eigenvalues of every L in the complex plane, the losses and the discriminator accuracy per
 /// epoch, and with SINDy its coefficients and (when measured) the rollout errors.
 /// </summary>
@@ -36,35 +36,6 @@ public static class LatentLieGanPlots
         var list = new List<ReportFigure> { GeneratorFigure(report), EigenvalueFigure(report), LossFigure(report), AccuracyFigure(report) };
         if (report.Sindy is not null) list.Add(SindyFigure(report));
         if (report.Rollout is { Count: > 0 }) list.Add(RolloutFigure(report));
-        return list;
-    }
-
-    /// <summary>
-    /// Headline results: generators, latent dimension, closest canonical generator of L1 and its cosine, ‖sym‖/‖L‖ and
-    /// |Re λ|/|Im λ| of L1, the algebra (k ≥ 2), the SINDy equations, and the rollout errors at the longest horizon.
-    /// </summary>
-    public static IReadOnlyList<KeyResult> KeyResults(LatentLieGanReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var first = report.Details[0];
-        var list = new List<KeyResult>
-        {
-            new("generators", "Generators", report.Generators.Count),
-            new("latentDimension", "Latent dimension", report.Generators[0].GetLength(0)),
-            new("closestGenerator", "Closest canonical generator of L1", first.ClosestCanonical),
-            new("canonicalCosine", "|cosine| to it", Math.Round(first.CanonicalCosine, 4)),
-            new("symmetricRatio", "‖sym‖/‖L‖ of L1", Math.Round(first.SymmetricRatio, 4)),
-            new("realToImaginary", "|Re λ|/|Im λ| of L1", double.IsFinite(first.RealToImaginaryRatio) ? Math.Round(first.RealToImaginaryRatio, 4) : first.RealToImaginaryRatio),
-        };
-        if (report.Algebra is { } a) list.Add(new("algebra", "Lie algebra", a.Name));
-        if (report.Equations is { } e) list.Add(new("equations", "SINDy equations", string.Join("; ", e)));
-        if (report.Rollout is { Count: > 0 } r)
-        {
-            var last = r.MaxBy(x => x.Horizon)!;
-            list.Add(new("rolloutHorizon", "Longest rollout horizon (steps)", last.Horizon));
-            list.Add(new("rolloutInputRelativeMse", "Rollout relative MSE in input space there", last.InputRelativeMse));
-            list.Add(new("rolloutLatentRelativeMse", "Rollout relative MSE in latent space there", last.LatentRelativeMse));
-        }
         return list;
     }
 

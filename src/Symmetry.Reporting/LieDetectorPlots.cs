@@ -6,7 +6,7 @@ using Microsoft.ML.Symmetry;
 namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
-/// The figures of a <see cref="LieDetectorReport"/> (paper 003): the generator's coefficients (with the truth when
+/// The figures of a <see cref="LieDetectorReport"/> (Gabel, Quax, Gavves): the generator's coefficients (with the truth when
 /// known), its cosine with each canonical generator, its flow on the image, the histogram of predicted magnitudes and
 /// the training curves.
 /// </summary>
@@ -37,24 +37,6 @@ public static class LieDetectorPlots
             CoefficientFigure(report), CanonicalFigure(report), FlowFigure(report), MagnitudeFigure(report),
             Figures.TrainingCurves(TrainingCurves, report.History),
         ];
-    }
-
-    /// <summary>Headline results: closest generator and its cosine, and the agreement with the truth when known.</summary>
-    public static IReadOnlyList<KeyResult> KeyResults(LieDetectorReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var list = new List<KeyResult>
-        {
-            new("closestGenerator", "Closest canonical generator", report.ClosestGenerator.Name),
-            new("closestCosine", "Its |cosine|", Math.Round(report.ClosestGenerator.Cosine, 4)),
-            new("basis", "Basis", report.Basis.ToString().ToLowerInvariant()),
-            new("evaluationPairs", report.HeldOut ? "Held-out pairs" : "Evaluation pairs", report.EvaluationPairs),
-        };
-        if (report.TruthCosine is { } c) list.Add(new("truthCosine", "Cosine with the true generator", Math.Round(c, 4)));
-        if (report.GeneratorMse is { } m) list.Add(new("generatorMse", "Generator MSE", m));
-        if (report.Spearman is { } s) list.Add(new("spearman", "Spearman(t, true t)", Math.Round(s, 4)));
-        if (report.Wasserstein1 is { } w) list.Add(new("wasserstein1", "W1 of standardised t", Math.Round(w, 4)));
-        return list;
     }
 
     /// <summary>The normalised coefficient of each basis term (bars), and the normalised truth (diamonds, sign aligned) when known.</summary>

@@ -9,7 +9,7 @@ using Microsoft.ML.Symmetry.Torch;
 namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
-/// The figures of an <see cref="OracleFlowsReport"/> (paper 001): the generator matrices, the learned structure
+/// The figures of an <see cref="OracleFlowsReport"/> (Roman, Forestano et al.): the generator matrices, the learned structure
 /// constants, the orthogonality of the generators, the invariance residual of each, the training curves and (from a
 /// transformer and data) the flow field of each generator in the plane of the first two coordinates.
 /// </summary>
@@ -53,22 +53,6 @@ public static class OracleFlowsPlots
                 for (var g = 0; g < transformer.GeneratorCount; g++) figures.Add(FlowFieldFigure(transformer, points, g));
         }
         return figures;
-    }
-
-    /// <summary>Headline results: algebra, symmetric generators, generators, dimension, kind, oracle, fit seconds.</summary>
-    public static IReadOnlyList<KeyResult> KeyResults(OracleFlowsReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return
-        [
-            new("algebra", "Lie algebra", report.Algebra.Name),
-            new("symmetries", "Generators that keep the oracle", report.IsSymmetry.Count(s => s)),
-            new("generators", "Generators", report.GeneratorCount),
-            new("dimension", "Dimension", report.Dimension),
-            new("kind", "Generator kind", report.Kind.ToString().ToLowerInvariant()),
-            new("oracle", "Oracle", report.OracleKind),
-            new("fitSeconds", "Fit time (s)", Math.Round(report.FitTime.TotalSeconds, 3)),
-        ];
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Microsoft.ML.Symmetry;
 namespace Microsoft.ML.Symmetry.Reporting;
 
 /// <summary>
-/// The figures of a <see cref="RelevanceReport"/> (paper 000's Figs. 3–7): relevance by rank with the run spread,
+/// The figures of a <see cref="RelevanceReport"/> (Sanz's Figs. 3–7): relevance by rank with the run spread,
 /// the histogram of per-run dimensions, the latent-feature correlation heatmap, the two most relevant latents as a
 /// scatter coloured by the most correlated feature (needs latent codes) and the training curves.
 /// </summary>
@@ -48,17 +48,6 @@ public static class RelevancePlots
         ArgumentNullException.ThrowIfNull(transformer);
         return transformer.Report.Plots(LatentSample.FromTransform(transformer, data, maxRows));
     }
-
-    /// <summary>Headline results: intrinsic dimension, modal per-run dimension, runs, features, latents, fit seconds.</summary>
-    public static IReadOnlyList<KeyResult> KeyResults(RelevanceReport report) =>
-    [
-        new("intrinsicDimension", "Intrinsic dimension", report.IntrinsicDimension),
-        new("modalDimension", "Most common per-run dimension", report.ModalDimension),
-        new("runs", "Runs", report.Runs),
-        new("features", "Features", report.FeatureNames.Count),
-        new("latentDimension", "Latent dimension", report.Relevance.Count),
-        new("fitSeconds", "Fit time (s)", Math.Round(report.FitTime.TotalSeconds, 3)),
-    ];
 
     /// <summary>Relevance of each rank: every run's value (dots), mean ± std (error bars), the median profile and the dimension cut.</summary>
     public static ReportFigure RelevanceFigure(RelevanceReport r)

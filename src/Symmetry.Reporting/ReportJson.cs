@@ -22,7 +22,7 @@ public static class ReportJson
             w.WriteString("method", report.Method);
             w.WriteString("summary", report.Summary);
             w.WriteStartObject("keyResults");
-            foreach (var k in report.KeyResults()) { w.WritePropertyName(k.Key); Value(w, k.Value); }
+            foreach (var k in report.KeyResults) { w.WritePropertyName(k.Key); Value(w, k.Value); }
             w.WriteEndObject();
             if (run is not null)
             {

@@ -3,12 +3,6 @@ using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 
-/// <summary>One headline result of a report (e.g. the intrinsic dimension) for the HTML page and the JSON output.</summary>
-/// <param name="Key">A camelCase JSON key.</param>
-/// <param name="Label">A human label.</param>
-/// <param name="Value">An int, a double, a bool or a string.</param>
-public sealed record KeyResult(string Key, string Label, object Value);
-
 /// <summary>
 /// The plots of every kind of <see cref="SymmetryReport"/>: <c>report.Plots()</c> returns its named figures,
 /// <c>report.SavePlots(directory)</c> writes them. A report type gets plots by one <see cref="Register{TReport}"/> call
@@ -16,27 +10,24 @@ public sealed record KeyResult(string Key, string Label, object Value);
 /// </summary>
 public static class ReportPlots
 {
-    private sealed record Entry(Func<SymmetryReport, IReadOnlyList<ReportFigure>> Plots, Func<SymmetryReport, IReadOnlyList<KeyResult>> KeyResults);
+    private sealed record Entry(Func<SymmetryReport, IReadOnlyList<ReportFigure>> Plots);
 
     private static readonly ConcurrentDictionary<Type, Entry> Entries = new();
 
     static ReportPlots()
     {
-        Register<RelevanceReport>(r => RelevancePlots.Plots(r), RelevancePlots.KeyResults);
-        Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r), OracleFlowsPlots.KeyResults);
-        Register<Microsoft.ML.Symmetry.LieDetectorReport>(r => LieDetectorPlots.Plots(r), LieDetectorPlots.KeyResults);
-        Register<LatentLieGanReport>(r => LatentLieGanPlots.Plots(r), LatentLieGanPlots.KeyResults);
+        Register<RelevanceReport>(r => RelevancePlots.Plots(r));
+        Register<OracleFlowsReport>(r => OracleFlowsPlots.Plots(r));
+        Register<Microsoft.ML.Symmetry.LieDetectorReport>(r => LieDetectorPlots.Plots(r));
+        Register<LatentLieGanReport>(r => LatentLieGanPlots.Plots(r));
     }
 
-    /// <summary>
-    /// Registers the figures (and optionally the headline results) of reports of type <typeparamref name="TReport"/>,
-    /// replacing an earlier registration for that type.
-    /// </summary>
-    public static void Register<TReport>(Func<TReport, IReadOnlyList<ReportFigure>> plots, Func<TReport, IReadOnlyList<KeyResult>>? keyResults = null)
+    /// <summary>Registers the figures of reports of type <typeparamref name="TReport"/>, replacing an earlier registration for that type.</summary>
+    public static void Register<TReport>(Func<TReport, IReadOnlyList<ReportFigure>> plots)
         where TReport : SymmetryReport
     {
         ArgumentNullException.ThrowIfNull(plots);
-        Entries[typeof(TReport)] = new Entry(r => plots((TReport)r), keyResults is null ? _ => [] : r => keyResults((TReport)r));
+        Entries[typeof(TReport)] = new Entry(r => plots((TReport)r));
     }
 
     /// <summary>Whether figures are registered for the report's type.</summary>
@@ -52,13 +43,6 @@ public static class ReportPlots
         ArgumentNullException.ThrowIfNull(report);
         var entry = Find(report) ?? throw new NotSupportedException($"No plots are registered for {report.GetType().Name} ({report.Method}); call ReportPlots.Register first.");
         return entry.Plots(report);
-    }
-
-    /// <summary>The report's headline results (empty when none are registered).</summary>
-    public static IReadOnlyList<KeyResult> KeyResults(this SymmetryReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return Find(report)?.KeyResults(report) ?? [];
     }
 
     /// <summary>

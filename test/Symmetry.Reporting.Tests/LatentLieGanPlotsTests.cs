@@ -50,7 +50,7 @@ public sealed class LatentLieGanPlotsTests
         SymmetryReport report = Report;
         Assert.IsTrue(report.HasPlots());
         Assert.HasCount(6, report.Plots());
-        var keys = report.KeyResults().ToDictionary(k => k.Key, k => k.Value);
+        var keys = report.KeyResults.ToDictionary(k => k.Key, k => k.Value);
         Assert.AreEqual(2, keys["generators"]);
         Assert.AreEqual(2, keys["latentDimension"]);
         Assert.AreEqual(Report.Details[0].ClosestCanonical, keys["closestGenerator"]);
@@ -129,7 +129,7 @@ public sealed class LatentLieGanPlotsTests
         var options = new LatentLieGanEstimator.Options { TimeSteps = 2, HiddenLayers = [8], DiscriminatorHiddenLayers = [8], Epochs = 2, Seed = 0 };
         using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(ml.Data.LoadFromEnumerable(rows));
         CollectionAssert.AreEqual(LatentLieGanPlots.FigureNames.Take(4).ToArray(), model.Report.Plots().Select(f => f.Name).ToArray());
-        Assert.IsFalse(model.Report.KeyResults().Any(k => k.Key is "equations" or "algebra" or "rolloutHorizon"));
+        Assert.IsFalse(model.Report.KeyResults.Any(k => k.Key is "equations" or "algebra" or "rolloutHorizon"));
         Assert.ThrowsExactly<ArgumentException>(() => LatentLieGanPlots.SindyFigure(model.Report));
     }
 

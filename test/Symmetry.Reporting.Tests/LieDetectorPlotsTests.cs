@@ -53,8 +53,8 @@ public sealed class LieDetectorPlotsTests
         CollectionAssert.AreEqual(LieDetectorPlots.FigureNames.ToArray(), Fit.Value.Figures.Select(f => f.Name).ToArray());
         SymmetryReport report = Report;
         Assert.IsTrue(report.HasPlots());
-        Assert.AreEqual(Report.ClosestGenerator.Name, report.KeyResults().Single(k => k.Key == "closestGenerator").Value);
-        Assert.AreEqual(Math.Round(Report.Spearman!.Value, 4), report.KeyResults().Single(k => k.Key == "spearman").Value);
+        Assert.AreEqual(Report.ClosestGenerator.Name, report.KeyResults.Single(k => k.Key == "closestGenerator").Value);
+        Assert.AreEqual(Math.Round(Report.Spearman!.Value, 4), report.KeyResults.Single(k => k.Key == "spearman").Value);
     }
 
     [TestMethod]

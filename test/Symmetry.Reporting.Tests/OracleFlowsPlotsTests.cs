@@ -48,8 +48,8 @@ public sealed class OracleFlowsPlotsTests
         SymmetryReport report = Report;
         Assert.IsTrue(report.HasPlots());
         CollectionAssert.AreEqual(OracleFlowsPlots.FigureNames.ToArray(), report.Plots().Select(f => f.Name).ToArray());
-        Assert.AreEqual(3, report.KeyResults().Single(k => k.Key == "generators").Value);
-        Assert.AreEqual(Report.Algebra.Name, report.KeyResults().Single(k => k.Key == "algebra").Value);
+        Assert.AreEqual(3, report.KeyResults.Single(k => k.Key == "generators").Value);
+        Assert.AreEqual(Report.Algebra.Name, report.KeyResults.Single(k => k.Key == "algebra").Value);
     }
 
     [TestMethod]

@@ -17,7 +17,7 @@ public sealed class PlotTests
         SymmetryReport report = Fixture.Report;
         CollectionAssert.AreEqual(RelevancePlots.FigureNames.Where(n => n != RelevancePlots.LatentScatter).ToArray(), report.Plots().Select(f => f.Name).ToArray());
         Assert.IsTrue(report.HasPlots());
-        Assert.AreEqual(Fixture.Report.IntrinsicDimension, report.KeyResults().Single(k => k.Key == "intrinsicDimension").Value);
+        Assert.AreEqual(Fixture.Report.IntrinsicDimension, report.KeyResults.Single(k => k.Key == "intrinsicDimension").Value);
     }
 
     [TestMethod]
@@ -139,15 +139,16 @@ public sealed class PlotTests
             var plot = new Plot();
             plot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 3, 1, 2 }).LegendText = "tiny";
             return [new ReportFigure("tiny", "Tiny", plot, ["tiny"])];
-        }, _ => [new KeyResult("answer", "Answer", 42)]);
+        });
         Assert.AreEqual("tiny", report.Plots().Single().Name);
-        Assert.AreEqual(42, report.KeyResults().Single().Value);
+        Assert.AreEqual(42, report.KeyResults.Single().Value);
     }
 
     private sealed class TinyReport : SymmetryReport
     {
         public override string Method => "Tiny";
         public override string Summary => "Nothing.";
+        public override IReadOnlyList<KeyResult> KeyResults => [new KeyResult("answer", "Answer", 42)];
         public override Microsoft.Data.Analysis.DataFrame ToDataFrame() => new(new Microsoft.Data.Analysis.Int32DataFrameColumn("A", [1]));
         public override IReadOnlyList<(string Title, Microsoft.Data.Analysis.DataFrame Table)> Tables() => [("A", ToDataFrame())];
     }

@@ -28,6 +28,9 @@ internal sealed class FitEnvironment : IDisposable
         channel = host.Start(phase);
     }
 
+    /// <summary>The host registered for this fit (transformers made by the fit log to it).</summary>
+    public IHost Host => host;
+
     /// <summary>The training device.</summary>
     public torch.Device Device { get; }
 

@@ -2,7 +2,7 @@
 // saved by ml.Model.Save and found again by ml.Model.Load in a fresh process internal — the model-context writers
 // and readers, VersionInfo, [LoadableClass] (the only route ComponentCatalog discovers loaders by), the catalog's
 // environment, SchemaShape.Column's constructor, the context's cancellation flag and GPU settings on a host
-// (measured facts: ../shared/reference/mlnet-extension.md). The project compiles against "publicized" copies of
+// (docs/mlnet-integration.md, "How: publicized references and IgnoresAccessChecksTo"). The project compiles against "publicized" copies of
 // Microsoft.ML.Core/Data (eng/Publicizer, wired in Symmetry.Estimators.csproj); at run time the real signed
 // assemblies load and the runtime honours IgnoresAccessChecksTo below. Microsoft.ML is pinned to [5.0.1, 6.0) in
 // Directory.Packages.props because a changed internal would surface as MissingMethodException.

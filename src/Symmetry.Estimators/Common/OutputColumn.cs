@@ -41,4 +41,4 @@ internal sealed record InputColumn(string Name, int Size);
 /// Scores <paramref name="rows"/> rows: <paramref name="inputs"/>[i] holds rows × size values of input column i
 /// (row-major); fills <paramref name="outputs"/>[j] (rows × width) for every j with <paramref name="active"/>[j].
 /// </summary>
-public delegate void BatchScorer(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs);
+internal delegate void BatchScorer(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs);

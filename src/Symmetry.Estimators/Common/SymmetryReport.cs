@@ -22,6 +22,9 @@ public abstract class SymmetryReport
     /// <summary>A few sentences stating what was found.</summary>
     public abstract string Summary { get; }
 
+    /// <summary>The headline results (e.g. the intrinsic dimension), as the HTML page and the JSON output show them.</summary>
+    public abstract IReadOnlyList<KeyResult> KeyResults { get; }
+
     /// <summary>The summary followed by every table (<see cref="FormatTable"/>: 4 significant digits, aligned columns).</summary>
     public override string ToString()
     {

@@ -37,7 +37,7 @@ public sealed record LatentGenerator(double[,] Matrix, double[,] Symmetric, doub
 public sealed record RolloutHorizonError(int Horizon, double LatentRelativeMse, double InputRelativeMse);
 
 /// <summary>What a LatentLieGan fit discovered: the generators, their algebra (k ≥ 2), the training history and the SINDy equations.</summary>
-public sealed class LatentLieGanReport : SymmetryReport
+public sealed partial class LatentLieGanReport : SymmetryReport
 {
     private LatentLieGanReport(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy, IReadOnlyList<RolloutHorizonError>? rollout)
     {

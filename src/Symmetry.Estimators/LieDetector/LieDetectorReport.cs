@@ -16,7 +16,7 @@ public sealed record MagnitudeBin(double Low, double High, int Count);
 /// right, y down, origin at the image centre), its closest canonical one-parameter group, the predicted magnitudes
 /// and, when the data carry the truth, how close both are to it.
 /// </summary>
-public sealed class LieDetectorReport : SymmetryReport
+public sealed partial class LieDetectorReport : SymmetryReport
 {
     private const int HistogramBins = 20;
     private readonly double[] coefficients;

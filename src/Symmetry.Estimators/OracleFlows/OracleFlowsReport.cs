@@ -22,7 +22,7 @@ public sealed record OracleFlowsScanEntry(int Generators, double FinalLoss, doub
 /// fields), how well each keeps the oracle on held-out rows, their orthogonality, the learned structure constants,
 /// and the Lie algebra the symmetric generators span, identified without reference to their basis.
 /// </summary>
-public sealed class OracleFlowsReport : SymmetryReport
+public sealed partial class OracleFlowsReport : SymmetryReport
 {
     private const int FormatVersion = 1;
     private const double TrivialShare = 0.1;

@@ -11,7 +11,7 @@ namespace Microsoft.ML.Symmetry;
 /// estimated intrinsic dimension, how the latents of the kept run map to features (Pearson correlations and the
 /// linear R² of each latent on all features, as paper 000 Fig. 7) and the training curves.
 /// </summary>
-public sealed class RelevanceReport : SymmetryReport
+public sealed partial class RelevanceReport : SymmetryReport
 {
     private const int FormatVersion = 2;
 
