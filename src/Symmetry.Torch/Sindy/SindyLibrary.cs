@@ -90,7 +90,7 @@ public sealed class SindyLibrary
     /// Θ(z) for rows × <see cref="Variables"/> tensors: rows × <see cref="Count"/>, in <see cref="TermNames"/> order,
     /// differentiable (for a SINDy loss inside training).
     /// </summary>
-    public TorchSharp.torch.Tensor Evaluate(TorchSharp.torch.Tensor z)
+    internal TorchSharp.torch.Tensor Evaluate(TorchSharp.torch.Tensor z)
     {
         ArgumentNullException.ThrowIfNull(z);
         if (z.ndim != 2 || z.shape[1] != Variables) throw new ArgumentException($"The points must be rows × {Variables}; got [{string.Join(", ", z.shape)}].", nameof(z));
