@@ -11,7 +11,7 @@ namespace Microsoft.ML.Symmetry;
 ///   bytes[4]  magic "SYMM"
 ///   uint16    envelope version (1)
 ///   string    loader signature again (BinaryWriter string: 7-bit length prefix + UTF-8)
-///   int64     body length N (0 &lt; N ≤ 4 GiB)
+///   int64     body length N (0 &lt; N ≤ Array.MaxLength, just under 2 GiB; checked on save and on load)
 ///   bytes[N]  body — the transformer's own format, documented beside it
 ///   bytes[32] SHA-256 of the body
 /// </code>
@@ -26,7 +26,7 @@ internal sealed record ModelEntry(string ModelSignature, string LoaderSignature,
 {
     private static ReadOnlySpan<byte> Magic => "SYMM"u8;
     private const ushort EnvelopeVersion = 1;
-    private const long MaxBody = 4L << 30;
+    private static long MaxBody => Array.MaxLength;
 
     /// <summary>Writes the envelope around the body that <paramref name="body"/> writes.</summary>
     public void Write(BinaryWriter writer, Action<BinaryWriter> body)
@@ -59,7 +59,10 @@ internal sealed record ModelEntry(string ModelSignature, string LoaderSignature,
             if (signature != LoaderSignature) throw Corrupt($"it is a '{signature}' entry");
             var length = reader.ReadInt64();
             if (length <= 0 || length > MaxBody) throw Corrupt($"its body length {length} is out of range");
-            bytes = reader.ReadBytes((int)Math.Min(length, int.MaxValue));
+            // Checked against the bytes present before anything is allocated: a short file cannot ask for gigabytes.
+            if (reader.BaseStream.CanSeek && length > reader.BaseStream.Length - reader.BaseStream.Position)
+                throw Corrupt($"it declares a body of {length} bytes but holds {Math.Max(0, reader.BaseStream.Length - reader.BaseStream.Position)}");
+            bytes = reader.ReadBytes((int)length);
             if (bytes.Length != length) throw Corrupt($"it is truncated ({bytes.Length} of {length} body bytes)");
             var hash = reader.ReadBytes(32);
             if (hash.Length != 32) throw Corrupt("it is truncated (no checksum)");
