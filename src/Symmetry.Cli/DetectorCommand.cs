@@ -6,11 +6,10 @@ using Spectre.Console;
 using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Reporting;
 using Microsoft.ML.Symmetry.Torch;
-using TorchSharp;
 
 namespace Microsoft.ML.Symmetry.Cli;
 
-/// <summary><c>symmetry detector</c>: the latent Lie symmetry detector (paper 003) on SyMNIST pairs or on image pairs from a CSV file.</summary>
+/// <summary><c>symmetry detector</c>: the latent Lie symmetry detector (Gabel, Quax, Gavves) on SyMNIST pairs or on image pairs from a CSV file.</summary>
 internal static class DetectorCommand
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -33,8 +32,16 @@ internal static class DetectorCommand
 
     public static System.CommandLine.Command Create(IAnsiConsole console)
     {
-        var dataset = new Option<string?>("--dataset") { Description = $"SyMNIST pairs of real MNIST digits: {string.Join(", ", DatasetNames)}." };
-        var input = new Option<FileInfo?>("--input") { Description = "A CSV file with a header line: one image pair per row (see --source, --target)." };
+        var common = new CommonOptions(new()
+        {
+            Dataset = $"SyMNIST pairs of real MNIST digits: {string.Join(", ", DatasetNames)}.",
+            Input = "A CSV file with a header line: one image pair per row (see --source, --target).",
+            Features = null,
+            Count = "Pairs to generate (built-ins, default 10,000) or to read (CSV).",
+            MinCount = 2,
+            Output = "Write T per pair (with the built-ins' Magnitude and Label) as CSV.",
+            Report = "Write the coefficient table (the bar chart's data) as CSV.",
+        });
         var source = new Option<string?>("--source") { Description = "The columns of x in --input: a 0-based range 'A-B' or comma-separated names/indices, row-major pixels." };
         var target = new Option<string?>("--target") { Description = "The columns of y = T_t x in --input, as --source." };
         var magnitude = new Option<string?>("--magnitude") { Description = "A column of --input holding each pair's true t (for the report's Spearman and W1)." };
@@ -42,7 +49,6 @@ internal static class DetectorCommand
         var width = new Option<int?>("--width") { Description = "Image width in pixels (needed for non-square images)." };
         var magnitudes = new Option<string?>("--magnitudes") { Description = "SyMNIST magnitude distribution: uniform:MIN,MAX | categorical:V1,V2,… | normal:MEAN,STD (default per transformation)." };
         var canvas = new Option<int>("--canvas") { Description = "SyMNIST canvas side (≥ 28; the digit is centred on it).", DefaultValueFactory = _ => 28 };
-        var count = new Option<int?>("--count") { Description = "Pairs to generate (built-ins, default 10,000) or to read (CSV)." };
         var basis = new Option<string>("--basis") { Description = "affine (6 terms) or quadratic (12, adds the special conformal directions).", DefaultValueFactory = _ => "affine" };
         basis.AcceptOnlyFromAmong("affine", "quadratic");
         var latentSide = new Option<int>("--latent-side") { Description = "Side s of the latent patch (s × s latent pixels).", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.LatentSide };
@@ -51,38 +57,15 @@ internal static class DetectorCommand
         alphaOrder.AcceptOnlyFromAmong("1", "2");
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
-        var seed = new Option<int?>("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch.", DefaultValueFactory = _ => 1 };
-        var output = new Option<FileInfo?>("--output") { Description = "Write T per pair (with the built-ins' Magnitude and Label) as CSV." };
-        var model = new Option<FileInfo?>("--model") { Description = "Save the fitted transformer as a model zip." };
-        var report = new Option<FileInfo?>("--report") { Description = "Write the coefficient table (the bar chart's data) as CSV." };
-        var reports = CommandSupport.ReportOutputs.Create();
-        var force = new Option<bool>("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
-        foreach (var o in new[] { epochs, batch, threads }) CommandSupport.AtLeast(o, 1);
+        foreach (var o in new[] { epochs, batch }) CommandSupport.AtLeast(o, 1);
         CommandSupport.AtLeast(latentSide, 2);
         CommandSupport.AtLeast(canvas, 28);
-        foreach (var o in new[] { count }) CommandSupport.AtLeast(o, 2);
         foreach (var o in new[] { height, width }) CommandSupport.AtLeast(o, 2);
-        alpha.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v >= 0) || double.IsInfinity(v)) r.AddError($"--alpha must be a finite number ≥ 0; got {v}.");
-        });
+        CommandSupport.AtLeast(alpha, 0);
 
-        var command = new System.CommandLine.Command("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, paper 003).")
-        {
-            dataset, input, source, target, magnitude, height, width, magnitudes, canvas, count, basis, latentSide, alpha, alphaOrder, epochs, batch, seed,
-            device, threads, output, model, report, reports.Plots, reports.Html, reports.Json, force,
-        };
-        command.SetAction(parse =>
-        {
-            var overwrite = parse.GetValue(force);
-            CommandSupport.CheckOutputs(parse, overwrite, [("--output", parse.GetValue(output)), ("--model", parse.GetValue(model)), ("--report", parse.GetValue(report))],
-                                        reports, LieDetectorPlots.FigureNames);
-            return CommandSupport.RunTraining(parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(device), ml => Execute(parse, ml));
-        });
+        var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",
+                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, epochs, batch]);
+        common.SetAction(command, _ => LieDetectorPlots.FigureNames, Execute);
         return command;
 
         int Execute(ParseResult parse, MLContext ml)
@@ -96,49 +79,34 @@ internal static class DetectorCommand
                 AlphaOrder = parse.GetValue(alphaOrder),
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batch),
-                Seed = parse.GetValue(seed),
+                Seed = parse.GetValue(common.Seed),
                 ImageHeight = parse.GetValue(height),
                 ImageWidth = parse.GetValue(width),
             };
-            var (data, description, keep) = parse.GetValue(dataset) is { } name
-                ? SyMnist(ml, name, parse, options)
-                : Csv(ml, parse, options);
-            var say = reports.Say(parse, console);
+            var dataset = parse.GetValue(common.Dataset);
+            if (dataset is null == parse.GetValue(common.Input) is null) throw new UsageException(InputData.ExactlyOneSource);
+            var (data, description, keep) = dataset is not null ? SyMnist(ml, dataset, parse, options) : Csv(ml, parse, options);
+            var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LieDetector[/] on {Markup.Escape(description)}");
-            using var fitted = CommandSupport.WithProgress(say, p =>
-            {
-                var loss = p.Losses.TryGetValue("total", out var t) ? string.Create(C, $" loss {t:G4}") : "";
-                return $"epoch {p.Epoch}/{p.Epochs}{loss}";
-            }, progress =>
+            using var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
             {
                 options.Progress = progress;
                 return ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
             });
             var rep = fitted.Report;
-            say.MarkupLine(Markup.Escape(rep.Summary));
-            foreach (var (title, table) in rep.Tables()) say.Write(ConsoleTables.From(table, title, console.Profile.Width));
+            CommandSupport.Print(say, rep, console.Profile.Width);
             say.MarkupLine(string.Create(C, $"[bold]Closest canonical generator: {Markup.Escape(rep.ClosestGenerator.Name)}[/] (|cos| {rep.ClosestGenerator.Cosine:F3})"));
-            var run = new RunDescription
-            {
-                Dataset = description,
-                Command = CommandSupport.CommandLine(parse),
-                Options =
-                [
-                    new("Basis", basisKind.ToString().ToLowerInvariant()),
-                    new("Image", $"{fitted.ImageHeight} × {fitted.ImageWidth}"),
-                    new("Latent patch", $"{options.LatentSide} × {options.LatentSide}"),
-                    new("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}")),
-                    new("Epochs", options.Epochs.ToString(C)),
-                    new("Batch size", options.BatchSize.ToString(C)),
-                    new("Seed", options.Seed?.ToString(C) ?? "none"),
-                    new("Device", parse.GetValue(device) ?? "cpu"),
-                    new("Threads", parse.GetValue(threads).ToString(C)),
-                ],
-            };
-            var overwrite = parse.GetValue(force);
-            CommandSupport.WriteReports(parse, reports, console, say, rep, run, () => rep.Plots(), overwrite);
+            var run = common.Describe(parse, description,
+            [
+                ("Basis", basisKind.ToString().ToLowerInvariant()),
+                ("Image", $"{fitted.ImageHeight} × {fitted.ImageWidth}"),
+                ("Latent patch", $"{options.LatentSide} × {options.LatentSide}"),
+                ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}")),
+                ("Epochs", options.Epochs.ToString(C)),
+                ("Batch size", options.BatchSize.ToString(C)),
+            ]);
             // The scored pairs keep T and the scalar columns: the images themselves are the input's.
-            CommandSupport.WriteFiles(say, ml, fitted, data, rep, parse.GetValue(output), parse.GetValue(model), parse.GetValue(report), () =>
+            common.Write(parse, console, say, ml, fitted, data, rep, run, () => rep.Plots(), () =>
             {
                 var scored = fitted.Transform(data);
                 var columns = keep.Prepend(options.OutputColumnName).Where(c => scored.Schema.GetColumnOrNull(c) is not null).ToArray();
@@ -149,7 +117,6 @@ internal static class DetectorCommand
 
         (IDataView, string, string[]) SyMnist(MLContext ml, string name, ParseResult parse, LieDetectorEstimator.Options options)
         {
-            if (parse.GetValue(input) is not null) throw new UsageException("Give exactly one of --dataset NAME or --input FILE.csv.");
             foreach (var o in new Option[] { source, target, magnitude })
                 if (parse.GetResult(o) is { Implicit: false }) throw new UsageException($"{o.Name} applies to --input only.");
             var super = name.StartsWith("supersymnist-", StringComparison.Ordinal);
@@ -157,45 +124,43 @@ internal static class DetectorCommand
             if (!name.Contains("symnist-", StringComparison.Ordinal) || !Transformations.TryGetValue(key, out var transformation))
                 throw new UsageException($"Unknown dataset '{name}'. Choose one of: {string.Join(", ", DatasetNames)}.");
             var side = parse.GetValue(canvas);
-            var ds = SymmetryDatasets.SyMnist(ml, parse.GetValue(count) ?? 10_000, transformation, ParseMagnitudes(parse.GetValue(magnitudes)), side,
-                                              super, seed: parse.GetValue(seed));
+            var ds = SymmetryDatasets.SyMnist(ml, parse.GetValue(common.Count) ?? 10_000, transformation, ParseMagnitudes(parse.GetValue(magnitudes)), side,
+                                              super, seed: parse.GetValue(common.Seed));
             var field = ds.Info.Generators[0].QuadraticCoefficients!;
-            var quadratic = field.Skip(3).Take(3).Concat(field.Skip(9)).Any(v => v != 0);
-            if (quadratic && options.Basis == DetectorBasis.Affine)
+            if (options.Basis == DetectorBasis.Affine && HasQuadraticTerms(field, side))
                 throw new UsageException($"{name} is not affine; pass --basis quadratic.");
             options.TrueMagnitudeColumnName = "Magnitude";
-            options.TrueCoefficients = DetectorGenerators.FromCanvasField(field, side, side, options.Basis);
+            options.TrueCoefficients = DetectorCoefficients.FromCanvasField(field, side, side, options.Basis);
             return (ds, $"{name}: {ds.Info.Description}", ["Magnitude", "Label"]);
         }
 
         (IDataView, string, string[]) Csv(MLContext ml, ParseResult parse, LieDetectorEstimator.Options options)
         {
-            var file = parse.GetValue(input) ?? throw new UsageException("Give exactly one of --dataset NAME or --input FILE.csv.");
             if (parse.GetResult(magnitudes) is { Implicit: false } || parse.GetResult(canvas) is { Implicit: false }) throw new UsageException("--magnitudes and --canvas apply to --dataset only.");
             if (parse.GetValue(source) is not { } src || parse.GetValue(target) is not { } tgt) throw new UsageException("--input needs --source and --target columns.");
-            if (!file.Exists) throw new FileNotFoundException($"The input file '{file.FullName}' does not exist.", file.FullName);
-            var header = InputData.ReadHeader(file.FullName);
-            var s = InputData.Columns(src, header, "--source", file.Name);
-            var t = InputData.Columns(tgt, header, "--target", file.Name);
-            var columns = new List<TextLoader.Column>
-            {
-                new("Source", DataKind.Single, s.Select(i => new TextLoader.Range(i)).ToArray()),
-                new("Target", DataKind.Single, t.Select(i => new TextLoader.Range(i)).ToArray()),
-            };
+            var csv = CsvInput.Open(parse.GetValue(common.Input)!);
+            var s = csv.Columns(src, "--source");
+            var columns = new List<TextLoader.Column> { CsvInput.Vector("Source", s), CsvInput.Vector("Target", csv.Columns(tgt, "--target")) };
             var keep = new List<string>();
             if (parse.GetValue(magnitude) is { } mag)
             {
-                var m = InputData.Columns(mag, header, "--magnitude", file.Name);
-                if (m.Length != 1) throw new UsageException("--magnitude names one column.");
-                columns.Add(new TextLoader.Column("Magnitude", DataKind.Single, m[0]));
+                columns.Add(new TextLoader.Column("Magnitude", DataKind.Single, csv.Column(mag, "--magnitude")));
                 options.TrueMagnitudeColumnName = "Magnitude";
                 keep.Add("Magnitude");
             }
-            var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = [.. columns], Separators = [','], HasHeader = true, AllowQuoting = true });
-            IDataView data = loader.Load(file.FullName);
-            if (parse.GetValue(count) is { } c) data = ml.Data.TakeRows(data, c);
-            return (data, $"{file.Name}: {s.Length}-pixel image pairs", [.. keep]);
+            return (csv.Load(ml, columns, parse.GetValue(common.Count)), $"{csv.Name}: {s.Length}-pixel image pairs", [.. keep]);
         }
+    }
+
+    /// <summary>
+    /// Whether the canvas field has terms the affine basis cannot express: nonzero coefficients of the quadratic
+    /// basis's terms (by name) that the affine basis lacks.
+    /// </summary>
+    private static bool HasQuadraticTerms(IReadOnlyList<double> field, int side)
+    {
+        var affine = DerivativeBasis.TermNames(DetectorBasis.Affine);
+        var coefficients = DetectorCoefficients.FromCanvasField(field, side, side, DetectorBasis.Quadratic);
+        return DerivativeBasis.TermNames(DetectorBasis.Quadratic).Zip(coefficients).Any(t => !affine.Contains(t.First) && t.Second != 0);
     }
 
     private static MagnitudeDistribution? ParseMagnitudes(string? spec)

@@ -1,0 +1,242 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using Spectre.Console;
+using Microsoft.ML.Symmetry.Reporting;
+
+namespace Microsoft.ML.Symmetry.Cli;
+
+/// <summary>
+/// The options every training command shares (data source, seed, device, threads, outputs, --force), declared once,
+/// and the steps built on them: output checks before training, the run's setup, its description and its outputs.
+/// </summary>
+internal sealed class CommonOptions
+{
+    /// <summary>The help texts that differ between commands; the others are the same everywhere.</summary>
+    public sealed record Texts
+    {
+        /// <summary>--dataset.</summary>
+        public string Dataset { get; init; } = "A built-in dataset (see 'symmetry datasets').";
+
+        /// <summary>--input.</summary>
+        public string Input { get; init; } = "A CSV file with a header line.";
+
+        /// <summary>--features; null for a command without the option.</summary>
+        public string? Features { get; init; } = "Comma-separated feature columns of --input (names or 0-based indices); default all.";
+
+        /// <summary>--count.</summary>
+        public string Count { get; init; } = "Rows to generate (built-ins) or to read (CSV).";
+
+        /// <summary>The least --count accepted.</summary>
+        public int MinCount { get; init; } = 1;
+
+        /// <summary>--threads.</summary>
+        public string Threads { get; init; } = "CPU threads for libtorch.";
+
+        /// <summary>--output: what the scored rows hold.</summary>
+        public required string Output { get; init; }
+
+        /// <summary>--model.</summary>
+        public string Model { get; init; } = "Save the fitted transformer as a model zip.";
+
+        /// <summary>--report: which table it writes.</summary>
+        public required string Report { get; init; }
+    }
+
+    /// <summary>Declares the shared options, described by <paramref name="texts"/>.</summary>
+    public CommonOptions(Texts texts)
+    {
+        Dataset = new("--dataset") { Description = texts.Dataset };
+        Input = new("--input") { Description = texts.Input };
+        Features = texts.Features is { } f ? new("--features") { Description = f } : null;
+        Count = new("--count") { Description = texts.Count };
+        Seed = new("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
+        Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        Device.AcceptOnlyFromAmong("cpu", "cuda");
+        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => 1 };
+        Output = new("--output") { Description = texts.Output };
+        Model = new("--model") { Description = texts.Model };
+        Report = new("--report") { Description = texts.Report };
+        Plots = new("--plots") { Description = "Write the report's figures (SVG and PNG) into this folder, created when missing." };
+        Html = new("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." };
+        Json = new("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." };
+        Force = new("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
+        CommandSupport.AtLeast(Count, texts.MinCount);
+        CommandSupport.AtLeast(Threads, 1);
+    }
+
+    /// <summary>--dataset NAME: a built-in dataset.</summary>
+    public Option<string?> Dataset { get; }
+
+    /// <summary>--input FILE: a CSV file.</summary>
+    public Option<FileInfo?> Input { get; }
+
+    /// <summary>--features: columns of --input; null for a command that names its columns otherwise.</summary>
+    public Option<string?>? Features { get; }
+
+    /// <summary>--count: rows to generate or read.</summary>
+    public Option<int?> Count { get; }
+
+    /// <summary>--seed: seeds the data generation and the training.</summary>
+    public Option<int?> Seed { get; }
+
+    /// <summary>--device: cpu or cuda.</summary>
+    public Option<string> Device { get; }
+
+    /// <summary>--threads: CPU threads for libtorch.</summary>
+    public Option<int> Threads { get; }
+
+    /// <summary>--output: the scored rows as CSV.</summary>
+    public Option<FileInfo?> Output { get; }
+
+    /// <summary>--model: the fitted transformer as a model zip.</summary>
+    public Option<FileInfo?> Model { get; }
+
+    /// <summary>--report: the report's main table as CSV.</summary>
+    public Option<FileInfo?> Report { get; }
+
+    /// <summary>--plots DIR: the report's figures.</summary>
+    public Option<DirectoryInfo?> Plots { get; }
+
+    /// <summary>--html FILE: the self-contained HTML report.</summary>
+    public Option<FileInfo?> Html { get; }
+
+    /// <summary>--json FILE|-: the report as JSON.</summary>
+    public Option<string?> Json { get; }
+
+    /// <summary>--force: overwrite outputs that exist.</summary>
+    public Option<bool> Force { get; }
+
+    /// <summary>
+    /// The command with its options in help order: the data source, <paramref name="inputOptions"/> (more about the
+    /// input), --count, <paramref name="methodOptions"/>, then the run's setup and its outputs.
+    /// </summary>
+    public System.CommandLine.Command CreateCommand(string name, string description, IEnumerable<Option> inputOptions, IEnumerable<Option> methodOptions)
+    {
+        var command = new System.CommandLine.Command(name, description);
+        Option?[] data = [Dataset, Input, Features];
+        Option[] run = [Seed, Device, Threads, Output, Model, Report, Plots, Html, Json, Force];
+        foreach (var option in data.OfType<Option>().Concat(inputOptions).Append(Count).Concat(methodOptions).Concat(run)) command.Options.Add(option);
+        return command;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="command"/> train: <paramref name="check"/> rejects bad combinations of the command's own
+    /// options, the outputs (with <paramref name="figureNames"/> for --plots) are checked before training, and
+    /// <paramref name="execute"/> runs under <see cref="CommandSupport.RunTraining"/>.
+    /// </summary>
+    public void SetAction(System.CommandLine.Command command, Func<ParseResult, IEnumerable<string>> figureNames, Func<ParseResult, MLContext, int> execute,
+                          Action<ParseResult>? check = null) =>
+        command.SetAction(parse =>
+        {
+            check?.Invoke(parse);
+            CheckOutputs(parse, figureNames(parse));
+            return CommandSupport.RunTraining(parse.GetValue(Seed), parse.GetValue(Threads), parse.GetValue(Device), ml => execute(parse, ml));
+        });
+
+    /// <summary>The data source the command line names (--dataset or --input, --features, --count, --seed).</summary>
+    public DataRequest Data(ParseResult parse) =>
+        new(parse.GetValue(Dataset), parse.GetValue(Input), Features is null ? null : parse.GetValue(Features), parse.GetValue(Count), parse.GetValue(Seed));
+
+    /// <summary>Whether <c>--json -</c> was given: standard output then carries the JSON only.</summary>
+    public bool JsonToStdout(ParseResult parse) => parse.GetValue(Json) == "-";
+
+    /// <summary>The <c>--json</c> file, or null without one or with <c>-</c>.</summary>
+    public FileInfo? JsonFile(ParseResult parse) => parse.GetValue(Json) is { } j && j != "-" ? new FileInfo(j) : null;
+
+    /// <summary>The console to report progress and results on: <paramref name="console"/>, or a silent one with <c>--json -</c>.</summary>
+    public IAnsiConsole Say(ParseResult parse, IAnsiConsole console) => JsonToStdout(parse) ? CommandSupport.Silent() : console;
+
+    /// <summary>
+    /// Checks, before training (which can take minutes), that no output file exists unless --force and that each
+    /// one's folder exists; and that --plots is not a file nor holds any of <paramref name="figureNames"/>.
+    /// </summary>
+    public void CheckOutputs(ParseResult parse, IEnumerable<string> figureNames)
+    {
+        var overwrite = parse.GetValue(Force);
+        (string Option, FileInfo? File)[] files =
+        [
+            ("--output", parse.GetValue(Output)), ("--model", parse.GetValue(Model)), ("--report", parse.GetValue(Report)),
+            ("--html", parse.GetValue(Html)), ("--json", JsonFile(parse)),
+        ];
+        foreach (var (option, f) in files)
+        {
+            if (f is null) continue;
+            if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
+            if (f.Directory is { Exists: false } d)
+                throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
+        }
+        if (parse.GetValue(Plots) is { } dir)
+        {
+            if (File.Exists(dir.FullName)) throw new IOException($"--plots '{dir.FullName}' is a file; give a folder.");
+            var taken = figureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => Path.Combine(dir.FullName, n)).FirstOrDefault(File.Exists);
+            if (taken is not null && !overwrite) throw new IOException($"'{taken}' exists; pass --force to overwrite the figures in '{dir.FullName}'.");
+        }
+    }
+
+    /// <summary>
+    /// The run for the HTML and JSON reports: <paramref name="methodRows"/>, then the seed, device and threads (and the
+    /// fit time when the report measures it).
+    /// </summary>
+    public RunDescription Describe(ParseResult parse, string dataset, IEnumerable<(string Name, string Value)> methodRows, TimeSpan? fitTime = null)
+    {
+        var c = CultureInfo.InvariantCulture;
+        IEnumerable<(string, string)> rows = methodRows.Concat(
+        [
+            ("Seed", parse.GetValue(Seed)?.ToString(c) ?? "none"),
+            ("Device", parse.GetValue(Device) ?? "cpu"),
+            ("Threads", parse.GetValue(Threads).ToString(c)),
+        ]);
+        if (fitTime is { } t) rows = rows.Append(("Fit time", $"{t.TotalSeconds.ToString("F1", c)} s"));
+        return new RunDescription
+        {
+            Dataset = dataset,
+            Command = CommandSupport.CommandLine(parse),
+            Options = [.. rows.Select(r => new KeyValuePair<string, string>(r.Item1, r.Item2))],
+        };
+    }
+
+    /// <summary>
+    /// Writes what the output options ask for: --plots, --html and --json (<paramref name="figures"/> is called at most
+    /// once, only when figures are needed; with <c>--json -</c> the JSON goes to <paramref name="console"/>'s output),
+    /// then --output (the scored rows: <paramref name="scored"/>, by default the fitted transform of
+    /// <paramref name="data"/>), --model and --report; each path written is said on <paramref name="say"/>.
+    /// </summary>
+    public void Write(ParseResult parse, IAnsiConsole console, IAnsiConsole say, MLContext ml, ITransformer fitted, IDataView data,
+                      SymmetryReport report, RunDescription run, Func<IReadOnlyList<ReportFigure>> figures, Func<IDataView>? scored = null)
+    {
+        IReadOnlyList<ReportFigure>? drawn = null;
+        IReadOnlyList<ReportFigure> Figures() => drawn ??= figures();
+        if (parse.GetValue(Plots) is { } dir)
+        {
+            var written = Figures().SavePlots(dir.FullName, PlotFormats.Both, parse.GetValue(Force));
+            say.MarkupLine($"{written.Count} figure files → {Markup.Escape(dir.FullName)}");
+        }
+        if (parse.GetValue(Html) is { } h)
+        {
+            HtmlReport.Save(report, h.FullName, run, Figures(), overwrite: true);
+            say.MarkupLine($"HTML report → {Markup.Escape(h.FullName)}");
+        }
+        if (JsonToStdout(parse)) console.Profile.Out.Writer.WriteLine(ReportJson.Render(report, run));
+        else if (JsonFile(parse) is { } jsonPath)
+        {
+            ReportJson.Save(report, jsonPath.FullName, run, overwrite: true);
+            say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
+        }
+        if (parse.GetValue(Output) is { } o)
+        {
+            ScoredCsv.Save(ml, scored?.Invoke() ?? fitted.Transform(data), o.FullName);
+            say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
+        }
+        if (parse.GetValue(Model) is { } m)
+        {
+            ml.Model.Save(fitted, data.Schema, m.FullName);
+            say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+        }
+        if (parse.GetValue(Report) is { } r)
+        {
+            report.SaveCsv(r.FullName, overwrite: true);
+            say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
+        }
+    }
+}
