@@ -6,10 +6,10 @@ namespace Microsoft.ML.Symmetry;
 /// <summary>What the flows keep of a learned classifier oracle.</summary>
 public enum OracleOutput
 {
-    /// <summary>All its logits (paper 001 §4: "the 10-dimensional logits vector is conserved").</summary>
+    /// <summary>All its logits (Roman, Forestano et al. on MNIST: "the 10-dimensional logits vector is conserved").</summary>
     Logits,
 
-    /// <summary>Its class probabilities (softmax of the logits; the likelihoods of paper 001 Fig. 5).</summary>
+    /// <summary>Its class probabilities (softmax of the logits; the likelihoods of Roman, Forestano et al.'s Fig. 5).</summary>
     Probabilities,
 }
 
@@ -22,7 +22,7 @@ public enum AutoencoderKind
     /// <summary>Fully connected layers (<see cref="OracleFlowsEstimator.Options.AutoencoderHiddenLayers"/>).</summary>
     Dense,
 
-    /// <summary>Paper 001 Figure 3: stride-2 convolutions (<see cref="OracleFlowsEstimator.Options.AutoencoderChannels"/>), one linear map each side of the bottleneck, transposed convolutions.</summary>
+    /// <summary>Roman, Forestano et al.'s Figure 3: stride-2 convolutions (<see cref="OracleFlowsEstimator.Options.AutoencoderChannels"/>), one linear map each side of the bottleneck, transposed convolutions.</summary>
     Convolutional,
 }
 
@@ -36,33 +36,33 @@ public sealed partial class OracleFlowsEstimator
         /// <summary>Input column used when none is given.</summary>
         public const string InputColumnName = "Features";
         /// <summary>N_g.</summary>
-        public const int Generators = 1;
-        /// <summary>ε of the expansion x' = x + ε g(x) (paper 001 and its code).</summary>
-        public const double Epsilon = 1e-3;
+        public const int Generators = OracleFlowsDefaults.Generators;
+        /// <summary>ε of the expansion x' = x + ε g(x) (the paper and its code).</summary>
+        public const double Epsilon = OracleFlowsDefaults.Epsilon;
         /// <summary>Epochs of the flow training (the companion code's so(3) demo: 5,000 full-batch epochs).</summary>
-        public const int Epochs = 5000;
+        public const int Epochs = OracleFlowsDefaults.Epochs;
         /// <summary>Adam learning rate of the flows (companion code: 1e-3).</summary>
-        public const double LearningRate = 1e-3;
+        public const double LearningRate = OracleFlowsDefaults.LearningRate;
         /// <summary>Weight of the normalisation term.</summary>
-        public const double NormalizationWeight = 1;
+        public const double NormalizationWeight = OracleFlowsDefaults.NormalizationWeight;
         /// <summary>Weight of the orthogonality term.</summary>
-        public const double OrthogonalityWeight = 1;
+        public const double OrthogonalityWeight = OracleFlowsDefaults.OrthogonalityWeight;
         /// <summary>Weight of the closure term.</summary>
-        public const double ClosureWeight = 1;
+        public const double ClosureWeight = OracleFlowsDefaults.ClosureWeight;
         /// <summary>Epochs of a learned oracle.</summary>
-        public const int OracleEpochs = 100;
+        public const int OracleEpochs = OracleFlowsDefaults.OracleEpochs;
         /// <summary>Mini-batch size of a learned oracle.</summary>
-        public const int OracleBatchSize = 128;
+        public const int OracleBatchSize = OracleFlowsDefaults.OracleBatchSize;
         /// <summary>Adam learning rate of a learned oracle.</summary>
-        public const double OracleLearningRate = 1e-3;
+        public const double OracleLearningRate = OracleFlowsDefaults.OracleLearningRate;
         /// <summary>Output column of the latent coordinates when an autoencoder is used.</summary>
         public const string LatentColumnName = "Latent";
         /// <summary>Epochs of the autoencoder.</summary>
-        public const int AutoencoderEpochs = 20;
+        public const int AutoencoderEpochs = OracleFlowsDefaults.AutoencoderEpochs;
         /// <summary>Share of rows held out to measure the invariance residual (eq. 10 on unseen rows).</summary>
-        public const double ValidationFraction = 0.25;
+        public const double ValidationFraction = OracleFlowsDefaults.ValidationFraction;
         /// <summary>A generator is a symmetry when its relative invariance residual (weighted mean cos² with the oracle's gradients) is below this.</summary>
-        public const double InvarianceTolerance = 0.01;
+        public const double InvarianceTolerance = OracleFlowsDefaults.InvarianceTolerance;
     }
 
     /// <summary>All settings of <see cref="OracleFlowsEstimator"/>.</summary>
@@ -94,14 +94,14 @@ public sealed partial class OracleFlowsEstimator
 
         /// <summary>
         /// When set (≥ 1), train N_g = 1, 2, …, this value and keep the largest N_g whose generators are all symmetries,
-        /// distinct and closed under brackets (paper 001 §3, last paragraph); <see cref="Generators"/> is then ignored and
+        /// distinct and closed under brackets (as Roman, Forestano et al. propose); <see cref="Generators"/> is then ignored and
         /// the report keeps the whole scan. Default null (no scan).
         /// </summary>
         public int? ScanGenerators { get; set; }
 
         /// <summary>
         /// Latent dimension ℓ: null (default) → the flows act on the input features; ℓ ≥ 1 → an autoencoder to ℓ
-        /// dimensions is trained first (paper 001 §4 and Figure 3; see <see cref="AutoencoderKind"/>), the oracle (learned
+        /// dimensions is trained first (Roman, Forestano et al.'s MNIST experiment and Figure 3; see <see cref="AutoencoderKind"/>), the oracle (learned
         /// or a function) acts on the latent space and so do the flows; <see cref="LatentColumnName"/> is appended.
         /// </summary>
         public int? LatentDimension { get; set; }
@@ -123,28 +123,28 @@ public sealed partial class OracleFlowsEstimator
         public int? ImageWidth { get; set; }
 
         /// <summary>Channels of the convolutional autoencoder's stride-2 convolutions (each halves the image). Default 32, 64.</summary>
-        public int[] AutoencoderChannels { get; set; } = [32, 64];
+        public int[] AutoencoderChannels { get; set; } = [.. OracleFlowsDefaults.AutoencoderChannels];
 
         /// <summary>Name of the appended latent column (vector&lt;float&gt;[ℓ]) when <see cref="LatentDimension"/> is set. Default "Latent".</summary>
         public string LatentColumnName { get; set; } = Defaults.LatentColumnName;
 
         /// <summary>Hidden widths of the dense autoencoder's encoder (the decoder mirrors them). Default 256, 64.</summary>
-        public int[] AutoencoderHiddenLayers { get; set; } = [256, 64];
+        public int[] AutoencoderHiddenLayers { get; set; } = [.. OracleFlowsDefaults.AutoencoderHiddenLayers];
 
         /// <summary>Epochs of the autoencoder, ≥ 1. Default 20.</summary>
         public int AutoencoderEpochs { get; set; } = Defaults.AutoencoderEpochs;
 
         /// <summary>Mini-batch size of the autoencoder, ≥ 1. Default 128.</summary>
-        public int AutoencoderBatchSize { get; set; } = 128;
+        public int AutoencoderBatchSize { get; set; } = OracleFlowsDefaults.AutoencoderBatchSize;
 
         /// <summary>Adam learning rate of the autoencoder, &gt; 0. Default 1e-3.</summary>
-        public double AutoencoderLearningRate { get; set; } = 1e-3;
+        public double AutoencoderLearningRate { get; set; } = OracleFlowsDefaults.AutoencoderLearningRate;
 
         /// <summary>Linear matrices (default) or neural vector fields.</summary>
         public GeneratorKind GeneratorKind { get; set; } = GeneratorKind.Linear;
 
         /// <summary>Hidden widths (tanh) of a neural vector field. Default 64, 64.</summary>
-        public int[] HiddenLayers { get; set; } = [64, 64];
+        public int[] HiddenLayers { get; set; } = [.. OracleFlowsDefaults.HiddenLayers];
 
         /// <summary>ε &gt; 0 of the expansion x' = x + ε g(x). Default 1e-3.</summary>
         public double Epsilon { get; set; } = Defaults.Epsilon;
@@ -167,10 +167,10 @@ public sealed partial class OracleFlowsEstimator
         /// <summary>Adam learning rate of the flows, &gt; 0. Default 1e-3.</summary>
         public double LearningRate { get; set; } = Defaults.LearningRate;
 
-        /// <summary>Hidden widths of a learned oracle (paper 001: 128, 128, 32).</summary>
-        public int[] OracleHiddenLayers { get; set; } = [128, 128, 32];
+        /// <summary>Hidden widths of a learned oracle (Roman, Forestano et al.: 128, 128, 32).</summary>
+        public int[] OracleHiddenLayers { get; set; } = [.. OracleFlowsDefaults.OracleHiddenLayers];
 
-        /// <summary>What the flows keep of a learned classifier: its logits (default, paper 001 §4) or its class probabilities. Ignored for regressors and functions.</summary>
+        /// <summary>What the flows keep of a learned classifier: its logits (default, as Roman, Forestano et al.) or its class probabilities. Ignored for regressors and functions.</summary>
         /// <remarks>
         /// From labels alone: points in R³ labelled only by the shell of ‖x‖ they lie on (4 classes) give three
         /// generators spanning so(3), with learned structure constants ≈ ±ε_ijk, when the flows keep the
@@ -206,6 +206,46 @@ public sealed partial class OracleFlowsEstimator
 
         /// <summary>Cancels the fit (checked before every optimizer step). The context's <c>ml.CancelExecution()</c> works too.</summary>
         public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>
+        /// The training options of a fit on an input column <paramref name="inputColumn"/> of <paramref name="inputSize"/>
+        /// values: the autoencoder's kind resolved for that size (see <see cref="AutoencoderChoice.Resolve"/>, which
+        /// throws for an image shape that does not fit).
+        /// </summary>
+        internal OracleFlowsTrainingOptions ToTraining(string inputColumn, int inputSize)
+        {
+            (int Height, int Width)? image = null;
+            if (LatentDimension is not null && AutoencoderChoice.Resolve(this, inputColumn, inputSize) is { Convolutional: true } choice) image = (choice.Height, choice.Width);
+            return new()
+            {
+                Kind = GeneratorKind,
+                Generators = Generators,
+                ScanGenerators = ScanGenerators,
+                HiddenLayers = [.. HiddenLayers],
+                Epsilon = Epsilon,
+                NormalizationWeight = NormalizationWeight,
+                OrthogonalityWeight = OrthogonalityWeight,
+                ClosureWeight = ClosureWeight,
+                Epochs = Epochs,
+                BatchSize = BatchSize,
+                LearningRate = LearningRate,
+                OracleHiddenLayers = [.. OracleHiddenLayers],
+                OracleEpochs = OracleEpochs,
+                OracleBatchSize = OracleBatchSize,
+                OracleLearningRate = OracleLearningRate,
+                OracleProbabilities = OracleOutput == OracleOutput.Probabilities,
+                LatentDimension = LatentDimension,
+                AutoencoderImage = image,
+                AutoencoderHiddenLayers = [.. AutoencoderHiddenLayers],
+                AutoencoderChannels = [.. AutoencoderChannels],
+                AutoencoderEpochs = AutoencoderEpochs,
+                AutoencoderBatchSize = AutoencoderBatchSize,
+                AutoencoderLearningRate = AutoencoderLearningRate,
+                ValidationFraction = ValidationFraction,
+                InvarianceTolerance = InvarianceTolerance,
+                AlgebraTolerances = AlgebraTolerances,
+            };
+        }
 
         internal void Validate()
         {

@@ -25,7 +25,7 @@ public sealed record OracleFlowsScanEntry(int Generators, double FinalLoss, doub
 public sealed partial class OracleFlowsReport : SymmetryReport
 {
     private const int FormatVersion = 1;
-    private const double TrivialShare = 0.1;
+    private const double TrivialShare = OracleFlowsDefaults.TrivialShare;
 
     internal OracleFlowsReport(GeneratorKind kind, string[] featureNames, double[][,] generators, double[] invariance, double[] relative,
         double[] fieldNorms, double[,] orthogonality, double[,,] structure, double closureLoss, string oracleKind, double? oracleLoss, double? autoencoderLoss, double invarianceTolerance,
@@ -52,6 +52,17 @@ public sealed partial class OracleFlowsReport : SymmetryReport
         FitTime = fitTime;
         var kept = generators.Where((_, i) => IsSymmetry[i]).ToArray();
         Algebra = kept.Length == 0 ? NoSymmetry(generators.Length) : LieAlgebraMath.Identify(kept, tolerances);
+    }
+
+    /// <summary>The report of a fit: the kept training of <paramref name="result"/> and its scan, after <paramref name="fitTime"/>.</summary>
+    internal static OracleFlowsReport From(OracleFlowsResult result, OracleFlowsTrainingOptions options, TimeSpan fitTime)
+    {
+        var best = result.Kept;
+        var scan = result.Scan.Select((c, k) => new OracleFlowsScanEntry(c.Generators, c.FinalLoss, c.Relative.Max(), c.AllSymmetries, c.Distinct, c.Closed,
+                                                                         c.AlgebraName, k == result.KeptIndex)).ToArray();
+        return new OracleFlowsReport(options.Kind, [.. result.FeatureNames], best.Matrices, best.Invariance, best.Relative, best.FieldNorms, best.Orthogonality,
+            best.Structure, best.ClosureLoss, result.OracleKind, result.OracleLoss, result.AutoencoderLoss, options.InvarianceTolerance, options.AlgebraTolerances,
+            scan, best.History, fitTime);
     }
 
     /// <inheritdoc/>

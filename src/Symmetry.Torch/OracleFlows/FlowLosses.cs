@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The loss terms of oracle-preserving flows (paper 001 §3; for linear generators the first-principles companion
+/// The loss terms of oracle-preserving flows (Roman, Forestano et al.; for linear generators the first-principles companion
 /// code's forms). Inputs are float64; every term is a scalar tensor unless stated.
 /// </summary>
 internal static class FlowLosses

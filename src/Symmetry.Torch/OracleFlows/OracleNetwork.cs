@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// A learned oracle φ: a dense ReLU network input → hidden … → outputs (paper 001: 128, 128, 32), float64. A
+/// A learned oracle φ: a dense ReLU network input → hidden … → outputs (Roman, Forestano et al.: 128, 128, 32), float64. A
 /// classifier's outputs are the logits of its classes (trained with cross-entropy; the flows keep all logits, as
-/// paper 001 §4), a regressor's are its predictions (trained with squared error). State-dict keys
+/// Roman, Forestano et al. do), a regressor's are its predictions (trained with squared error). State-dict keys
 /// <c>layers.{i}.weight/bias</c> as <c>nn.Sequential</c> of <c>nn.Linear</c>.
 /// </summary>
 internal sealed class OracleNetwork : nn.Module<Tensor, Tensor>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The convolutional autoencoder of paper 001 Figure 3 (float32), for one-channel images stored as rows of H·W
+/// The convolutional autoencoder of Roman, Forestano et al.'s MNIST experiment (their Figure 3; float32), for one-channel images stored as rows of H·W
 /// pixels (row-major): encoder = per entry c of <see cref="Channels"/> a Conv2d(kernel 3, stride 2, padding 1) + ReLU,
 /// then flatten and one Linear to ℓ; decoder = Linear ℓ → (last channels × h × w) + ReLU, then per layer in reverse a
 /// ConvTranspose2d(kernel 4, stride 2, padding 1) (ReLU between them, none after the last, which has one channel),
@@ -13,7 +13,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// of the bottleneck, transposed convolutions, ReLU); the widths 32, 64 and the kernels are this library's choice,
 /// since the companion MNIST notebook is not public. State-dict keys as PyTorch's <c>nn.Sequential</c>:
 /// <c>encoder.{0,2,…}</c> convolutions, the encoder's Linear after the Flatten, <c>decoder.0</c> the Linear and the
-/// transposed convolutions after the Unflatten.
+/// transposed convolutions after the Unflatten. Trained by <see cref="AutoencoderTraining.TrainConvolutional"/>.
 /// </summary>
 internal sealed class ConvAutoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencoder
 {
@@ -113,19 +113,4 @@ internal sealed class ConvAutoencoder : nn.Module<Tensor, Tensor>, ILatentAutoen
 
     /// <summary>The reconstruction decode(encode(x)).</summary>
     public override Tensor forward(Tensor x) => Decode(Encode(x));
-
-    /// <summary>
-    /// Trains a convolutional autoencoder on rows × H·W float32 <paramref name="data"/> (on the training device) with
-    /// the mean squared reconstruction error, as <see cref="Autoencoder.Train"/> does for the dense one.
-    /// </summary>
-    public static (ConvAutoencoder Model, IReadOnlyList<EpochLosses> History) Train(Tensor data, int height, int width, IReadOnlyList<int> channels, int latentSize,
-                                                                                 int epochs, int batchSize, double learningRate, int seed, TrainingLoop loop)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.ndim != 2 || data.shape[1] != (long)height * width)
-            throw new ArgumentException($"The autoencoder's data must be rows × {height}·{width}; it is [{string.Join(", ", data.shape)}].", nameof(data));
-        Runtime.Ensure();
-        var model = new ConvAutoencoder(height, width, channels, latentSize, new Generator((ulong)(uint)seed + 7UL));
-        return (model, AutoencoderTraining.Fit(model, data, epochs, batchSize, learningRate, seed, loop));
-    }
 }

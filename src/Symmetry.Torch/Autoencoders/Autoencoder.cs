@@ -6,8 +6,9 @@ namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// A dense autoencoder (float32): encoder input → hidden … (ReLU) → latent ℓ, decoder ℓ → hidden reversed (ReLU) →
-/// input, no output activation. The flows of paper 001 §4 act on its latent space (for images paper 001 Figure 3
-/// uses convolutions: <see cref="ConvAutoencoder"/>). State-dict keys <c>encoder.{i}.weight/bias</c>,
+/// input, no output activation. The oracle-preserving flows of Roman, Forestano et al. can act on its latent space
+/// (for images they use convolutions: <see cref="ConvAutoencoder"/>); LaLiGAN (Yang et al.) learns its latent
+/// symmetries with it. Trained by <see cref="AutoencoderTraining.TrainDense"/>. State-dict keys <c>encoder.{i}.weight/bias</c>,
 /// <c>decoder.{i}.weight/bias</c>; with batch normalisation also <c>encoderNorms.{i}.weight/bias/running_mean/
 /// running_var/num_batches_tracked</c> (the last int64), one per encoder layer.
 /// </summary>
@@ -116,19 +117,5 @@ internal sealed class Autoencoder : nn.Module<Tensor, Tensor>, ILatentAutoencode
             if (k + 1 < layers.Count) h = h.relu_();
         }
         return h;
-    }
-
-    /// <summary>
-    /// Trains an autoencoder on rows × input float32 <paramref name="data"/> (on the training device) with the mean
-    /// squared reconstruction error, Adam, mini-batches shuffled per epoch by <paramref name="loop"/>.
-    /// </summary>
-    public static (Autoencoder Model, IReadOnlyList<EpochLosses> History) Train(Tensor data, IReadOnlyList<int> hidden, int latentSize, int epochs, int batchSize,
-                                                                             double learningRate, int seed, TrainingLoop loop)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(loop);
-        Runtime.Ensure();
-        var model = new Autoencoder((int)data.shape[1], hidden, latentSize, new Generator((ulong)(uint)seed + 7UL));
-        return (model, AutoencoderTraining.Fit(model, data, epochs, batchSize, learningRate, seed, loop));
     }
 }
