@@ -160,8 +160,8 @@ public sealed class LieDetectorTests
                 }
         }
         var pairs = tensor(data, [rows, 2 * n * n]);
-        var settings = new LieDetectorSettings(n, n, LatentSide: 3, Epochs: 100, BatchSize: 32, Seed: 1, AlphaWeight: 100);
-        var (model, history) = LieDetectorTraining.Train(pairs, settings, new TrainingLoop(null, null, CancellationToken.None));
+        var options = new LieDetectorTrainingOptions { LatentSide = 3, Epochs = 100, BatchSize = 32, AlphaWeight = 100 };
+        var (model, history) = LieDetectorTraining.Train(pairs, n, n, options, seed: 1, new TrainingLoop(null, null, CancellationToken.None));
         using (model)
         {
             Assert.HasCount(100, history);
@@ -195,13 +195,13 @@ public sealed class LieDetectorTests
         // peak resident growth (measured: 82 MiB), which no such tensor fits in.
         const int side = 40, batch = 256, pixels = side * side;
         using var model = new LieDetectorModel(side, 9, DetectorBasis.Affine, new Generator(1));
-        var settings = new LieDetectorSettings(side, side, AlphaWeight: 1e5, AlphaOrder: 2);
+        var options = new LieDetectorTrainingOptions { AlphaWeight = 1e5, AlphaOrder = 2 };
         using var x = rand(batch, pixels, generator: new Generator(2));
         using var y = rand(batch, pixels, generator: new Generator(3));
         var before = PeakResidentBytes(reset: true);
         using (var scope = NewDisposeScope())
         {
-            var terms = LieDetectorTraining.Losses(model, x, y, settings);
+            var terms = LieDetectorTraining.Losses(model, x, y, options);
             terms[0].backward();
         }
         var growth = PeakResidentBytes(reset: false) - before;

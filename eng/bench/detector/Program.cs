@@ -47,17 +47,20 @@ TorchRuntime.EnsureAvailable();
 set_num_threads(threads);
 using var pairs = BenchMeter.ReadRows(args[1], (warmup + steps) * Batch, 2 * Pixels);
 
-// Paper 003's public configuration (config.json of alexgabel/LiePaper): l_r = 1, l_z = 1e-3, l_lasso = 0.1,
+// Gabel, Quax and Gavves' public configuration (config.json of alexgabel/LiePaper): l_r = 1, l_z = 1e-3, l_lasso = 0.1,
 // l_a = 1e5, first-order α-matching; batch 256 (the size, below the config's 1024) and one epoch over exactly
 // warmup + steps batches so every step is a full one.
-var settings = new LieDetectorSettings(Side, Side, LatentSide: 9, Basis: DetectorBasis.Affine, Epochs: 1, BatchSize: Batch, Seed: 0,
-    TransformedWeight: 1, AuxiliaryWeight: 1, LatentWeight: 1e-3, LassoWeight: 0.1, AlphaWeight: 1e5, AlphaOrder: 1,
-    LearningRate: 1e-3, CoefficientLearningRate: 1e-2);
+var options = new LieDetectorTrainingOptions
+{
+    LatentSide = 9, Basis = DetectorBasis.Affine, Epochs = 1, BatchSize = Batch,
+    TransformedWeight = 1, AuxiliaryWeight = 1, LatentWeight = 1e-3, LassoWeight = 0.1, AlphaWeight = 1e5, AlphaOrder = 1,
+    LearningRate = 1e-3, CoefficientLearningRate = 1e-2,
+};
 
 // The peak is reset after the data is loaded, so the figure is what training adds (as in the peer).
 var meter = new BenchMeter(threads);
 var loop = meter.Start();
-var (model, history) = LieDetectorTraining.Train(pairs, settings, loop);
+var (model, history) = LieDetectorTraining.Train(pairs, Side, Side, options, seed: 0, loop);
 meter.Finish(warmup, steps);
 using (model)
 {

@@ -1,15 +1,13 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>
-/// The latent Lie symmetry detector (Gabel, Quax, Gavves, paper 003): from image pairs (x, y = T_t x) sharing one
+/// The latent Lie symmetry detector (Gabel, Quax, Gavves): from image pairs (x, y = T_t x) sharing one
 /// unknown one-parameter transformation, learns a t-network giving each pair's magnitude t, an autoencoder whose
 /// latent patch is moved by exp(t G), and the generator G = Σ aᵢ Dᵢ in a basis of derivative operators, tied to pixel
 /// space by α-matching. <see cref="Fit"/> returns a <see cref="LieDetectorTransformer"/> that appends <c>T</c> (and
@@ -17,7 +15,6 @@ namespace Microsoft.ML.Symmetry;
 /// </summary>
 public sealed partial class LieDetectorEstimator : IEstimator<LieDetectorTransformer>
 {
-    private const int ScoringBatch = 1024;
     private readonly IHostEnvironment env;
     private readonly Options options;
 
@@ -54,36 +51,19 @@ public sealed partial class LieDetectorEstimator : IEstimator<LieDetectorTransfo
         var host = env.Register(nameof(LieDetectorEstimator));
         using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
         var data = FeatureReader.ReadColumns(fit.CheckAlive, input, [options.SourceColumnName, options.TargetColumnName], options.TrueMagnitudeColumnName, minimumRows: 2);
-        var seed = fit.Seed(options.Seed);
-        var (train, evaluation) = Split(data.Rows, options.ValidationFraction, seed);
-        var pixels = height * width;
-        fit.Info(string.Create(CultureInfo.InvariantCulture,
-            $"LieDetector: {train.Length} training pairs of {height} × {width} images{(options.ValidationFraction > 0 ? $", {evaluation.Length} held out" : "")}, latent {options.LatentSide} × {options.LatentSide}, {options.Basis} basis, {options.Epochs} epochs on {fit.Device}."));
-        var settings = new LieDetectorSettings(height, width, options.LatentSide, options.Basis, options.Epochs, options.BatchSize, seed,
-            options.TransformedWeight, options.AuxiliaryWeight, options.LatentWeight, options.LassoWeight, options.AlphaWeight, options.AlphaOrder,
-            options.LearningRate, options.CoefficientLearningRate);
-        LieDetectorModel model;
-        IReadOnlyList<EpochLosses> history;
-        using (var pairs = Pairs(data, train, pixels, fit.Device))
-            (model, history) = LieDetectorTraining.Train(pairs, settings, fit.Loop(options.Progress));
+        var result = LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, options.ToTraining(),
+                                           fit.Seed(options.Seed), fit.Device, fit.Loop(options.Progress), fit.Info, fit.CheckAlive);
         try
         {
-            foreach (var p in model.parameters()) p.requires_grad_(false);
-            var predicted = Magnitudes(model, data, evaluation, pixels, fit.Device, fit.CheckAlive);
-            var truth = data.Labels is { } l ? evaluation.Select(i => l[i]).ToArray() : null;
-            double[] coefficients;
-            using (no_grad())
-            using (var a = model.NormalizedCoefficients())
-            using (var host64 = a.to(ScalarType.Float64).cpu())
-                coefficients = host64.data<double>().ToArray();
-            var report = LieDetectorReport.Create(options.Basis, height, width, coefficients, predicted, truth, options.ValidationFraction > 0, options.TrueCoefficients, history);
+            var report = LieDetectorReport.Create(result);
             fit.Info($"LieDetector: {report.Summary}");
-            return new LieDetectorTransformer(env, model, options.SourceColumnName, options.TargetColumnName, options.OutputColumnName,
+            // The transformer takes the model over: the result is disposed only when that fails.
+            return new LieDetectorTransformer(env, result.Model, options.SourceColumnName, options.TargetColumnName, options.OutputColumnName,
                 options.ReconstructionColumnName, report, fit.Device);
         }
         catch
         {
-            model.Dispose();
+            result.Dispose();
             throw;
         }
     }
@@ -107,46 +87,5 @@ public sealed partial class LieDetectorEstimator : IEstimator<LieDetectorTransfo
         if (side * side != size || side < 2)
             throw new ArgumentException($"The column '{options.SourceColumnName}' holds {size} values per row, which is not a square image and carries no image dimensions; set ImageHeight and ImageWidth.", nameof(Options.ImageHeight));
         return (side, side);
-    }
-
-    // A seeded random subset of round(fraction · rows) pairs (at least one when fraction > 0) is held out.
-    private static (int[] Train, int[] Evaluation) Split(int rows, double fraction, int seed)
-    {
-        var all = Enumerable.Range(0, rows).ToArray();
-        if (fraction <= 0) return (all, all);
-        var held = Math.Clamp((int)Math.Round(fraction * rows), 1, rows - 1);
-        new Random(seed).Shuffle(all);
-        return (all[held..], all[..held]);
-    }
-
-    // rows × 2P: x then y of each selected pair.
-    private static Tensor Pairs(TrainingData data, int[] rows, int pixels, Device device)
-    {
-        var values = new float[rows.Length * 2L * pixels];
-        var source = data.Features[0].Values;
-        var target = data.Features[1].Values;
-        for (var k = 0; k < rows.Length; k++)
-        {
-            Array.Copy(source, (long)rows[k] * pixels, values, 2L * k * pixels, pixels);
-            Array.Copy(target, (long)rows[k] * pixels, values, (2L * k + 1) * pixels, pixels);
-        }
-        using var host = tensor(values, [rows.Length, 2L * pixels]);
-        return host.to(device, copy: true);
-    }
-
-    private static double[] Magnitudes(LieDetectorModel model, TrainingData data, int[] rows, int pixels, Device device, Action checkAlive)
-    {
-        var result = new double[rows.Length];
-        for (var first = 0; first < rows.Length; first += ScoringBatch)
-        {
-            checkAlive();
-            var count = Math.Min(ScoringBatch, rows.Length - first);
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var batch = Pairs(data, rows[first..(first + count)], pixels, device);
-            var t = model.Magnitude(batch.narrow(1, 0, pixels), batch.narrow(1, pixels, pixels)).to(ScalarType.Float64).cpu();
-            t.data<double>().CopyTo(result, first);
-        }
-        return result;
     }
 }

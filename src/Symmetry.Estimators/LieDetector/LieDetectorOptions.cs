@@ -15,13 +15,13 @@ public sealed partial class LieDetectorEstimator
         /// <summary>Column of the transformed images y = T_t x.</summary>
         public const string TargetColumnName = "Target";
         /// <summary>Latent patch side s (9 → 81 latent pixels, as the SyMNIST configuration).</summary>
-        public const int LatentSide = 9;
+        public const int LatentSide = LieDetectorDefaults.LatentSide;
         /// <summary>Epochs.</summary>
-        public const int Epochs = 20;
+        public const int Epochs = LieDetectorDefaults.Epochs;
         /// <summary>Pairs per step (the memory benchmark's 256; the paper's SyMNIST runs used 1024).</summary>
-        public const int BatchSize = 256;
+        public const int BatchSize = LieDetectorDefaults.BatchSize;
         /// <summary>Weight l_a of the α-matching term (the SyMNIST configuration's 1e5).</summary>
-        public const double AlphaWeight = 1e5;
+        public const double AlphaWeight = LieDetectorDefaults.AlphaWeight;
     }
 
     /// <summary>All settings of <see cref="LieDetectorEstimator"/>.</summary>
@@ -55,31 +55,31 @@ public sealed partial class LieDetectorEstimator
         public int LatentSide { get; set; } = Defaults.LatentSide;
 
         /// <summary>Affine (6 terms, default) or quadratic (12 terms, adds the special conformal directions).</summary>
-        public DetectorBasis Basis { get; set; } = DetectorBasis.Affine;
+        public DetectorBasis Basis { get; set; } = LieDetectorDefaults.Basis;
 
         /// <summary>Weight ≥ 0 of MSE(dec(exp(tG) enc(x)), y). Default 1.</summary>
-        public double TransformedWeight { get; set; } = 1;
+        public double TransformedWeight { get; set; } = LieDetectorDefaults.TransformedWeight;
 
         /// <summary>l_r ≥ 0: weight of MSE(AE(x), x) + MSE(AE(y), y). Default 1.</summary>
-        public double AuxiliaryWeight { get; set; } = 1;
+        public double AuxiliaryWeight { get; set; } = LieDetectorDefaults.AuxiliaryWeight;
 
         /// <summary>l_z ≥ 0: weight of MSE(enc(y), exp(tG) enc(x)). Default 1.</summary>
-        public double LatentWeight { get; set; } = 1;
+        public double LatentWeight { get; set; } = LieDetectorDefaults.LatentWeight;
 
         /// <summary>l_lasso ≥ 0: weight of ‖a‖₁. Default 0.</summary>
-        public double LassoWeight { get; set; }
+        public double LassoWeight { get; set; } = LieDetectorDefaults.LassoWeight;
 
         /// <summary>l_a ≥ 0: weight of the α-matching term MSE(x + t̄ Gx [+ t̄²/2 G²x], y) at image size. Default 1e5.</summary>
         public double AlphaWeight { get; set; } = Defaults.AlphaWeight;
 
         /// <summary>Taylor order of α-matching, 1 or 2. Default 1.</summary>
-        public int AlphaOrder { get; set; } = 1;
+        public int AlphaOrder { get; set; } = LieDetectorDefaults.AlphaOrder;
 
         /// <summary>Adam step of the encoder, decoder and t-network. Default 1e-3.</summary>
-        public double LearningRate { get; set; } = 1e-3;
+        public double LearningRate { get; set; } = LieDetectorDefaults.LearningRate;
 
         /// <summary>Adam step of the generator coefficients a. Default 1e-2.</summary>
-        public double CoefficientLearningRate { get; set; } = 1e-2;
+        public double CoefficientLearningRate { get; set; } = LieDetectorDefaults.CoefficientLearningRate;
 
         /// <summary>Epochs ≥ 1. Default 20.</summary>
         public int Epochs { get; set; } = Defaults.Epochs;
@@ -91,7 +91,7 @@ public sealed partial class LieDetectorEstimator
         /// Fraction in [0, 1) of the pairs held out from training (a seeded random subset) on which the report's
         /// magnitude metrics are computed. Default 0.1; 0 computes them on the training pairs.
         /// </summary>
-        public double ValidationFraction { get; set; } = 0.1;
+        public double ValidationFraction { get; set; } = LieDetectorDefaults.ValidationFraction;
 
         /// <summary>
         /// A numeric scalar column holding each pair's true magnitude (SyMNIST's "Magnitude"), used only for the
@@ -113,6 +113,25 @@ public sealed partial class LieDetectorEstimator
 
         /// <summary>Cancels this fit (checked before every step).</summary>
         public CancellationToken CancellationToken { get; set; }
+
+        // The one place the public options become the core's.
+        internal LieDetectorTrainingOptions ToTraining() => new()
+        {
+            LatentSide = LatentSide,
+            Basis = Basis,
+            TransformedWeight = TransformedWeight,
+            AuxiliaryWeight = AuxiliaryWeight,
+            LatentWeight = LatentWeight,
+            LassoWeight = LassoWeight,
+            AlphaWeight = AlphaWeight,
+            AlphaOrder = AlphaOrder,
+            LearningRate = LearningRate,
+            CoefficientLearningRate = CoefficientLearningRate,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            ValidationFraction = ValidationFraction,
+            TrueCoefficients = TrueCoefficients,
+        };
 
         internal Options Clone()
         {

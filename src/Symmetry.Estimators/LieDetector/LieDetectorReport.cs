@@ -18,11 +18,18 @@ public sealed record MagnitudeBin(double Low, double High, int Count);
 /// </summary>
 public sealed partial class LieDetectorReport : SymmetryReport
 {
-    private const int HistogramBins = 20;
+    private const int HistogramBins = MagnitudeAnalysis.HistogramBins;
     private readonly double[] coefficients;
 
+    // A loaded report: what it derives from its coefficients is not stored, so the analysis a fit ran is run again.
     private LieDetectorReport(DetectorBasis basis, int height, int width, double[] coefficients, IReadOnlyList<MagnitudeBin> histogram, int evaluationPairs, bool heldOut,
                               double? spearman, double? wasserstein1, double[]? truth, IReadOnlyList<EpochLosses> history)
+        : this(basis, height, width, coefficients, GeneratorAnalysis.Of(coefficients, basis, truth), histogram, evaluationPairs, heldOut, spearman, wasserstein1, truth, history)
+    {
+    }
+
+    private LieDetectorReport(DetectorBasis basis, int height, int width, double[] coefficients, GeneratorAnalysis generator, IReadOnlyList<MagnitudeBin> histogram,
+                              int evaluationPairs, bool heldOut, double? spearman, double? wasserstein1, double[]? truth, IReadOnlyList<EpochLosses> history)
     {
         Basis = basis;
         ImageHeight = height;
@@ -30,43 +37,26 @@ public sealed partial class LieDetectorReport : SymmetryReport
         this.coefficients = coefficients;
         TermNames = DerivativeBasis.TermNames(basis);
         Coefficients = TermNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => coefficients[p.i], StringComparer.Ordinal);
-        CanonicalMatches = DetectorGenerators.Compare(coefficients, basis);
+        CanonicalMatches = generator.CanonicalMatches;
         ClosestGenerator = CanonicalMatches[0];
-        // Drift: the constant terms (Lx, Ly), which move every pixel alike; the rest varies across the image.
-        var drift = coefficients[0] * coefficients[0] + coefficients[3] * coefficients[3];
-        Drift = Math.Sqrt(drift);
-        Diffusion = Math.Sqrt(Math.Max(0, coefficients.Sum(v => v * v) - drift));
+        Drift = generator.Drift;
+        Diffusion = generator.Diffusion;
         Histogram = histogram;
         EvaluationPairs = evaluationPairs;
         HeldOut = heldOut;
         Spearman = spearman;
         Wasserstein1 = wasserstein1;
         TrueCoefficients = truth;
-        if (truth is not null)
-        {
-            TruthCosine = DetectorGenerators.Cosine(coefficients, truth);
-            // The sign of G is that of t, which the t-network may flip: compare with the truth's sign aligned.
-            var norm = Math.Sqrt(truth.Sum(v => v * v));
-            var sign = TruthCosine < 0 ? -1 : 1;
-            GeneratorMse = coefficients.Select((a, i) => Math.Pow(a - sign * truth[i] / norm, 2)).Average();
-        }
+        TruthCosine = generator.TruthCosine;
+        GeneratorMse = generator.GeneratorMse;
         History = history;
     }
 
-    /// <summary>Builds the report from the fitted coefficients and the magnitudes predicted on the evaluation pairs.</summary>
-    internal static LieDetectorReport Create(DetectorBasis basis, int height, int width, double[] normalizedCoefficients, double[] predicted, double[]? trueMagnitudes,
-                                             bool heldOut, double[]? trueCoefficients, IReadOnlyList<EpochLosses> history)
-    {
-        double? spearman = null, w1 = null;
-        if (trueMagnitudes is not null && predicted.Length >= 2)
-        {
-            spearman = Statistics.Spearman(predicted, trueMagnitudes);
-            // The t-network's sign convention is free: compare shapes with t's sign aligned to the truth's.
-            var aligned = spearman < 0 ? predicted.Select(v => -v).ToArray() : predicted;
-            w1 = Statistics.StandardizedWasserstein1(aligned, trueMagnitudes);
-        }
-        return new LieDetectorReport(basis, height, width, normalizedCoefficients, Bin(predicted), predicted.Length, heldOut, spearman, w1, trueCoefficients, history);
-    }
+    /// <summary>The report of a fit: the core's analysis, with the histogram as <see cref="MagnitudeBin"/>s.</summary>
+    internal static LieDetectorReport Create(LieDetectorResult result) => new(
+        result.Basis, result.Height, result.Width, result.Coefficients, result.Generator,
+        result.Histogram.Select(b => new MagnitudeBin(b.Low, b.High, b.Count)).ToArray(), result.PredictedMagnitudes.Length, result.HeldOut,
+        result.Spearman, result.Wasserstein1, result.TrueCoefficients, result.History);
 
     /// <inheritdoc/>
     public override string Method => "LieDetector";
@@ -202,17 +192,6 @@ public sealed partial class LieDetectorReport : SymmetryReport
         ("Magnitudes", HistogramDataFrame()),
         ("Training", HistoryDataFrame()),
     ];
-
-    private static MagnitudeBin[] Bin(double[] t)
-    {
-        if (t.Length == 0) return [];
-        double lo = t.Min(), hi = t.Max();
-        if (!(hi > lo)) return [new MagnitudeBin(lo, hi, t.Length)];
-        var width = (hi - lo) / HistogramBins;
-        var counts = new int[HistogramBins];
-        foreach (var v in t) counts[Math.Min(HistogramBins - 1, (int)((v - lo) / width))]++;
-        return counts.Select((c, i) => new MagnitudeBin(lo + i * width, i == HistogramBins - 1 ? hi : lo + (i + 1) * width, c)).ToArray();
-    }
 
     internal void Write(BinaryWriter w)
     {

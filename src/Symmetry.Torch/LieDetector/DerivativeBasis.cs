@@ -5,9 +5,9 @@ namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Shannon–Whittaker derivative operators on an n × n periodic grid and the basis of first-order differential
-/// operators G = Σ aᵢ cᵢ(x, y) ∂ built from them (paper 003, Equation 10). Images are row-major n × n with the row
-/// index as y and the column index as x; coordinates are in pixels, centred: x_j = j − (n − 1)/2. A generator is
-/// applied as u ⊙ ∂ₓf + v ⊙ ∂ᵧf with ∂ₓf = f Dᵀ and ∂ᵧf = D f (two n × n matrix products per image), never as
+/// operators G = Σ aᵢ cᵢ(x, y) ∂ built from them (Gabel, Quax, Gavves, Equation 10). Images are row-major n × n with
+/// the row index as y and the column index as x; coordinates are in pixels, centred: x_j = j − (n − 1)/2. A generator
+/// is applied as u ⊙ ∂ₓf + v ⊙ ∂ᵧf with ∂ₓf = f Dᵀ and ∂ᵧf = D f (two n × n matrix products per image), never as
 /// an n² × n² matrix; <see cref="DenseGenerator"/> builds that matrix only for small (latent) grids.
 /// </summary>
 internal static class DerivativeBasis

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
-/// <summary>The generator bases of paper 003: affine (6 terms) or quadratic (12 terms).</summary>
+/// <summary>The generator bases of Gabel, Quax and Gavves' LieDetector: affine (6 terms) or quadratic (12 terms).</summary>
 public enum DetectorBasis
 {
     /// <summary>Lx, xLx, yLx, Ly, xLy, yLy.</summary>

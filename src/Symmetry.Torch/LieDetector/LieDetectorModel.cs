@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The model of paper 003 (float32): an encoder MLP P → 512 → 256 → 128 → 64 → L (LeakyReLU 0.2), a mirrored
-/// decoder, a t-network 2P → 512 → 256 → 128 → 64 → 1 on concat(x, y), and the generator coefficients a (terms,
-/// drawn from N(0, 1)); G = Σ (aᵢ/‖a‖) Dᵢ. The latent code is an s × s patch (L = s²) transformed by exp(t G_s);
-/// α-matching applies the same normalised coefficients at image size as derivative operators.
+/// The LieDetector model of Gabel, Quax and Gavves (float32): an encoder MLP P → 512 → 256 → 128 → 64 → L
+/// (LeakyReLU 0.2), a mirrored decoder, a t-network 2P → 512 → 256 → 128 → 64 → 1 on concat(x, y), and the generator
+/// coefficients a (terms, drawn from N(0, 1)); G = Σ (aᵢ/‖a‖) Dᵢ. The latent code is an s × s patch (L = s²)
+/// transformed by exp(t G_s); α-matching applies the same normalised coefficients at image size as derivative operators.
 /// State-dict keys <c>encoder.{i}.*</c>, <c>decoder.{i}.*</c>, <c>tnet.{i}.*</c>, <c>coefficients</c>.
 /// </summary>
 internal sealed class LieDetectorModel : nn.Module

@@ -3,62 +3,46 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
 
-/// <summary>Settings of <see cref="LieDetectorTraining.Train"/> (paper 003's loss weights and optimizer groups).</summary>
-/// <param name="Height">Image height H (rows).</param>
-/// <param name="Width">Image width W (columns).</param>
-/// <param name="LatentSide">Latent patch side s (9 → 81 latent pixels in the SyMNIST configuration).</param>
-/// <param name="Basis">Affine (6) or quadratic (12) terms.</param>
-/// <param name="Epochs">Passes over the pairs.</param>
-/// <param name="BatchSize">Pairs per step.</param>
-/// <param name="Seed">Seeds the initial values and the shuffles.</param>
-/// <param name="TransformedWeight">Weight of MSE(dec(exp(tG) enc(x)), y).</param>
-/// <param name="AuxiliaryWeight">l_r: weight of MSE(AE(x), x) + MSE(AE(y), y).</param>
-/// <param name="LatentWeight">l_z: weight of MSE(enc(y), exp(tG) enc(x)).</param>
-/// <param name="LassoWeight">l_lasso: weight of ‖a‖₁.</param>
-/// <param name="AlphaWeight">l_a: weight of the α-matching term MSE(x + t̄ Gx [+ t̄²/2 G²x], y), t̄ = t detached.</param>
-/// <param name="AlphaOrder">1 or 2: Taylor order of the α-matching term.</param>
-/// <param name="LearningRate">Adam step of the networks (1e-3).</param>
-/// <param name="CoefficientLearningRate">Adam step of the coefficients a (1e-2).</param>
-internal sealed record LieDetectorSettings(
-    int Height, int Width, int LatentSide = 9, DetectorBasis Basis = DetectorBasis.Affine, int Epochs = 20, int BatchSize = 256, int Seed = 0,
-    double TransformedWeight = 1, double AuxiliaryWeight = 1, double LatentWeight = 1, double LassoWeight = 0,
-    double AlphaWeight = 1, int AlphaOrder = 1, double LearningRate = 1e-3, double CoefficientLearningRate = 1e-2);
-
-/// <summary>Training of <see cref="LieDetectorModel"/> on <see cref="TrainingLoop"/> with two <see cref="FlatAdam"/> groups.</summary>
+/// <summary>
+/// The optimisation of <see cref="LieDetectorModel"/> on <see cref="TrainingLoop"/> with two <see cref="FlatAdam"/>
+/// groups: the training step of <see cref="LieDetectorCore.Train"/>, and what the detector benchmark times on its own.
+/// </summary>
 internal static class LieDetectorTraining
 {
     /// <summary>The loss term names, in the order of the history.</summary>
     public static IReadOnlyList<string> TermNames { get; } = ["total", "transformed", "auxiliary", "latent", "lasso", "alpha"];
 
     /// <summary>
-    /// Trains on pairs: <paramref name="pairs"/> is rows × 2P float32 (x then y, each a row-major n × n image) on the
-    /// training device. Returns the model (in eval-free inference use; it has no dropout or batch norm) and the
-    /// per-epoch mean of each loss term.
+    /// Trains on pairs: <paramref name="pairs"/> is rows × 2P float32 (x then y, each a row-major
+    /// <paramref name="height"/> × <paramref name="width"/> image) on the training device; <paramref name="seed"/> seeds
+    /// the initial values and (plus one) the shuffles. Returns the model (in eval-free inference use; it has no dropout
+    /// or batch norm) and the per-epoch mean of each loss term.
     /// </summary>
-    public static (LieDetectorModel Model, IReadOnlyList<EpochLosses> History) Train(Tensor pairs, LieDetectorSettings settings, TrainingLoop loop)
+    public static (LieDetectorModel Model, IReadOnlyList<EpochLosses> History) Train(Tensor pairs, int height, int width, LieDetectorTrainingOptions options,
+                                                                                     int seed, TrainingLoop loop)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loop);
-        var p = settings.Height * settings.Width;
+        var p = height * width;
         if (pairs.ndim != 2 || pairs.shape[1] != 2 * p)
-            throw new ArgumentException($"The pairs must be rows × {2 * p} (two {settings.Height} × {settings.Width} images); got [{string.Join(", ", pairs.shape)}].", nameof(pairs));
-        if (settings.AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(settings), settings.AlphaOrder, "The α-matching order must be 1 or 2.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Epochs, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1);
+            throw new ArgumentException($"The pairs must be rows × {2 * p} (two {height} × {width} images); got [{string.Join(", ", pairs.shape)}].", nameof(pairs));
+        if (options.AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(options), options.AlphaOrder, "The α-matching order must be 1 or 2.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         Runtime.Ensure();
-        using var init = new Generator((ulong)settings.Seed);
-        using var shuffle = new Generator((ulong)settings.Seed + 1);
-        var model = new LieDetectorModel(settings.Height, settings.Width, settings.LatentSide, settings.Basis, init, pairs.device);
+        using var init = new Generator((ulong)seed);
+        using var shuffle = new Generator((ulong)seed + 1);
+        var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device);
         try
         {
-            using var networks = new FlatAdam(model.NetworkParameters(), settings.LearningRate);
-            using var group = new FlatAdam([model.Coefficients], settings.CoefficientLearningRate);
-            var history = loop.Run(pairs, Math.Min(settings.BatchSize, (int)pairs.shape[0]), settings.Epochs, shuffle, batch =>
+            using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);
+            using var group = new FlatAdam([model.Coefficients], options.CoefficientLearningRate);
+            var history = loop.Run(pairs, Math.Min(options.BatchSize, (int)pairs.shape[0]), options.Epochs, shuffle, batch =>
             {
                 networks.ZeroGrad();
                 group.ZeroGrad();
-                var terms = Losses(model, batch.narrow(1, 0, p), batch.narrow(1, p, p), settings);
+                var terms = Losses(model, batch.narrow(1, 0, p), batch.narrow(1, p, p), options);
                 terms[0].backward();
                 networks.Step();
                 group.Step();
@@ -75,12 +59,12 @@ internal static class LieDetectorTraining
     }
 
     /// <summary>The weighted total and the unweighted terms (transformed, auxiliary, latent, lasso, alpha) for pairs x → y (rows × P each).</summary>
-    public static Tensor[] Losses(LieDetectorModel model, Tensor x, Tensor y, LieDetectorSettings settings)
+    public static Tensor[] Losses(LieDetectorModel model, Tensor x, Tensor y, LieDetectorTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
         var t = model.Magnitude(x, y);
         var zx = model.Encode(x);
         var zy = model.Encode(y);
@@ -92,10 +76,10 @@ internal static class LieDetectorTraining
         var td = t.detach().unsqueeze(1);
         var gx = model.ApplyImageGenerator(x);
         var moved = x + td * gx;
-        if (settings.AlphaOrder == 2) moved = moved + 0.5 * td * td * model.ApplyImageGenerator(gx);
+        if (options.AlphaOrder == 2) moved = moved + 0.5 * td * td * model.ApplyImageGenerator(gx);
         var alpha = nn.functional.mse_loss(moved, y);
-        var total = settings.TransformedWeight * transformed + settings.AuxiliaryWeight * auxiliary + settings.LatentWeight * latent
-                    + settings.LassoWeight * lasso + settings.AlphaWeight * alpha;
+        var total = options.TransformedWeight * transformed + options.AuxiliaryWeight * auxiliary + options.LatentWeight * latent
+                    + options.LassoWeight * lasso + options.AlphaWeight * alpha;
         return [total, transformed, auxiliary, latent, lasso, alpha];
     }
 }
