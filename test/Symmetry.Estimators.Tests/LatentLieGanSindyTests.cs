@@ -167,7 +167,7 @@ public sealed class LatentLieGanSindyTests
         Assert.IsTrue(scaling.Scale.Any(s => Math.Abs(s - 1) > 0.1), "the scales must matter");
         using var ae = new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [16, 16], 2, new TorchSharp.torch.Generator(2));
         using var data = scaling.Apply(centre).ToTensor(TorchSharp.torch.CPU);
-        var (z, zDot) = LatentSindyData.ChainRule(ae, data, new FeatureMatrix(velocity, Rows, T * 5, names), scaling, T);
+        var (z, zDot) = Microsoft.ML.Symmetry.Torch.LatentSindyData.ChainRule(ae, data, velocity, scaling.Scale, T);
         Assert.AreEqual(Rows * T, zDot.GetLength(0));
         const double H = 1e-3;
         using var plus = scaling.Apply(new FeatureMatrix(Frames(H), Rows, T * 5, names)).ToTensor(TorchSharp.torch.CPU);

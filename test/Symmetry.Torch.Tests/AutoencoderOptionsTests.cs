@@ -72,7 +72,7 @@ public sealed class AutoencoderOptionsTests
     {
         using var scope = NewDisposeScope();
         var data = randn([96, 4], generator: new Generator(4));
-        var options = new LieGanTrainingOptions { Epochs = 3, BatchSize = 32, AutoencoderHidden = [16, 16], DiscriminatorHidden = [16], BatchNorm = true, OrthogonalLatentLayer = true };
+        var options = new LatentLieGanTrainingOptions { Epochs = 3, BatchSize = 32, AutoencoderHidden = [16, 16], DiscriminatorHidden = [16], BatchNorm = true, OrthogonalLatentLayer = true };
         var result = LieGanTraining.Train(data, options, 1, new TrainingLoop(null, null, CancellationToken.None));
         using var ae = result.Autoencoder;
         result.Generator.Dispose();

@@ -43,10 +43,10 @@ public sealed class JointSindyTests
             values[r * 4 + 2] = (float)Math.Cos(a + 0.1); values[r * 4 + 3] = (float)Math.Sin(a + 0.1);
         }
         var data = tensor(values, [rows, 4]);
-        var options = new LieGanTrainingOptions
+        var options = new LatentLieGanTrainingOptions
         {
             TimeSteps = 2, Epochs = 8, BatchSize = 64, AutoencoderHidden = [16], DiscriminatorHidden = [16],
-            JointSindy = new SindyLibrary(2, 1), SindyWeight = 1, TimeStep = 0.1,
+            Sindy = new LatentSindyTrainingOptions { PolynomialOrder = 1, TrainJointly = true, JointWeight = 1, TimeStep = 0.1 },
         };
         var result = LieGanTraining.Train(data, options, 3, new TrainingLoop(null, null, CancellationToken.None));
         using var ae = result.Autoencoder;
@@ -55,7 +55,7 @@ public sealed class JointSindyTests
         var xi = result.JointSindyCoefficients!;
         Assert.AreEqual(3, xi.GetLength(0));
         Assert.IsTrue(xi.Cast<double>().Any(v => Math.Abs(v) > 1e-4), "Ξ moved from 0");
-        var plain = LieGanTraining.Train(data, options with { JointSindy = null, Epochs = 1 }, 3, new TrainingLoop(null, null, CancellationToken.None));
+        var plain = LieGanTraining.Train(data, options with { Sindy = null, Epochs = 1 }, 3, new TrainingLoop(null, null, CancellationToken.None));
         Assert.IsNull(plain.JointSindyCoefficients);
         Assert.IsFalse(plain.History[0].Losses.ContainsKey("sindy"));
         plain.Autoencoder.Dispose();
@@ -67,7 +67,7 @@ public sealed class JointSindyTests
         using var _ = no_grad();
         var z = LieGanTraining.EncodeSteps(ae, data, 2);
         var velocity = (z.select(1, 1) - z.select(1, 0)) / 0.1;
-        var theta = options.JointSindy.Evaluate((z.select(1, 1) + z.select(1, 0)) * 0.5);
+        var theta = options.JointLibrary!.Evaluate((z.select(1, 1) + z.select(1, 0)) * 0.5);
         var xiT = tensor(xi.Cast<double>().Select(v => (float)v).ToArray(), [3, 2]);
         var residual = (velocity - theta.matmul(xiT)).pow(2).mean().item<float>();
         Assert.AreEqual(result.History[^1].Losses["sindy"], residual, 0.1 * residual + 1e-6);
@@ -89,10 +89,10 @@ public sealed class JointSindyTests
             values[r * 4 + 2] = (float)-Math.Sin(a); values[r * 4 + 3] = (float)Math.Cos(a);
         }
         var data = tensor(values, [rows, 4]);
-        var options = new LieGanTrainingOptions
+        var options = new LatentLieGanTrainingOptions
         {
             TimeSteps = 1, Epochs = 8, BatchSize = 64, AutoencoderHidden = [16], DiscriminatorHidden = [16],
-            JointSindy = new SindyLibrary(2, 1), SindyWeight = 1, VelocitiesInData = true,
+            Sindy = new LatentSindyTrainingOptions { PolynomialOrder = 1, TrainJointly = true, JointWeight = 1 }, VelocitiesInData = true,
         };
         var loop = new TrainingLoop(null, null, CancellationToken.None);
         var result = LieGanTraining.Train(data, options, 3, loop);
@@ -108,13 +108,13 @@ public sealed class JointSindyTests
         var zDot = LatentVelocity.ChainRule(ae.Encode, x, data.narrow(1, 2, 2));
         using (no_grad())
         {
-            var theta = options.JointSindy.Evaluate(ae.Encode(x));
+            var theta = options.JointLibrary!.Evaluate(ae.Encode(x));
             var xiT = tensor(xi.Cast<double>().Select(v => (float)v).ToArray(), [3, 2]);
             var residual = (zDot - theta.matmul(xiT)).pow(2).mean().item<float>();
             Assert.AreEqual(result.History[^1].Losses["sindy"], residual, 0.1 * residual + 1e-6);
         }
 
-        var alone = Assert.ThrowsExactly<ArgumentException>(() => LieGanTraining.Train(data, options with { JointSindy = null }, 3, loop));
+        var alone = Assert.ThrowsExactly<ArgumentException>(() => LieGanTraining.Train(data, options with { Sindy = null }, 3, loop));
         StringAssert.Contains(alone.Message, "VelocitiesInData");
         var odd = Assert.ThrowsExactly<ArgumentException>(() => LieGanTraining.Train(data.narrow(1, 0, 3), options, 3, loop));
         StringAssert.Contains(odd.Message, "VelocitiesInData");

@@ -85,7 +85,7 @@ public sealed class LatentLieGanTests
         using var scope = NewDisposeScope();
         const int rows = 512;
         var data = tensor(Ring(rows, 3), [rows, 5]);
-        var options = new LieGanTrainingOptions { Epochs = 12, BatchSize = 64, AutoencoderHidden = [32, 32], DiscriminatorHidden = [32, 32] };
+        var options = new LatentLieGanTrainingOptions { Epochs = 12, BatchSize = 64, AutoencoderHidden = [32, 32], DiscriminatorHidden = [32, 32] };
         var result = LieGanTraining.Train(data, options, 7, new TrainingLoop(null, null, CancellationToken.None));
         using var ae = result.Autoencoder;
         using var gen = result.Generator;
@@ -104,7 +104,7 @@ public sealed class LatentLieGanTests
         using var scope = NewDisposeScope();
         const int rows = 128;
         var data = tensor(Ring(rows, 4), [rows, 5]);
-        var options = new LieGanTrainingOptions { Epochs = 6, BatchSize = 32, KeepCenter = false, LearnSigma = true, Threshold = 0.3, AutoencoderHidden = [16], DiscriminatorHidden = [16] };
+        var options = new LatentLieGanTrainingOptions { Epochs = 6, BatchSize = 32, KeepCenter = false, LearnSigma = true, Threshold = 0.3, AutoencoderHidden = [16], DiscriminatorHidden = [16] };
         var result = LieGanTraining.Train(data, options, 3, new TrainingLoop(null, null, CancellationToken.None));
         using var ae = result.Autoencoder;
         using var gen = result.Generator;
@@ -125,7 +125,7 @@ public sealed class LatentLieGanTests
         using var scope = NewDisposeScope();
         const int rows = 64;
         var data = tensor(Ring(rows, 5), [rows, 5]);
-        var options = new LieGanTrainingOptions { Epochs = 1, BatchSize = rows, GanWeight = 1, AutoencoderHidden = [8], DiscriminatorHidden = [8] };
+        var options = new LatentLieGanTrainingOptions { Epochs = 1, BatchSize = rows, GanWeight = 1, AutoencoderHidden = [8], DiscriminatorHidden = [8] };
         var joint = LieGanTraining.Train(data, options, 9, new TrainingLoop(null, null, CancellationToken.None));
         var separate = LieGanTraining.Train(data, options with { SeparateUpdates = true }, 9, new TrainingLoop(null, null, CancellationToken.None));
         using var a1 = joint.Autoencoder;
@@ -145,7 +145,7 @@ public sealed class LatentLieGanTests
         using var scope = NewDisposeScope();
         const int rows = 48, seed = 5;
         var data = tensor(Ring(rows, 6), [rows, 5]).narrow(1, 0, 4).contiguous();
-        var options = new LieGanTrainingOptions
+        var options = new LatentLieGanTrainingOptions
         {
             Epochs = 2, BatchSize = rows, TimeSteps = 2, KeepCenter = false, GanWeight = 0.3, RegularizerWeight = 0.2,
             AutoencoderHidden = [16, 16], DiscriminatorHidden = [16, 16],

@@ -62,7 +62,7 @@ using var data = BenchMeter.ReadRows(args[1], (warmup + steps) * Batch, Width);
 // LaLiGAN's pendulum.cfg (n_comps 2, latent 2, w_gan 0.01, w_reg 0.02, no keep_center) with the parser's learning
 // rates, MLPs 512 × 5 and batch 256; batch norm and the orthogonal last encoder layer only in the "cfg" model.
 int[] hidden = [512, 512, 512, 512, 512];
-var options = new LieGanTrainingOptions
+var options = new LatentLieGanTrainingOptions
 {
     Latent = 2, Generators = 1, TimeSteps = 2, AutoencoderHidden = hidden, DiscriminatorHidden = hidden, Sigma = 1,
     KeepCenter = false, GanWeight = 0.01, RegularizerWeight = 0.02, Epochs = 1, BatchSize = Batch,

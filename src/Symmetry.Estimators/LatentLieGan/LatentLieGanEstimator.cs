@@ -4,12 +4,11 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>
-/// LaLiGAN (Yang et al., "Latent Space Symmetry Discovery", paper 002): an autoencoder whose latent space carries a
+/// LaLiGAN (Yang et al., "Latent Space Symmetry Discovery"): an autoencoder whose latent space carries a
 /// linear Lie group action g = exp(Σ_i w_i L_i), learned adversarially with a discriminator, and optionally SINDy
 /// equations of the latent dynamics. <see cref="Fit"/> returns a <see cref="LatentLieGanTransformer"/> that appends
 /// <c>Latent</c> and carries a <see cref="LatentLieGanReport"/>.
@@ -64,98 +63,29 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots, which TimeSteps = {t} does not divide: each vector must hold {t} states of one size.", nameof(input));
         if (velocities is not null && velocities.Size != features.Size)
             throw new ArgumentException($"Sindy.DerivativeColumnName '{derivativeName}' has {velocities.Size} slots; it must match the input column '{InputName}' ({features.Size}: ẋ of each state).", nameof(input));
-        var n = features.Size / t;
-        var horizons = options.Sindy?.RolloutHorizons is { Length: > 0 } hs ? hs.Distinct().Order().ToArray() : null;
+        var training = options.ToTraining();
         double[,]? trajectory = null;
-        if (horizons is not null)
-            (features, velocities, trajectory) = HoldOutTrajectory(features, velocities, t, horizons[^1]);
+        if (training.Sindy?.SortedHorizons is { } horizons)
+        {
+            int keep;
+            (keep, trajectory) = LatentLieGanCore.HoldOut(features.Values, features.Rows, features.Size, t, horizons[^1]);
+            features = Head(features, keep);
+            velocities = velocities is null ? null : Head(velocities, keep);
+        }
         var seed = fit.Seed(options.Seed);
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
-        fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {n} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
-        using var data = scaling.Apply(features).ToTensor(fit.Device);
-        var chainRuleJointly = options.Sindy is { TrainJointly: true } && velocities is not null;
-        // The joint chain-rule term reads ẋ beside its states, so the training loop shuffles both rows together.
-        using var velocityData = chainRuleJointly ? LatentSindyData.ScaledVelocities(velocities!, scaling, fit.Device) : null;
-        using var trainingData = velocityData is null ? null : cat([data, velocityData], 1);
-        var training = new LieGanTrainingOptions
-        {
-            Latent = options.LatentDimension,
-            Generators = options.Generators,
-            TimeSteps = t,
-            AutoencoderHidden = options.HiddenLayers,
-            BatchNorm = options.BatchNorm,
-            OrthogonalLatentLayer = options.OrthogonalLatentLayer,
-            DiscriminatorHidden = options.DiscriminatorHiddenLayers,
-            Sigma = options.Sigma,
-            LearnSigma = options.LearnSigma,
-            KeepCenter = options.KeepCenter,
-            GanWeight = options.GanWeight,
-            RegularizerWeight = options.RegularizerWeight,
-            ReconstructionWeight = options.ReconstructionWeight,
-            AutoencoderLearningRate = options.AutoencoderLearningRate,
-            GeneratorLearningRate = options.GeneratorLearningRate,
-            DiscriminatorLearningRate = options.DiscriminatorLearningRate,
-            Threshold = options.Threshold,
-            ThresholdEvery = options.ThresholdEvery,
-            Epochs = options.Epochs,
-            BatchSize = options.BatchSize,
-            SeparateUpdates = options.SeparateUpdates,
-            JointSindy = options.Sindy is { TrainJointly: true } j ? new SindyLibrary(options.LatentDimension, j.PolynomialOrder, j.IncludeSine, j.IncludeExp) : null,
-            SindyWeight = options.Sindy?.JointWeight ?? 0,
-            SindyL1 = options.Sindy?.L1 ?? 0,
-            TimeStep = options.Sindy?.TimeStep ?? 1,
-            VelocitiesInData = chainRuleJointly,
-        };
-        var result = LieGanTraining.Train(trainingData ?? data, training, seed, fit.Loop(options.Progress));
-        try
-        {
-            using var gen = result.Generator;
-            var generators = gen.ToArrays();
-            SindyModel? sindy = null;
-            if (options.Sindy is { } s)
-            {
-                var (z, zDot) = velocities is null
-                    ? LatentSindyData.FiniteDifferences(result.Autoencoder, data, t, s.TimeStep)
-                    : LatentSindyData.ChainRule(result.Autoencoder, data, velocities, scaling, t);
-                var m = options.LatentDimension;
-                sindy = Torch.Sindy.Fit(z, zDot, new SindyLibrary(m, s.PolynomialOrder, s.IncludeSine, s.IncludeExp), s.Threshold, s.L1);
-            }
-            var report = LatentLieGanReport.Create(generators, result.History, sindy);
-            var transformer = new LatentLieGanTransformer(env, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
-            if (trajectory is not null) transformer.AttachRollout(transformer.RolloutError(trajectory, options.Sindy!.TimeStep, horizons!));
-            fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {transformer.Report.Summary}"));
-            return transformer;
-        }
-        catch
-        {
-            result.Autoencoder.Dispose();
-            throw;
-        }
+        fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {features.Size / t} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
+        var data = new LatentLieGanInput(scaling.Apply(features).Values, features.Rows, features.Size, velocities?.Values, scaling.Mean, scaling.Scale, trajectory);
+        using var result = LatentLieGanCore.Train(data, training, seed, fit.Device, fit.Loop(options.Progress));
+        var report = LatentLieGanReport.Create(result);
+        var transformer = new LatentLieGanTransformer(env, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
+        _ = result.TakeAutoencoder();                       // the transformer owns it now
+        fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {transformer.Report.Summary}"));
+        return transformer;
     }
 
-    // The last h + 1 rows become the held-out trajectory (their first states, input units); the rest is trained on.
-    private static (FeatureMatrix Train, FeatureMatrix? Velocities, double[,] Trajectory) HoldOutTrajectory(FeatureMatrix features, FeatureMatrix? velocities, int t, int horizon)
-    {
-        var n = features.Size / t;
-        var held = horizon + 1;
-        var keep = features.Rows - held;
-        if (keep < 2)
-            throw new ArgumentException($"Sindy.RolloutHorizons holds out the last {held} rows (the longest horizon + 1); the data has {features.Rows}, leaving {keep} to train on (at least 2 are needed).", "Sindy.RolloutHorizons");
-        var v = features.Values;
-        for (var r = keep; r + 1 < features.Rows; r++)
-            for (var j = 0; j < n; j++)
-            {
-                double next = v[(long)r * features.Size + n + j], first = v[(long)(r + 1) * features.Size + j];
-                // Consecutive pair rows copy the same frame, so only float rounding of a CSV round trip may differ.
-                if (Math.Abs(next - first) > 1e-5 * (1 + Math.Abs(first)))
-                    throw new InvalidOperationException($"Sindy.RolloutHorizons needs the last {held} rows to be one trajectory (each row's second state equal to the next row's first); row {r + 1}'s second state differs from row {r + 2}'s first at slot {j}.");
-            }
-        var trajectory = new double[held, n];
-        for (var r = 0; r < held; r++)
-            for (var j = 0; j < n; j++) trajectory[r, j] = v[(long)(keep + r) * features.Size + j];
-        FeatureMatrix Head(FeatureMatrix m) => new(m.Values.AsSpan(0, keep * m.Size).ToArray(), keep, m.Size, m.SlotNames);
-        return (Head(features), velocities is null ? null : Head(velocities), trajectory);
-    }
+    // The first rows, trained on when the rest is held out.
+    private static FeatureMatrix Head(FeatureMatrix m, int rows) => new(m.Values.AsSpan(0, rows * m.Size).ToArray(), rows, m.Size, m.SlotNames);
 
     // One mean and scale per state slot, shared by the T time steps (so every step is encoded alike).
     private static Standardization StandardizePerState(FeatureMatrix features, int t)

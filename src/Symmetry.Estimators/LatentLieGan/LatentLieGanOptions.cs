@@ -13,13 +13,13 @@ public sealed partial class LatentLieGanEstimator
         /// <summary>Input column used when none is given.</summary>
         public const string InputColumnName = "Features";
         /// <summary>Latent dimension m.</summary>
-        public const int LatentDimension = 2;
+        public const int LatentDimension = LatentLieGanDefaults.LatentDimension;
         /// <summary>Number of generators k.</summary>
-        public const int Generators = 1;
+        public const int Generators = LatentLieGanDefaults.Generators;
         /// <summary>Epochs (rd.cfg: 150).</summary>
-        public const int Epochs = 150;
+        public const int Epochs = LatentLieGanDefaults.Epochs;
         /// <summary>Mini-batch size (rd.cfg: 64).</summary>
-        public const int BatchSize = 64;
+        public const int BatchSize = LatentLieGanDefaults.BatchSize;
     }
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed partial class LatentLieGanEstimator
     public sealed class SindyOptions
     {
         /// <summary>Highest polynomial order p ≥ 0 of the library. Default 2 (the paper's tables).</summary>
-        public int PolynomialOrder { get; set; } = 2;
+        public int PolynomialOrder { get; set; } = LatentLieGanDefaults.SindyPolynomialOrder;
 
         /// <summary>Adds sin(z_i) to the library.</summary>
         public bool IncludeSine { get; set; }
@@ -38,13 +38,13 @@ public sealed partial class LatentLieGanEstimator
         public bool IncludeExp { get; set; }
 
         /// <summary>Absolute threshold of the sequentially thresholded least squares. Default 0.05.</summary>
-        public double Threshold { get; set; } = 0.05;
+        public double Threshold { get; set; } = LatentLieGanDefaults.SindyThreshold;
 
         /// <summary>L1 weight ≥ 0 of each regression. Default 0.</summary>
         public double L1 { get; set; }
 
         /// <summary>Δt between consecutive time steps of a row (and between the rows of a rollout trajectory), &gt; 0. Default 1.</summary>
-        public double TimeStep { get; set; } = 1;
+        public double TimeStep { get; set; } = LatentLieGanDefaults.SindyTimeStep;
 
         /// <summary>
         /// A known-size vector&lt;float&gt; column of the same size as the input (T·n) holding ẋ of each state, in input units
@@ -73,7 +73,21 @@ public sealed partial class LatentLieGanEstimator
         public bool TrainJointly { get; set; }
 
         /// <summary>Weight ≥ 0 of the joint SINDy residual (our default 0.1; the paper does not state its weight).</summary>
-        public double JointWeight { get; set; } = 0.1;
+        public double JointWeight { get; set; } = LatentLieGanDefaults.SindyJointWeight;
+
+        // The ML.NET-free settings of the core; the derivative column becomes the velocities the estimator reads.
+        internal LatentSindyTrainingOptions ToTraining() => new()
+        {
+            PolynomialOrder = PolynomialOrder,
+            IncludeSine = IncludeSine,
+            IncludeExp = IncludeExp,
+            Threshold = Threshold,
+            L1 = L1,
+            TimeStep = TimeStep,
+            TrainJointly = TrainJointly,
+            JointWeight = JointWeight,
+            RolloutHorizons = RolloutHorizons is null ? null : [.. RolloutHorizons],
+        };
 
         internal SindyOptions Clone()
         {
@@ -102,10 +116,10 @@ public sealed partial class LatentLieGanEstimator
         /// Consecutive states T ≥ 1 in each input vector (its size must be a multiple of T): all are encoded by one
         /// encoder and moved by one g (the paper's two-snapshot equivariance). Default 1.
         /// </summary>
-        public int TimeSteps { get; set; } = 1;
+        public int TimeSteps { get; set; } = LatentLieGanDefaults.TimeSteps;
 
         /// <summary>Hidden ReLU widths of the encoder (the decoder mirrors them). Default 128, 128 (the code's 512 × 5 is <see cref="PaperHidden"/>).</summary>
-        public int[] HiddenLayers { get; set; } = [128, 128];
+        public int[] HiddenLayers { get; set; } = [.. LatentLieGanDefaults.HiddenLayers];
 
         /// <summary>
         /// A BatchNorm1d after every Linear of the encoder, the latent codes included, none in the decoder (LaLiGAN's MLP autoencoder with batch_norm). Scoring uses
@@ -123,40 +137,40 @@ public sealed partial class LatentLieGanEstimator
         public bool OrthogonalLatentLayer { get; set; }
 
         /// <summary>Hidden ReLU widths of the discriminator. Default 128, 128.</summary>
-        public int[] DiscriminatorHiddenLayers { get; set; } = [128, 128];
+        public int[] DiscriminatorHiddenLayers { get; set; } = [.. LatentLieGanDefaults.DiscriminatorHiddenLayers];
 
         /// <summary>σ &gt; 0 of the coefficients w ~ N(0, σ²). Default 1.</summary>
-        public double Sigma { get; set; } = 1;
+        public double Sigma { get; set; } = LatentLieGanDefaults.Sigma;
 
         /// <summary>Whether σ is learned. Default false.</summary>
         public bool LearnSigma { get; set; }
 
         /// <summary>Keep the origin of the latent space fixed (the code's keep_center); otherwise codes are moved about their batch mean. Default true.</summary>
-        public bool KeepCenter { get; set; } = true;
+        public bool KeepCenter { get; set; } = LatentLieGanDefaults.KeepCenter;
 
         /// <summary>w_gan ≥ 0. Default 0.01.</summary>
-        public double GanWeight { get; set; } = 0.01;
+        public double GanWeight { get; set; } = LatentLieGanDefaults.GanWeight;
 
         /// <summary>w_reg ≥ 0 of the cosine regulariser. Default 0.1.</summary>
-        public double RegularizerWeight { get; set; } = 0.1;
+        public double RegularizerWeight { get; set; } = LatentLieGanDefaults.RegularizerWeight;
 
         /// <summary>Weight ≥ 0 of the reconstruction MSE. Default 1.</summary>
-        public double ReconstructionWeight { get; set; } = 1;
+        public double ReconstructionWeight { get; set; } = LatentLieGanDefaults.ReconstructionWeight;
 
         /// <summary>Adam step size of the autoencoder. Default 3e-4.</summary>
-        public double AutoencoderLearningRate { get; set; } = 3e-4;
+        public double AutoencoderLearningRate { get; set; } = LatentLieGanDefaults.AutoencoderLearningRate;
 
         /// <summary>Adam step size of the generator. Default 1e-3.</summary>
-        public double GeneratorLearningRate { get; set; } = 1e-3;
+        public double GeneratorLearningRate { get; set; } = LatentLieGanDefaults.GeneratorLearningRate;
 
         /// <summary>Adam step size of the discriminator. Default 1e-3.</summary>
-        public double DiscriminatorLearningRate { get; set; } = 1e-3;
+        public double DiscriminatorLearningRate { get; set; } = LatentLieGanDefaults.DiscriminatorLearningRate;
 
         /// <summary>Relative threshold of the sequential thresholding of L, in [0, 1). Default 0.01 (rd.cfg).</summary>
-        public double Threshold { get; set; } = 0.01;
+        public double Threshold { get; set; } = LatentLieGanDefaults.Threshold;
 
         /// <summary>Epochs between thresholdings ≥ 1. Default 5.</summary>
-        public int ThresholdEvery { get; set; } = 5;
+        public int ThresholdEvery { get; set; } = LatentLieGanDefaults.ThresholdEvery;
 
         /// <summary>
         /// The update schedule. False (default, LaLiGAN's code): one summed backward, so the adversarial term also reaches
@@ -171,7 +185,7 @@ public sealed partial class LatentLieGanEstimator
         public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>Standardize each input slot before training. Default true.</summary>
-        public bool Standardize { get; set; } = true;
+        public bool Standardize { get; set; } = LatentLieGanDefaults.Standardize;
 
         /// <summary>SINDy on the latent dynamics (needs <see cref="TimeSteps"/> ≥ 2); null switches it off.</summary>
         public SindyOptions? Sindy { get; set; }
@@ -186,7 +200,36 @@ public sealed partial class LatentLieGanEstimator
         public CancellationToken CancellationToken { get; set; }
 
         /// <summary>The public code's autoencoder: 512 × 5 ReLU.</summary>
-        public static int[] PaperHidden => [512, 512, 512, 512, 512];
+        public static int[] PaperHidden => [.. LatentLieGanDefaults.PaperHidden];
+
+        /// <summary>The core's training record: every hyperparameter, no column names (the one place Options are mapped).</summary>
+        internal LatentLieGanTrainingOptions ToTraining() => new()
+        {
+            Latent = LatentDimension,
+            Generators = Generators,
+            TimeSteps = TimeSteps,
+            AutoencoderHidden = [.. HiddenLayers],
+            BatchNorm = BatchNorm,
+            OrthogonalLatentLayer = OrthogonalLatentLayer,
+            // The joint chain-rule term reads ẋ beside its states; without a derivative column it differences steps.
+            VelocitiesInData = Sindy is { TrainJointly: true, DerivativeColumnName: not null },
+            DiscriminatorHidden = [.. DiscriminatorHiddenLayers],
+            Sigma = Sigma,
+            LearnSigma = LearnSigma,
+            KeepCenter = KeepCenter,
+            GanWeight = GanWeight,
+            RegularizerWeight = RegularizerWeight,
+            ReconstructionWeight = ReconstructionWeight,
+            AutoencoderLearningRate = AutoencoderLearningRate,
+            GeneratorLearningRate = GeneratorLearningRate,
+            DiscriminatorLearningRate = DiscriminatorLearningRate,
+            Threshold = Threshold,
+            ThresholdEvery = ThresholdEvery,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            SeparateUpdates = SeparateUpdates,
+            Sindy = Sindy?.ToTraining(),
+        };
 
         internal Options Clone()
         {

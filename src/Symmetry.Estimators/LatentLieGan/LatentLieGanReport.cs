@@ -40,19 +40,33 @@ public sealed record RolloutHorizonError(int Horizon, double LatentRelativeMse, 
 public sealed partial class LatentLieGanReport : SymmetryReport
 {
     private LatentLieGanReport(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy, IReadOnlyList<RolloutHorizonError>? rollout)
+        : this(generators, LatentGeneratorAnalysis.AnalyseAll(generators), history, sindy, rollout)
+    {
+    }
+
+    private LatentLieGanReport(IReadOnlyList<double[,]> generators, (IReadOnlyList<LatentGeneratorAnalysis> Details, LieAlgebraInfo? Algebra) analysis,
+                               IReadOnlyList<EpochLosses> history, SindyModel? sindy, IReadOnlyList<RolloutHorizonError>? rollout)
     {
         Rollout = rollout;
         Generators = generators;
         History = history;
         Sindy = sindy;
-        Details = generators.Select(Analyse).ToArray();
-        Algebra = generators.Count >= 2 ? LieAlgebraMath.Identify(generators) : null;
+        Details = analysis.Details.Select(ToPublic).ToArray();
+        Algebra = analysis.Algebra;
         Equations = sindy?.Equations();
     }
 
     /// <summary>Builds a report.</summary>
     internal static LatentLieGanReport Create(IReadOnlyList<double[,]> generators, IReadOnlyList<EpochLosses> history, SindyModel? sindy,
                                               IReadOnlyList<RolloutHorizonError>? rollout = null) => new(generators, history, sindy, rollout);
+
+    /// <summary>The report of a fit: everything the core trained and analysed.</summary>
+    internal static LatentLieGanReport Create(LatentLieGanResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var rollout = result.Rollout?.Select(e => new RolloutHorizonError(e.Horizon, e.LatentRelativeMse, e.InputRelativeMse)).ToArray();
+        return new(result.Generators, (result.Details, result.Algebra), result.History, result.Sindy, rollout);
+    }
 
     /// <inheritdoc/>
     public override string Method => "LatentLieGan";
@@ -144,69 +158,10 @@ public sealed partial class LatentLieGanReport : SymmetryReport
     }
 
     /// <summary>The split, eigenvalues and closest canonical generator of one L.</summary>
-    public static LatentGenerator Analyse(double[,] l)
-    {
-        ArgumentNullException.ThrowIfNull(l);
-        var m = l.GetLength(0);
-        if (l.GetLength(1) != m) throw new ArgumentException("A generator must be square.", nameof(l));
-        var sym = new double[m, m];
-        var anti = new double[m, m];
-        for (var i = 0; i < m; i++)
-            for (var j = 0; j < m; j++)
-            {
-                sym[i, j] = (l[i, j] + l[j, i]) / 2;
-                anti[i, j] = (l[i, j] - l[j, i]) / 2;
-            }
-        var norm = Math.Sqrt(LieAlgebraMath.Inner(l, l));
-        var ratio = norm > 0 ? Math.Sqrt(LieAlgebraMath.Inner(sym, sym)) / norm : 0;
-        var (name, cosine) = ("scaling", 0.0);
-        foreach (var (n, c) in Canonical(m))
-        {
-            var cos = norm > 0 ? Math.Abs(LieAlgebraMath.Inner(l, c)) / (norm * Math.Sqrt(LieAlgebraMath.Inner(c, c))) : 0;
-            if (cos > cosine) (name, cosine) = (n, cos);
-        }
-        return new LatentGenerator(l, sym, anti, ratio, Eigenvalues(l), name, cosine);
-    }
+    public static LatentGenerator Analyse(double[,] l) => ToPublic(LatentGeneratorAnalysis.Analyse(l));
 
-    private static IEnumerable<(string, double[,])> Canonical(int m)
-    {
-        var id = new double[m, m];
-        for (var i = 0; i < m; i++) id[i, i] = 1;
-        yield return ("scaling", id);
-        for (var i = 0; i < m; i++)
-            for (var j = i + 1; j < m; j++)
-            {
-                string pair = string.Create(CultureInfo.InvariantCulture, $"(z{i + 1},z{j + 1})");
-                var rot = new double[m, m];
-                rot[i, j] = -1;
-                rot[j, i] = 1;
-                yield return ("rotation" + pair, rot);
-                var boost = new double[m, m];
-                boost[i, j] = 1;
-                boost[j, i] = 1;
-                yield return ("boost" + pair, boost);
-                var squeeze = new double[m, m];
-                squeeze[i, i] = 1;
-                squeeze[j, j] = -1;
-                yield return ("squeeze" + pair, squeeze);
-                var shear = new double[m, m];
-                shear[j, i] = 1;
-                yield return ("shear" + pair, shear);
-                var shear2 = new double[m, m];
-                shear2[i, j] = 1;
-                yield return ("shear" + string.Create(CultureInfo.InvariantCulture, $"(z{j + 1},z{i + 1})"), shear2);
-            }
-    }
-
-    private static Complex[] Eigenvalues(double[,] l)
-    {
-        var m = l.GetLength(0);
-        var flat = new double[m * m];
-        Buffer.BlockCopy(l, 0, flat, 0, flat.Length * sizeof(double));
-        using var scope = NewDisposeScope();
-        var values = view_as_real(linalg.eigvals(tensor(flat, [m, m]))).contiguous().data<double>().ToArray();
-        return Enumerable.Range(0, m).Select(i => new Complex(values[2 * i], values[2 * i + 1])).OrderByDescending(c => c.Imaginary).ToArray();
-    }
+    private static LatentGenerator ToPublic(LatentGeneratorAnalysis a) =>
+        new(a.Matrix, a.Symmetric, a.Antisymmetric, a.SymmetricRatio, a.Eigenvalues, a.ClosestCanonical, a.CanonicalCosine);
 
     private static string Format(double[,] l)
     {

@@ -33,6 +33,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
 
     private readonly Autoencoder autoencoder;
     private readonly Standardization scaling;
+    private readonly LatentCodec codec;
     private readonly InputColumn[] inputs;
     private readonly OutputColumn[] outputs;
 
@@ -43,6 +44,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         this.autoencoder = autoencoder;
         this.scaling = scaling;
         autoencoder.eval();
+        codec = new LatentCodec(autoencoder, scaling.Mean, scaling.Scale, device);
         TimeSteps = timeSteps;
         InputColumnName = inputColumnName;
         OutputColumnName = outputColumnName;
@@ -74,10 +76,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     public int StateSize => autoencoder.InputSize;
 
     /// <summary>What the fit discovered.</summary>
-    public LatentLieGanReport Report { get; private set; }
-
-    // The estimator measures the held-out rollout with this transformer itself, then records it in the report.
-    internal void AttachRollout(IReadOnlyList<RolloutHorizonError> errors) => Report = Report.WithRollout(errors);
+    public LatentLieGanReport Report { get; }
 
     private protected override IReadOnlyList<InputColumn> Inputs => inputs;
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
@@ -87,21 +86,16 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     public double[,] Encode(double[,] states)
     {
         ThrowIfDisposed();
-        Check(states, StateSize, nameof(states));
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var x = Scale(states, forward: true);
-        return ToArray(autoencoder.Encode(ToDevice32(x)));
+        LatentCodec.Check(states, StateSize, nameof(states));
+        return codec.Encode(states);
     }
 
     /// <summary>Decoded states (rows × n, input units) of rows × m latent codes.</summary>
     public double[,] Decode(double[,] latent)
     {
         ThrowIfDisposed();
-        Check(latent, LatentDimension, nameof(latent));
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        return Scale(ToArray(autoencoder.Decode(ToDevice32(latent))), forward: false);
+        LatentCodec.Check(latent, LatentDimension, nameof(latent));
+        return codec.Decode(latent);
     }
 
     /// <summary>
@@ -113,8 +107,8 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         ThrowIfDisposed();
         var m = LatentDimension;
         var k = Report.Generators.Count;
-        Check(latents, m, nameof(latents));
-        Check(coefficients, k, nameof(coefficients));
+        LatentCodec.Check(latents, m, nameof(latents));
+        LatentCodec.Check(coefficients, k, nameof(coefficients));
         if (coefficients.GetLength(0) != latents.GetLength(0)) throw new ArgumentException("There must be one row of coefficients per latent code.", nameof(coefficients));
         var rows = latents.GetLength(0);
         var moved = new double[rows, m];
@@ -139,40 +133,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     public (double[,,] Latent, double[,,] Decoded) Rollout(double[,] initialStates, int steps, double dt)
     {
         ThrowIfDisposed();
-        var sindy = Report.Sindy ?? throw new InvalidOperationException("This model has no SINDy equations (Options.Sindy was null).");
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        if (!(dt > 0) || !double.IsFinite(dt)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "Δt must be a positive finite number.");
-        var z = Encode(initialStates);
-        var rows = z.GetLength(0);
-        var m = LatentDimension;
-        var latent = new double[steps + 1, rows, m];
-        var decoded = new double[steps + 1, rows, StateSize];
-        var alive = Enumerable.Repeat(true, rows).ToArray();
-        for (var s = 0; s <= steps; s++)
-        {
-            for (var r = 0; r < rows; r++)
-                for (var j = 0; j < m; j++) latent[s, r, j] = alive[r] ? z[r, j] : double.NaN;
-            // Only finite codes go through the decoder; a diverged row decodes to NaN.
-            var live = Enumerable.Range(0, rows).Where(r => alive[r]).ToArray();
-            var codes = new double[live.Length, m];
-            for (var i = 0; i < live.Length; i++)
-                for (var j = 0; j < m; j++) codes[i, j] = z[live[i], j];
-            var x = live.Length > 0 ? Decode(codes) : new double[0, StateSize];
-            for (var r = 0; r < rows; r++)
-                for (var j = 0; j < StateSize; j++) decoded[s, r, j] = double.NaN;
-            for (var i = 0; i < live.Length; i++)
-                for (var j = 0; j < StateSize; j++) decoded[s, live[i], j] = x[i, j];
-            if (s == steps) break;
-            var point = new double[m];
-            foreach (var r in live)
-            {
-                for (var j = 0; j < m; j++) point[j] = z[r, j];
-                var f = sindy.Predict(point);
-                for (var j = 0; j < m; j++) z[r, j] += f[j] * dt;
-                for (var j = 0; j < m; j++) alive[r] &= double.IsFinite(z[r, j]);
-            }
-        }
-        return (latent, decoded);
+        return LatentRollout.Run(codec, Report.Sindy, initialStates, steps, dt);
     }
 
     /// <summary>
@@ -185,72 +146,13 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     public IReadOnlyList<RolloutHorizonError> RolloutError(double[,] trajectory, double dt, IReadOnlyList<int> horizons)
     {
         ThrowIfDisposed();
-        Check(trajectory, StateSize, nameof(trajectory));
-        ArgumentNullException.ThrowIfNull(horizons);
-        var steps = trajectory.GetLength(0);
-        if (horizons.Count == 0 || horizons.Any(h => h < 1 || h >= steps))
-            throw new ArgumentOutOfRangeException(nameof(horizons), $"Every horizon must be in [1, {steps - 1}] for a trajectory of {steps} states.");
-        var first = new double[1, StateSize];
-        for (var j = 0; j < StateSize; j++) first[0, j] = trajectory[0, j];
-        var (latent, decoded) = Rollout(first, horizons.Max(), dt);
-        var truth = Encode(trajectory);
-        var result = new List<RolloutHorizonError>(horizons.Count);
-        foreach (var h in horizons)
-        {
-            double le = 0, ln = 0, xe = 0, xn = 0;
-            for (var j = 0; j < LatentDimension; j++)
-            {
-                le += Math.Pow(latent[h, 0, j] - truth[h, j], 2);
-                ln += truth[h, j] * truth[h, j];
-            }
-            for (var j = 0; j < StateSize; j++)
-            {
-                xe += Math.Pow(decoded[h, 0, j] - trajectory[h, j], 2);
-                xn += trajectory[h, j] * trajectory[h, j];
-            }
-            static double Finite(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
-            result.Add(new RolloutHorizonError(h, Finite(ln > 0 ? le / ln : le), Finite(xn > 0 ? xe / xn : xe)));
-        }
-        return result;
+        return LatentRollout.Errors(codec, Report.Sindy, trajectory, dt, horizons)
+            .Select(e => new RolloutHorizonError(e.Horizon, e.LatentRelativeMse, e.InputRelativeMse)).ToArray();
     }
 
     /// <summary><see cref="RolloutError"/> as a table: Horizon, LatentRelativeMse, InputRelativeMse (one row per horizon).</summary>
     public Microsoft.Data.Analysis.DataFrame RolloutErrorDataFrame(double[,] trajectory, double dt, IReadOnlyList<int> horizons) =>
         LatentLieGanReport.RolloutTable(RolloutError(trajectory, dt, horizons));
-
-    private static void Check(double[,] points, int width, string name)
-    {
-        ArgumentNullException.ThrowIfNull(points, name);
-        if (points.GetLength(1) != width) throw new ArgumentException($"The array must have {width} columns; got {points.GetLength(1)}.", name);
-        foreach (var v in points) if (!double.IsFinite(v)) throw new ArgumentException("The array holds NaN or infinite values.", name);
-    }
-
-    // Standardizes (forward) or un-standardizes states of one time step with the first state's statistics.
-    private double[,] Scale(double[,] states, bool forward)
-    {
-        var rows = states.GetLength(0);
-        var n = StateSize;
-        var result = new double[rows, n];
-        for (var r = 0; r < rows; r++)
-            for (var j = 0; j < n; j++)
-                result[r, j] = forward ? (states[r, j] - scaling.Mean[j]) / scaling.Scale[j] : states[r, j] * scaling.Scale[j] + scaling.Mean[j];
-        return result;
-    }
-
-    private Tensor ToDevice32(double[,] points)
-    {
-        var host = tensor(points.Cast<double>().Select(v => (float)v).ToArray(), [points.GetLength(0), points.GetLength(1)]);
-        return Device.type == DeviceType.CPU ? host : host.to(Device);
-    }
-
-    private static double[,] ToArray(Tensor t)
-    {
-        var host = t.to(float64).cpu().contiguous();
-        var values = host.data<double>().ToArray();
-        var result = new double[t.shape[0], t.shape[1]];
-        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
-        return result;
-    }
 
     private protected override void Score(IReadOnlyList<float[]> input, int rows, IReadOnlyList<bool> active, float[][] output)
     {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// Latent velocities by the chain rule (paper 002 eq. 5): ż = (∇ₓφ(x)) ẋ, the Jacobian of the encoder times the
+/// Latent velocities by the chain rule (Yang et al., eq. 5): ż = (∇ₓφ(x)) ẋ, the Jacobian of the encoder times the
 /// observed velocity, without finite differences in time.
 /// </summary>
 internal static class LatentVelocity

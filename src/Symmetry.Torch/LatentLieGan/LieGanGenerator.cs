@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The LieGAN generator (paper 002): k Lie-algebra basis matrices L_i (m × m, initialised N(0, 1)) and a group element
+/// The LieGAN generator (Yang et al.): k Lie-algebra basis matrices L_i (m × m, initialised N(0, 1)) and a group element
 /// g = exp(Σ_i w_i L_i) with w ~ N(0, σ²) per row (σ learnable or fixed). Sequential thresholding zeroes small
 /// entries of L for good (<see cref="Threshold"/>); the mask multiplies L from then on. State-dict keys
 /// <c>algebra</c>, <c>logSigma</c>, <c>mask</c> (a buffer).

@@ -3,111 +3,14 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
 
-/// <summary>Hyperparameters of a LaLiGAN training (see <see cref="LieGanTraining.Train"/>); defaults are the code's rd.cfg.</summary>
-internal sealed record LieGanTrainingOptions
-{
-    /// <summary>Latent dimension m ≥ 1.</summary>
-    public int Latent { get; init; } = 2;
-
-    /// <summary>Number of Lie-algebra generators k ≥ 1.</summary>
-    public int Generators { get; init; } = 1;
-
-    /// <summary>Consecutive states per row T ≥ 1 (all encoded by one encoder and moved by one g).</summary>
-    public int TimeSteps { get; init; } = 1;
-
-    /// <summary>Hidden widths of the encoder (the decoder mirrors them).</summary>
-    public IReadOnlyList<int> AutoencoderHidden { get; init; } = [128, 128];
-
-    /// <summary>BatchNorm1d after every encoder Linear, the latent codes included, none in the decoder (LaLiGAN's option; see <see cref="Autoencoder"/>).</summary>
-    public bool BatchNorm { get; init; }
-
-    /// <summary>Keep the last encoder layer's weight orthogonal by a polar retraction after every step (<see cref="Autoencoder.RetractLatentLayer"/>).</summary>
-    public bool OrthogonalLatentLayer { get; init; }
-
-    /// <summary>
-    /// When set, adds paper eq. 5's latent SINDy term to the autoencoder's loss, <see cref="SindyWeight"/> · mean ‖ż − Θ(z) Ξ‖²
-    /// + <see cref="SindyL1"/> · mean |Ξ|, with Ξ (terms × m, from 0) trained by its own Adam at the generator's rate.
-    /// With <see cref="VelocitiesInData"/>, ż = (∇ₓφ(x)) ẋ by the chain rule at every state (differentiable, so the
-    /// encoder is trained through its Jacobian) and Θ is evaluated at z = φ(x); otherwise (needs <see cref="TimeSteps"/> ≥ 2)
-    /// ż = (z_{k+1} − z_k)/Δt and Θ at the midpoint (z_k + z_{k+1})/2. Null (default): no SINDy term.
-    /// </summary>
-    public SindyLibrary? JointSindy { get; init; }
-
-    /// <summary>
-    /// The data rows hold the T·n states followed by their T·n velocities ẋ (same order, in the units of the states per
-    /// unit time), so the training loop shuffles each ẋ with its state; only the joint SINDy term reads them (needs
-    /// <see cref="JointSindy"/>). With <see cref="BatchNorm"/> the Jacobian is that of the training-mode encoder, whose
-    /// batch statistics move with the batch. Default false: the rows hold the states only.
-    /// </summary>
-    public bool VelocitiesInData { get; init; }
-
-    /// <summary>Weight of the joint SINDy residual.</summary>
-    public double SindyWeight { get; init; } = 0.1;
-
-    /// <summary>Weight of the L1 penalty on the jointly trained Ξ.</summary>
-    public double SindyL1 { get; init; }
-
-    /// <summary>Δt between consecutive steps, for the joint SINDy term's finite differences (unused with <see cref="VelocitiesInData"/>).</summary>
-    public double TimeStep { get; init; } = 1;
-
-    /// <summary>Hidden widths of the discriminator.</summary>
-    public IReadOnlyList<int> DiscriminatorHidden { get; init; } = [128, 128];
-
-    /// <summary>σ of the coefficients w ~ N(0, σ²).</summary>
-    public double Sigma { get; init; } = 1;
-
-    /// <summary>Whether σ is learned.</summary>
-    public bool LearnSigma { get; init; }
-
-    /// <summary>When false, codes are moved about their batch mean (g(z − c) + c); the code's keep_center keeps the origin.</summary>
-    public bool KeepCenter { get; init; } = true;
-
-    /// <summary>w_gan: weight of the generator's adversarial term.</summary>
-    public double GanWeight { get; init; } = 0.01;
-
-    /// <summary>w_reg: weight of |mean cos(g z, z)|.</summary>
-    public double RegularizerWeight { get; init; } = 0.1;
-
-    /// <summary>Weight of the reconstruction MSE.</summary>
-    public double ReconstructionWeight { get; init; } = 1;
-
-    /// <summary>Adam step size of the autoencoder.</summary>
-    public double AutoencoderLearningRate { get; init; } = 3e-4;
-
-    /// <summary>Adam step size of the generator (L, σ).</summary>
-    public double GeneratorLearningRate { get; init; } = 1e-3;
-
-    /// <summary>Adam step size of the discriminator.</summary>
-    public double DiscriminatorLearningRate { get; init; } = 1e-3;
-
-    /// <summary>Relative threshold of the sequential thresholding (0 switches it off).</summary>
-    public double Threshold { get; init; } = 0.01;
-
-    /// <summary>Epochs between thresholdings.</summary>
-    public int ThresholdEvery { get; init; } = 5;
-
-    /// <summary>Epochs ≥ 1.</summary>
-    public int Epochs { get; init; } = 150;
-
-    /// <summary>Rows per step.</summary>
-    public int BatchSize { get; init; } = 64;
-
-    /// <summary>
-    /// False (LaLiGAN's train_lassi): one summed backward of all terms, so w_gan·BCE(D(z'), 1) also reaches the
-    /// discriminator's weights. True: the discriminator's gradient is that of its own loss only (autoencoder and
-    /// generator keep theirs); all three optimizers still step once per batch.
-    /// </summary>
-    public bool SeparateUpdates { get; init; }
-}
-
-/// <summary>What a LaLiGAN training produced.</summary>
+/// <summary>What the adversarial training of LaLiGAN produced.</summary>
 /// <param name="Autoencoder">The trained autoencoder (eval mode, gradients off; the caller owns it).</param>
 /// <param name="Generator">The trained LieGAN generator (the caller owns it).</param>
 /// <param name="History">Per-epoch mean terms: "reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total" (and "sindy" when trained jointly).</param>
-/// <param name="JointSindyCoefficients">The jointly trained Ξ (terms × m) when <see cref="LieGanTrainingOptions.JointSindy"/> was set, else null.</param>
+/// <param name="JointSindyCoefficients">The jointly trained Ξ (terms × m) when <see cref="LatentSindyTrainingOptions.TrainJointly"/> was set, else null.</param>
 internal sealed record LieGanTrainingResult(Autoencoder Autoencoder, LieGanGenerator Generator, IReadOnlyList<EpochLosses> History, double[,]? JointSindyCoefficients = null);
 
-/// <summary>The LaLiGAN losses and training (paper 002; the public code's train_lassi recipe).</summary>
+/// <summary>The losses and adversarial training of LaLiGAN (Yang et al.; the public code's train_lassi recipe).</summary>
 internal static class LieGanTraining
 {
     /// <summary>The per-epoch loss terms, in the order of the history ("sindy" follows when trained jointly).</summary>
@@ -140,13 +43,13 @@ internal static class LieGanTraining
 
     /// <summary>
     /// Trains an autoencoder, generator and discriminator on rows × (T·n) float32 <paramref name="data"/> (rows × (2·T·n)
-    /// with <see cref="LieGanTrainingOptions.VelocitiesInData"/>; on the training device) with one summed backward of MSE
+    /// with <see cref="LatentLieGanTrainingOptions.VelocitiesInData"/>; on the training device) with one summed backward of MSE
     /// recon + w_gan BCE(D(z'), 1) + w_reg |mean cos(z', z)| + ½[BCE(D(z̄), 1) + BCE(D(z̄'), 0)] (z̄: detached) and three
-    /// Adam optimizers, thresholding L every <see cref="LieGanTrainingOptions.ThresholdEvery"/> epochs. The gradients are
+    /// Adam optimizers, thresholding L every <see cref="LatentLieGanTrainingOptions.ThresholdEvery"/> epochs. The gradients are
     /// those of that summed backward, computed with D(z') evaluated once and two backward passes each pruned to its
     /// parameters (≈ 10 % fewer products than the recipe written out; tested against it).
     /// </summary>
-    public static LieGanTrainingResult Train(Tensor data, LieGanTrainingOptions options, int seed, TrainingLoop loop)
+    public static LieGanTrainingResult Train(Tensor data, LatentLieGanTrainingOptions options, int seed, TrainingLoop loop)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -171,16 +74,14 @@ internal static class LieGanTraining
         // BatchNorm's batch statistics need two samples; the loop's last, shorter batch may hold one state.
         if (options.BatchNorm && t * (rowsTotal % batchRows == 0 ? batchRows : rowsTotal % batchRows) < 2)
             throw new ArgumentException($"With BatchNorm every batch needs at least 2 states: {rowsTotal} rows in batches of {batchRows} leave a last batch of 1 row × {t} step. Change BatchSize.", nameof(options));
-        if (options.VelocitiesInData && options.JointSindy is null)
-            throw new ArgumentException("VelocitiesInData needs JointSindy: only the joint SINDy term reads the velocities.", nameof(options));
-        if (options.JointSindy is { } lib)
+        var jointLibrary = options.JointLibrary;
+        if (options.VelocitiesInData && jointLibrary is null)
+            throw new ArgumentException("VelocitiesInData needs Sindy.TrainJointly: only the joint SINDy term reads the velocities.", nameof(options));
+        var sindy = options.Sindy;
+        if (jointLibrary is not null && !options.VelocitiesInData)
         {
-            if (lib.Variables != m) throw new ArgumentException($"The joint SINDy library has {lib.Variables} variables; the latent dimension is {m}.", nameof(options));
-            if (!options.VelocitiesInData)
-            {
-                if (t < 2) throw new ArgumentException("The joint SINDy term needs TimeSteps ≥ 2 to difference consecutive codes, or VelocitiesInData (ẋ per state).", nameof(options));
-                if (!(options.TimeStep > 0) || !double.IsFinite(options.TimeStep)) throw new ArgumentOutOfRangeException(nameof(options), options.TimeStep, "TimeStep must be a positive finite number.");
-            }
+            if (t < 2) throw new ArgumentException("The joint SINDy term needs TimeSteps ≥ 2 to difference consecutive codes, or VelocitiesInData (ẋ per state).", nameof(options));
+            if (!(sindy!.TimeStep > 0) || !double.IsFinite(sindy.TimeStep)) throw new ArgumentOutOfRangeException(nameof(options), sindy.TimeStep, "Sindy.TimeStep must be a positive finite number.");
         }
         var ae = new Autoencoder(n, options.AutoencoderHidden, m, init, options.BatchNorm, options.OrthogonalLatentLayer);
         var gen = new LieGanGenerator(options.Generators, m, options.Sigma, options.LearnSigma, init);
@@ -195,7 +96,7 @@ internal static class LieGanTraining
             using var discAdam = new FlatAdam(disc.parameters(), options.DiscriminatorLearningRate);
             Tensor[] discParameters = [.. disc.parameters()];
             Tensor[] otherParameters = [.. ae.parameters(), .. gen.Trainable];
-            using var xi = options.JointSindy is { } library ? nn.Parameter(zeros([library.Count, m], float32, data.device)) : null;
+            using var xi = jointLibrary is null ? null : nn.Parameter(zeros([jointLibrary.Count, m], float32, data.device));
             using var xiAdam = xi is null ? null : new FlatAdam([xi], options.GeneratorLearningRate);
             var rows = data.shape[0];
             var batch = (int)Math.Min(options.BatchSize, rows);
@@ -244,17 +145,17 @@ internal static class LieGanTraining
                         // as the same encoder sees every step; createGraph lets the loss train φ through J_φ.
                         var flat = z.reshape(b * t, m);
                         velocity = LatentVelocity.JacobianVectorProduct(flat, x, velocities, createGraph: true);
-                        theta = options.JointSindy!.Evaluate(flat);
+                        theta = jointLibrary!.Evaluate(flat);
                     }
                     else
                     {
                         var early = z.narrow(1, 0, t - 1);
                         var late = z.narrow(1, 1, t - 1);
-                        velocity = ((late - early) / options.TimeStep).reshape(-1, m);
-                        theta = options.JointSindy!.Evaluate(((late + early) * 0.5).reshape(-1, m));
+                        velocity = ((late - early) / sindy!.TimeStep).reshape(-1, m);
+                        theta = jointLibrary!.Evaluate(((late + early) * 0.5).reshape(-1, m));
                     }
                     sindyLoss = (velocity - theta.matmul(xi)).pow(2).mean();
-                    main = main + sindyLoss * options.SindyWeight + xi.abs().mean() * options.SindyL1;
+                    main = main + sindyLoss * sindy!.JointWeight + xi.abs().mean() * sindy.L1;
                 }
                 var total = main + dLoss;
                 // The discriminator's gradient: its own loss, plus w_gan·BCE(D(z'), 1) in the summed recipe (one summed
@@ -272,7 +173,7 @@ internal static class LieGanTraining
                 // Left on the device: the loop reads the terms back once per epoch, not after every step.
                 Tensor[] terms = [reconLoss, ganLoss, reg, dLoss, accuracy, total];
                 return stack(sindyLoss is null ? terms : [.. terms, sindyLoss]);
-            }, options.JointSindy is null ? TermNames : [.. TermNames, "sindy"]);
+            }, jointLibrary is null ? TermNames : [.. TermNames, "sindy"]);
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);

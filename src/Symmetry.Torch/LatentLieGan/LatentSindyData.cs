@@ -1,9 +1,7 @@
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.Symmetry;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>The (z, ż) pairs SINDy is fitted on, from the trained encoder φ and standardized rows × (T·n) data.</summary>
 internal static class LatentSindyData
@@ -33,10 +31,11 @@ internal static class LatentSindyData
     }
 
     /// <summary>
-    /// The chain rule of paper eq. 5 at every state: rows·T pairs z = φ(x), ż = (∇ₓφ) ẋ, with ẋ (rows × (T·n),
-    /// input units per unit time) given and <paramref name="data"/> standardized by <paramref name="scaling"/>.
+    /// The chain rule of Yang et al.'s eq. 5 at every state: rows·T pairs z = φ(x), ż = (∇ₓφ) ẋ, with ẋ (rows × (T·n)
+    /// row-major, input units per unit time) given and <paramref name="data"/> standardized with the per-slot divisors
+    /// <paramref name="scale"/>.
     /// </summary>
-    public static (double[,] Z, double[,] ZDot) ChainRule(Autoencoder autoencoder, Tensor data, FeatureMatrix velocities, Standardization scaling, int t)
+    public static (double[,] Z, double[,] ZDot) ChainRule(Autoencoder autoencoder, Tensor data, float[] velocities, IReadOnlyList<double> scale, int t)
     {
         var rows = data.shape[0];
         var m = autoencoder.LatentSize;
@@ -45,7 +44,7 @@ internal static class LatentSindyData
         using (NewDisposeScope())
         {
             var x = data.reshape(rows * t, -1);
-            var v = ScaledVelocities(velocities, scaling, data.device).reshape(rows * t, x.shape[1]);
+            var v = ScaledVelocities(velocities, (int)rows, (int)data.shape[1], scale, data.device).reshape(rows * t, x.shape[1]);
             dots = LatentVelocity.ChainRule(autoencoder.Encode, x, v).to(float64).cpu().contiguous().data<double>().ToArray();
         }
         var count = (int)(rows * t);
@@ -56,13 +55,13 @@ internal static class LatentSindyData
         return (z, zDot);
     }
 
-    /// <summary>ẋ in the units the encoder sees, rows × (T·n) float32 on <paramref name="device"/>.</summary>
-    public static Tensor ScaledVelocities(FeatureMatrix velocities, Standardization scaling, Device device)
+    /// <summary>ẋ (rows × size row-major, input units) in the units the encoder sees: rows × size float32 on <paramref name="device"/>.</summary>
+    public static Tensor ScaledVelocities(float[] velocities, int rows, int size, IReadOnlyList<double> scale, Device device)
     {
         // The encoder sees (x − μ)/σ, so its input moves at ẋ/σ per slot; the mean shift does not move velocities.
-        var scaled = new float[velocities.Values.Length];
-        for (var i = 0; i < scaled.Length; i++) scaled[i] = (float)(velocities.Values[i] / scaling.Scale[i % velocities.Size]);
-        var host = tensor(scaled, [velocities.Rows, velocities.Size]);
+        var scaled = new float[velocities.Length];
+        for (var i = 0; i < scaled.Length; i++) scaled[i] = (float)(velocities[i] / scale[i % size]);
+        var host = tensor(scaled, [rows, size]);
         if (device.type == DeviceType.CPU) return host;
         using (host) return host.to(device);
     }
