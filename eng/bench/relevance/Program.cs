@@ -10,6 +10,7 @@
 //   tensors_start / tensors_first / tensors_last / tensors_peak / tensors_end  Tensor.TotalCount before, at the end of
 //                     the first and of the last epoch, at most at any epoch end, and after a single run of ≥ leakSteps steps.
 using System.Diagnostics;
+using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;

@@ -7,8 +7,8 @@ namespace Microsoft.ML.Symmetry.Torch;
 internal static class VaeEncoding
 {
     /// <summary>
-    /// μ and σ of every row of <paramref name="data"/> (rows × input, on <paramref name="model"/>'s device), encoded under no_grad in
-    /// batches of <paramref name="batchSize"/> rows, as rows × latent arrays (row-major).
+    /// μ and σ of every row of <paramref name="data"/> (rows × input, on <paramref name="model"/>'s device), encoded
+    /// under no_grad in batches of <paramref name="batchSize"/> rows, as rows × latent arrays (row-major).
     /// </summary>
     public static (double[] Mean, double[] Sigma) EncodeAll(this VaeModel model, Tensor data, int batchSize)
     {

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The training objective of one <see cref="VaeModel"/> (reconstruction and closed-form KL), kept off the module so that
-/// it holds layers and the forward pass only. Training itself uses the batched form, <see cref="BatchedVae.Loss(Tensor, Tensor, double)"/>;
-/// this one is its single-model reference.
+/// The training objective of one <see cref="VaeModel"/> (reconstruction and closed-form KL), kept off the module so
+/// that it holds layers and the forward pass only. Training itself uses the batched form,
+/// <see cref="BatchedVae.Loss(Tensor, Tensor, double)"/>; this one is its single-model reference.
 /// </summary>
 internal static class VaeLoss
 {

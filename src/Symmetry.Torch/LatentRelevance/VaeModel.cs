@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The β-VAE of LatentRelevance (Sanz, "Learning symmetries in datasets"): encoder input → hidden… (ReLU) → (μ, log σ²) of a diagonal Gaussian in
-/// <see cref="LatentSize"/> dimensions; decoder latent → hidden reversed (ReLU) → input, no output activation. The
-/// forward pass returns the deterministic reconstruction decode(μ).
+/// The β-VAE of LatentRelevance (Sanz, "Learning symmetries in datasets"): encoder input → hidden… (ReLU) → (μ, log σ²)
+/// of a diagonal Gaussian in <see cref="LatentSize"/> dimensions; decoder latent → hidden reversed (ReLU) → input, no
+/// output activation. The forward pass returns the deterministic reconstruction decode(μ). Its loss is
+/// <see cref="VaeLoss"/>, its batched encoding <see cref="VaeEncoding"/>.
 /// </summary>
 /// <remarks>
 /// State-dict keys are PyTorch's for the same layers: <c>encoder.{i}.weight/bias</c>, <c>mean.weight/bias</c>,
