@@ -1,6 +1,7 @@
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Symmetry;
+using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry.Estimators.Tests;
 

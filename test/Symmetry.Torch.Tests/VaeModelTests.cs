@@ -120,7 +120,7 @@ public sealed class VaeModelTests
         using var g = new Generator(8);
         var mean = randn([5, 3], dtype: ScalarType.Float64, generator: g).requires_grad_();
         var logVar = randn([5, 3], dtype: ScalarType.Float64, generator: g).requires_grad_();
-        var kl = VaeModel.KlDivergence(mean, logVar);
+        var kl = VaeLoss.KlDivergence(mean, logVar);
         kl.backward();
         var m = mean.detach().data<double>().ToArray();
         var lv = logVar.detach().data<double>().ToArray();
@@ -218,7 +218,7 @@ public sealed class VaeModelTests
         Assert.ThrowsExactly<ArgumentException>(() => model.EncodeAll(wrong, 2));
         using var m = zeros(4, 3);
         using var lv = zeros(4, 2);
-        Assert.ThrowsExactly<ArgumentException>(() => VaeModel.KlDivergence(m, lv));
+        Assert.ThrowsExactly<ArgumentException>(() => VaeLoss.KlDivergence(m, lv));
     }
 
     [TestMethod]

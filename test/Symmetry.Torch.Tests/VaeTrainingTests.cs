@@ -5,7 +5,7 @@ namespace Microsoft.ML.Symmetry.Torch.Tests;
 [TestClass]
 public sealed class VaeTrainingTests
 {
-    private static readonly VaeTrainingOptions Small = new([16, 16], 3, 0.1, 3, 64, 1e-3);
+    private static readonly LatentRelevanceTrainingOptions Small = new() { HiddenLayers = [16, 16], LatentSize = 3, Beta = 0.1, Epochs = 3, BatchSize = 64, LearningRate = 1e-3 };
 
     private static TrainingLoop Loop(IProgress<TrainingProgress>? progress = null) => new(progress, null, CancellationToken.None);
 
@@ -20,7 +20,7 @@ public sealed class VaeTrainingTests
         using var data = TestData.Circle(500, 1.0, 7);
         int[] seeds = [3, 11, 12];
         var batched = VaeTraining.Train(data, Small, seeds, CPU, Loop());
-        var sequential = VaeTraining.Train(data, Small with { Batched = false }, seeds, CPU, Loop());
+        var sequential = VaeTraining.Train(data, Small with { BatchRuns = false }, seeds, CPU, Loop());
         try
         {
             for (var r = 0; r < seeds.Length; r++)
@@ -157,13 +157,13 @@ public sealed class VaeTrainingTests
         var before = LiveTensors();
         // 2 runs × 250 epochs × 4 steps = 1,000 batched steps, then 1,000 single-run steps.
         DisposeAll(VaeTraining.Train(data, Small with { Epochs = 250 }, [0, 1], CPU, Loop(probe)));
-        DisposeAll(VaeTraining.Train(data, Small with { Epochs = 250, Batched = false }, [0], CPU, Loop(probe)));
+        DisposeAll(VaeTraining.Train(data, Small with { Epochs = 250, BatchRuns = false }, [0], CPU, Loop(probe)));
         Assert.AreEqual(counts[0], counts[249], "live tensors grew over the batched epochs");
         Assert.AreEqual(counts[250], counts[^1], "live tensors grew over the single-run epochs");
         // TorchSharp counts the emptied source of every `new Parameter(tensor)` for ever (it moves the handle out
         // without lowering TotalCount): each model built leaves that many phantom counts, with no native memory.
         var phantomsPerModel = -LiveTensors();
-        new VaeModel(2, Small.Hidden, Small.LatentSize).Dispose();
+        new VaeModel(2, Small.HiddenLayers, Small.LatentSize!.Value).Dispose();
         phantomsPerModel += LiveTensors();
         Assert.AreEqual(before + 3 * phantomsPerModel, LiveTensors() - phantomsPerModel, "Train left tensors behind (beyond the 3 returned models' phantom counts)");
     }

@@ -1,15 +1,16 @@
 // Our side of the "LatentRelevance VAE training vs PyTorch eager" benchmark (vae_peer.py is the PyTorch side).
 // Usage: Symmetry.Relevance.Bench <threads> [repeats=3] [runs=20] [runRepeats=1] [encodeRows=1000000] [leakSteps=10000] [only=all]
-// Model and data as paper 000's protocol on the 10,000-point circle (R = 10, not standardized): latent 4, hidden 64,64
+// Model and data as Sanz's protocol on the 10,000-point circle (R = 10, not standardized): latent 4, hidden 64,64
 // ReLU, 30 epochs, batch 128, Adam 1e-3, β = 0.1. Prints "<name> <threads> <value>" lines:
 //   fit1_s            best-of-N seconds for one run: VaeTraining.Train (1 seed) + EncodeAll of the 10,000 rows.
 //   train1_s          the training part of that (Train alone).
-//   runsR_batched_s   best-of-runRepeats seconds to train R runs (seeds 0..R−1) as one batched model (Batched = true).
-//   runsR_loop_s      the same R runs one after another (Batched = false).
+//   runsR_batched_s   best-of-runRepeats seconds to train R runs (seeds 0..R−1) as one batched model (BatchRuns = true).
+//   runsR_loop_s      the same R runs one after another (BatchRuns = false).
 //   encode_rows_per_s best-of-N rows/s of EncodeAll over encodeRows circle rows (batches of 4,096; μ and σ as double[]).
 //   tensors_start / tensors_first / tensors_last / tensors_peak / tensors_end  Tensor.TotalCount before, at the end of
 //                     the first and of the last epoch, at most at any epoch end, and after a single run of ≥ leakSteps steps.
 using System.Diagnostics;
+using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ bool Want(string what) => only == "all" || only.Split(',').Contains(what);
 
 TorchRuntime.EnsureAvailable();
 set_num_threads(threads);
-var options = new VaeTrainingOptions([64, 64], LatentSize: 4, Beta: 0.1, Epochs: 30, BatchSize: 128, LearningRate: 1e-3);
+var options = new LatentRelevanceTrainingOptions { HiddenLayers = [64, 64], LatentSize = 4, Beta = 0.1, Epochs = 30, BatchSize = 128, LearningRate = 1e-3 };
 using var data = Circle(10_000, 10.0, 1);
 var loop = new TrainingLoop(null, null, CancellationToken.None);
 
@@ -58,7 +59,7 @@ foreach (var batched in new[] { true, false })
     for (var rep = 0; rep < runRepeats; rep++)
     {
         var sw = Stopwatch.StartNew();
-        var runs = VaeTraining.Train(data, options with { Batched = batched }, seeds, CPU, loop);
+        var runs = VaeTraining.Train(data, options with { BatchRuns = batched }, seeds, CPU, loop);
         var s = sw.Elapsed.TotalSeconds;
         best = Math.Min(best, s);
         Console.Error.WriteLine($"({name} rep {rep}: {s:F3} s, mean final loss {runs.Average(r => r.FinalLoss):G5})");
@@ -117,7 +118,7 @@ static Tensor Circle(int n, double radius, ulong seed)
     return stack([theta.cos() * radius, theta.sin() * radius], 1).to(ScalarType.Float32).MoveToOuterDisposeScope();
 }
 
-// Paper 000's relevance of each latent dimension: std over rows of μ_j divided by the mean over rows of σ_j.
+// Sanz's relevance of each latent dimension: std over rows of μ_j divided by the mean over rows of σ_j.
 static double[] Relevance(double[] mu, double[] sigma, int latent)
 {
     var rows = mu.Length / latent;

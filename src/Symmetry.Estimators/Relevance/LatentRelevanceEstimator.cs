@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>
-/// Trains the VAE of Sanz, "Learning symmetries in datasets" (paper 000), <see cref="Options.Runs"/> times, measures
+/// Trains the β-VAE of Sanz, "Learning symmetries in datasets", <see cref="Options.Runs"/> times, measures
 /// the relevance of each latent (std over the data of μ_j / mean over the data of σ_j) and estimates the number of
 /// degrees of freedom of the data. <see cref="Fit"/> returns a <see cref="LatentRelevanceTransformer"/> that appends
 /// the latent means and σ and carries a <see cref="RelevanceReport"/>.
@@ -53,45 +53,22 @@ public sealed partial class LatentRelevanceEstimator : IEstimator<LatentRelevanc
         var host = env.Register(nameof(LatentRelevanceEstimator));
         using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
         var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
-        var latent = options.LatentDimension ?? features.Size;
+        var training = options.ToTraining();
+        var latent = training.LatentSizeFor(features.Size);
         var baseSeed = fit.Seed(options.Seed);
         var scaling = options.Standardize ? Standardization.Fit(features) : Standardization.Identity(features.Size);
         fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
                  $"{options.Runs} run(s) × {options.Epochs} epochs{(options.BatchRuns && options.Runs > 1 ? ", batched" : "")} on {fit.Device}.");
 
         using var data = scaling.Apply(features).ToTensor(fit.Device);
-        var seeds = Enumerable.Range(0, options.Runs).Select(r => unchecked(baseSeed + r)).ToArray();
-        var training = new VaeTrainingOptions(options.HiddenLayers, latent, options.Beta, options.Epochs, options.BatchSize, options.LearningRate, options.BatchRuns);
-        var trained = VaeTraining.Train(data, training, seeds, fit.Device, fit.Loop(options.Progress));
-        int? kept = null;
-        try
-        {
-            var runs = new List<RelevanceRun>(trained.Count);
-            foreach (var run in trained)
-            {
-                var (mu, sigma) = run.Model.EncodeAll(data, ScoredDataView.MaxBatch);
-                var relevance = RelevanceMath.Relevance(mu, sigma, features.Rows, latent);
-                runs.Add(new RelevanceRun(run.Seed, relevance, RelevanceMath.DescendingOrder(relevance), mu, sigma, run.History, run.FinalLoss));
-            }
-            var best = 0;
-            for (var r = 1; r < runs.Count; r++)
-                if (runs[r].FinalLoss < runs[best].FinalLoss) best = r;
-            var report = RelevanceReport.Create(runs, best, features, options.RelevanceThreshold, options.MinimumDropRatio, clock.Elapsed);
-            fit.Info(string.Create(CultureInfo.InvariantCulture,
-                $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
-            var order = options.OrderByRelevance ? runs[best].Order : Enumerable.Range(0, latent).ToArray();
-            var transformer = new LatentRelevanceTransformer(host, trained[best].Model, order, InputName, scaling, options.OutputColumnName, report, fit.Device);
-            kept = best;
-            return transformer;
-        }
-        finally
-        {
-            for (var r = 0; r < trained.Count; r++)
-                if (r != kept) trained[r].Model.Dispose();
-        }
+        // The latents are related to the features as read, not standardized: the report speaks the data's units.
+        using var result = LatentRelevanceCore.Train(data, features.Values, training, baseSeed, fit.Device, fit.Loop(options.Progress));
+        var report = RelevanceReport.Create(result, features.SlotNames, clock.Elapsed);
+        fit.Info(string.Create(CultureInfo.InvariantCulture,
+            $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
+        var order = options.OrderByRelevance ? result.Order : Enumerable.Range(0, latent).ToArray();
+        var transformer = new LatentRelevanceTransformer(host, result.Model, order, InputName, scaling, options.OutputColumnName, report, fit.Device);
+        result.TakeModel(); // the transformer owns it now
+        return transformer;
     }
 }
-
-/// <summary>What one training run produced (internal to the report).</summary>
-internal sealed record RelevanceRun(int Seed, double[] Relevance, int[] Order, double[] Mean, double[] Sigma,
-                                    IReadOnlyList<EpochLosses> History, double FinalLoss);

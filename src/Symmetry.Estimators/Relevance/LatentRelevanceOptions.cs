@@ -11,22 +11,22 @@ public sealed partial class LatentRelevanceEstimator
         public const string OutputColumnName = "Latent";
         /// <summary>Input column used when none is given.</summary>
         public const string InputColumnName = "Features";
-        /// <summary>KL weight β (paper 000 §3).</summary>
-        public const double Beta = 0.1;
-        /// <summary>Epochs per run (paper 000: 15–30 suffice).</summary>
-        public const int Epochs = 30;
-        /// <summary>Adam learning rate (paper 000 §3).</summary>
-        public const double LearningRate = 1e-3;
+        /// <summary>KL weight β (Sanz's value).</summary>
+        public const double Beta = LatentRelevanceDefaults.Beta;
+        /// <summary>Epochs per run (Sanz: 15–30 suffice).</summary>
+        public const int Epochs = LatentRelevanceDefaults.Epochs;
+        /// <summary>Adam learning rate (Sanz's value).</summary>
+        public const double LearningRate = LatentRelevanceDefaults.LearningRate;
         /// <summary>Mini-batch size.</summary>
-        public const int BatchSize = 128;
-        /// <summary>Independent trainings whose relevance profiles are aggregated (paper 000's protocol).</summary>
-        public const int Runs = 20;
+        public const int BatchSize = LatentRelevanceDefaults.BatchSize;
+        /// <summary>Independent trainings whose relevance profiles are aggregated (Sanz's protocol).</summary>
+        public const int Runs = LatentRelevanceDefaults.Runs;
         /// <summary>Standardize each feature (mean 0, variance 1) before training, so β acts relative to the data variance.</summary>
-        public const bool Standardize = true;
+        public const bool Standardize = LatentRelevanceDefaults.Standardize;
         /// <summary>Order outputs and the report by decreasing relevance.</summary>
-        public const bool OrderByRelevance = true;
+        public const bool OrderByRelevance = LatentRelevanceDefaults.OrderByRelevance;
         /// <summary>Smallest relevance ratio between neighbours that counts as a gap in the profile.</summary>
-        public const double MinimumDropRatio = 3.0;
+        public const double MinimumDropRatio = LatentRelevanceDefaults.MinimumDropRatio;
     }
 
     /// <summary>All settings of <see cref="LatentRelevanceEstimator"/>.</summary>
@@ -45,7 +45,7 @@ public sealed partial class LatentRelevanceEstimator
         public int? LatentDimension { get; set; }
 
         /// <summary>Widths of the hidden ReLU layers of the encoder (the decoder mirrors them). Default 64, 64.</summary>
-        public int[] HiddenLayers { get; set; } = [64, 64];
+        public int[] HiddenLayers { get; set; } = [.. LatentRelevanceDefaults.HiddenLayers];
 
         /// <summary>
         /// KL weight β ≥ 0. Default 0.1. The reconstruction term is a squared error in the units the network sees, so
@@ -75,7 +75,7 @@ public sealed partial class LatentRelevanceEstimator
         /// Train runs that share a shape together as one batched model (a leading run dimension on every weight):
         /// numerically the same as one after another with the same seeds, several times faster. Default true.
         /// </summary>
-        public bool BatchRuns { get; set; } = true;
+        public bool BatchRuns { get; set; } = LatentRelevanceDefaults.BatchRuns;
 
         /// <summary>
         /// Centre and scale each feature to mean 0 and variance 1 (statistics of the training data, stored with the
@@ -112,6 +112,23 @@ public sealed partial class LatentRelevanceEstimator
             copy.HiddenLayers = (int[])HiddenLayers.Clone();
             return copy;
         }
+
+        /// <summary>The training settings these options ask for (the one place Options map to them).</summary>
+        internal LatentRelevanceTrainingOptions ToTraining() => new()
+        {
+            HiddenLayers = [.. HiddenLayers],
+            LatentSize = LatentDimension,
+            Beta = Beta,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            LearningRate = LearningRate,
+            BatchRuns = BatchRuns,
+            Runs = Runs,
+            RelevanceThreshold = RelevanceThreshold,
+            MinimumDropRatio = MinimumDropRatio,
+            // The scorer's batches, so the relevance the report gives is what the transformer's outputs give back.
+            EncodeBatchSize = ScoredDataView.MaxBatch,
+        };
 
         internal void Validate()
         {

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Symmetry;
 /// <summary>
 /// What <see cref="LatentRelevanceEstimator"/> found: the relevance profile (sorted, mean ± std over runs), the
 /// estimated intrinsic dimension, how the latents of the kept run map to features (Pearson correlations and the
-/// linear R² of each latent on all features, as paper 000 Fig. 7) and the training curves.
+/// linear R² of each latent on all features, as Sanz does) and the training curves.
 /// </summary>
 public sealed partial class RelevanceReport : SymmetryReport
 {
@@ -18,28 +18,21 @@ public sealed partial class RelevanceReport : SymmetryReport
     private RelevanceReport(int[] order, double[][] perRun,
                             int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
                             EpochLosses[][] curves, TimeSpan fitTime, double? threshold, double minimumDropRatio)
+        : this(order, perRun, RelevanceProfile.Of(perRun, threshold, minimumDropRatio), seeds, bestRun, featureNames, correlations, r2, curves, fitTime)
     {
-        var latent = perRun[0].Length;
-        var median = new double[latent];
-        var mean = new double[latent];
-        var std = new double[latent];
-        for (var k = 0; k < latent; k++)
-        {
-            var values = perRun.Select(p => p[k]).Order().ToArray();
-            var n = values.Length;
-            median[k] = n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-            mean[k] = values.Average();
-            std[k] = n > 1 ? Math.Sqrt(values.Sum(v => (v - mean[k]) * (v - mean[k])) / (n - 1)) : 0;
-        }
-        // Medians and means of sorted profiles are sorted too, up to rounding; enforce it for the dimension rule.
-        for (var k = 1; k < latent; k++) { median[k] = Math.Min(median[k], median[k - 1]); mean[k] = Math.Min(mean[k], mean[k - 1]); }
-        Relevance = median;
-        RelevanceMean = mean;
-        RelevanceStd = std;
+    }
+
+    private RelevanceReport(int[] order, double[][] perRun, RelevanceProfile profile,
+                            int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
+                            EpochLosses[][] curves, TimeSpan fitTime)
+    {
+        Relevance = profile.Median;
+        RelevanceMean = profile.Mean;
+        RelevanceStd = profile.Std;
         Order = order;
-        IntrinsicDimension = RelevanceMath.IntrinsicDimension(median, threshold, minimumDropRatio);
-        PerRunDimension = perRun.Select(p => RelevanceMath.IntrinsicDimension(p, threshold, minimumDropRatio)).ToArray();
-        DimensionHistogram = Enumerable.Range(0, latent + 1).Select(d => PerRunDimension.Count(v => v == d)).ToArray();
+        IntrinsicDimension = profile.IntrinsicDimension;
+        PerRunDimension = profile.PerRunDimension;
+        DimensionHistogram = profile.DimensionHistogram;
         PerRunRelevance = perRun;
         Seeds = seeds;
         BestRun = bestRun;
@@ -48,8 +41,8 @@ public sealed partial class RelevanceReport : SymmetryReport
         LinearR2 = r2;
         TrainingCurves = curves;
         FitTime = fitTime;
-        RelevanceThreshold = threshold;
-        MinimumDropRatio = minimumDropRatio;
+        RelevanceThreshold = profile.RelevanceThreshold;
+        MinimumDropRatio = profile.MinimumDropRatio;
     }
 
     /// <inheritdoc/>
@@ -113,29 +106,10 @@ public sealed partial class RelevanceReport : SymmetryReport
     /// <summary>The gap ratio of the largest-gap rule.</summary>
     public double MinimumDropRatio { get; }
 
-    internal static RelevanceReport Create(IReadOnlyList<RelevanceRun> runs, int bestRun, FeatureMatrix features,
-                                           double? threshold, double minimumDropRatio, TimeSpan fitTime)
-    {
-        var latent = runs[0].Relevance.Length;
-        var sorted = runs.Select(r => r.Order.Select(j => r.Relevance[j]).ToArray()).ToArray();
-        var best = runs[bestRun];
-        var rows = features.Rows;
-        var x = Array.ConvertAll(features.Values, v => (double)v);
-        var ordered = new double[rows * latent];
-        for (var i = 0; i < rows; i++)
-            for (var k = 0; k < latent; k++) ordered[i * latent + k] = best.Mean[i * latent + best.Order[k]];
-        var corr = Statistics.PearsonMatrix(ordered, latent, x, features.Size, rows);
-        var correlations = Enumerable.Range(0, latent).Select(k => corr.AsSpan(k * features.Size, features.Size).ToArray()).ToArray();
-        var r2 = new double[latent];
-        var column = new double[rows];
-        for (var k = 0; k < latent; k++)
-        {
-            for (var i = 0; i < rows; i++) column[i] = ordered[i * latent + k];
-            r2[k] = Statistics.LinearR2(x, rows, features.Size, column);
-        }
-        return new RelevanceReport(best.Order, sorted, runs.Select(r => r.Seed).ToArray(), bestRun,
-            features.SlotNames, correlations, r2, runs.Select(r => r.History.ToArray()).ToArray(), fitTime, threshold, minimumDropRatio);
-    }
+    /// <summary>The report of a fit: <paramref name="result"/>'s numbers, with the features' names and the fit's wall time.</summary>
+    internal static RelevanceReport Create(LatentRelevanceResult result, string[] featureNames, TimeSpan fitTime) =>
+        new(result.Order, result.Runs.Select(r => r.SortedRelevance).ToArray(), result.Profile, result.Runs.Select(r => r.Seed).ToArray(),
+            result.BestRun, featureNames, result.Correlations, result.LinearR2, result.Runs.Select(r => r.History.ToArray()).ToArray(), fitTime);
 
     /// <inheritdoc/>
     public override string Summary

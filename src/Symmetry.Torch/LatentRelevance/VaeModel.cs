@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
-/// The VAE of paper 000 §3: encoder input → hidden… (ReLU) → (μ, log σ²) of a diagonal Gaussian in
-/// <see cref="LatentSize"/> dimensions; decoder latent → hidden reversed (ReLU) → input, no output activation. The
-/// forward pass returns the deterministic reconstruction decode(μ).
+/// The β-VAE of LatentRelevance (Sanz, "Learning symmetries in datasets"): encoder input → hidden… (ReLU) → (μ, log σ²)
+/// of a diagonal Gaussian in <see cref="LatentSize"/> dimensions; decoder latent → hidden reversed (ReLU) → input, no
+/// output activation. The forward pass returns the deterministic reconstruction decode(μ). Its loss is
+/// <see cref="VaeLoss"/>, its batched encoding <see cref="VaeEncoding"/>.
 /// </summary>
 /// <remarks>
 /// State-dict keys are PyTorch's for the same layers: <c>encoder.{i}.weight/bias</c>, <c>mean.weight/bias</c>,
@@ -157,83 +158,5 @@ internal sealed class VaeModel : nn.Module<Tensor, Tensor>
         var (m, lv) = Encode(input);
         lv.Dispose();
         using (m) return Decode(m);
-    }
-
-    /// <summary>
-    /// The loss terms of paper 000 eq. 3.1–3.2 for a batch x (events × input): reconstruction = mean over events of
-    /// ‖x − x̂‖², and KL = mean over events of Σ_j KL(N(μ_j, σ_j²) ‖ N(0, 1)), with x̂ decoded from z = μ + σ ε,
-    /// ε ~ N(0, 1) drawn (events × latent) from <paramref name="generator"/> on the CPU and moved to x's device, so a
-    /// seed means the same noise on any device.
-    /// </summary>
-    public (Tensor Reconstruction, Tensor Kl) Loss(Tensor x, Generator? generator)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        using var scope = NewDisposeScope();
-        var eps = randn([x.shape[0], LatentSize], dtype: x.dtype, generator: generator);
-        if (x.device_type != DeviceType.CPU) eps = eps.to(x.device);
-        var (rec, kl) = LossWithNoise(x, eps);
-        return (rec.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
-    }
-
-    /// <summary><see cref="Loss(Tensor, Generator?)"/> with the noise ε (events × latent) given.</summary>
-    public (Tensor Reconstruction, Tensor Kl) LossWithNoise(Tensor x, Tensor noise)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(noise);
-        using var scope = NewDisposeScope();
-        var (m, lv) = Encode(x);
-        var z = addcmul(m, lv.exp().sqrt(), noise, Scalars.One);
-        var xhat = Decode(z);
-        // Mean over events of ‖x − x̂‖² = (sum of all squared errors) / events: one fused kernel.
-        var rec = nn.functional.mse_loss(xhat, x, nn.Reduction.Sum) / (double)x.shape[0];
-        var kl = KlDivergence(m, lv);
-        return (rec.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>
-    /// Mean over events (rows) of Σ_j −½(1 + log σ_j² − μ_j² − σ_j²), the closed-form KL divergence of
-    /// N(μ, diag σ²) from N(0, 1), for <paramref name="mean"/> and <paramref name="logVar"/> (events × latent).
-    /// </summary>
-    public static Tensor KlDivergence(Tensor mean, Tensor logVar)
-    {
-        ArgumentNullException.ThrowIfNull(mean);
-        ArgumentNullException.ThrowIfNull(logVar);
-        if (mean.ndim != 2 || !mean.shape.SequenceEqual(logVar.shape))
-            throw new ArgumentException($"mean and logVar must both be events × latent; got [{string.Join(", ", mean.shape)}] and [{string.Join(", ", logVar.shape)}].");
-        using var scope = NewDisposeScope();
-        // Σ (σ² − log σ² + μ²) in two fused kernels, then ½ (that / events − latent).
-        var terms = addcmul(logVar.exp() - logVar, mean, mean, Scalars.One);
-        var kl = (terms.sum() / (double)mean.shape[0] - (double)mean.shape[1]) * 0.5;
-        return kl.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// μ and σ of every row of <paramref name="data"/> (rows × input, on this model's device), encoded under no_grad in
-    /// batches of <paramref name="batchSize"/> rows, as rows × latent arrays (row-major).
-    /// </summary>
-    public (double[] Mean, double[] Sigma) EncodeAll(Tensor data, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (data.ndim != 2 || data.shape[1] != InputSize)
-            throw new ArgumentException($"The data must be rows × {InputSize}; got [{string.Join(", ", data.shape)}].", nameof(data));
-        var rows = data.shape[0];
-        var meanValues = new double[rows * LatentSize];
-        var sigmaValues = new double[rows * LatentSize];
-        if (rows == 0) return (meanValues, sigmaValues);
-        using var scope = NewDisposeScope();
-        using var mode = inference_mode();
-        // The arrays themselves, as CPU float64 tensors: each batch is converted and copied into them in one kernel.
-        var mu = frombuffer(meanValues, ScalarType.Float64).view(rows, LatentSize);
-        var sigma = frombuffer(sigmaValues, ScalarType.Float64).view(rows, LatentSize);
-        for (long start = 0; start < rows; start += batchSize)
-        {
-            using var batchScope = NewDisposeScope();
-            var n = Math.Min(batchSize, rows - start);
-            var (m, lv) = Encode(data.narrow(0, start, n));
-            mu.narrow(0, start, n).copy_(m);
-            sigma.narrow(0, start, n).copy_(lv.mul_(Scalars.Half).exp_());
-        }
-        return (meanValues, sigmaValues);
     }
 }

@@ -1,8 +1,6 @@
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.Symmetry.Estimators.Tests;
+namespace Microsoft.ML.Symmetry.Torch.Tests;
 
 [TestClass]
 public sealed class RelevanceMathTests
@@ -97,7 +95,7 @@ public sealed class RelevanceMathTests
         expected /= 2; // two events of two latents
         using var m = tensor(mu, [2, 2]);
         using var l = tensor(lv, [2, 2]);
-        using var kl = VaeModel.KlDivergence(m, l);
+        using var kl = VaeLoss.KlDivergence(m, l);
         Assert.AreEqual(expected, kl.item<double>(), 1e-14); // float64 rounding of a handful of terms
     }
 

@@ -3,17 +3,6 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
 
-/// <summary>How <see cref="VaeTraining.Train"/> trains each VAE.</summary>
-/// <param name="Hidden">Widths of the encoder's hidden layers (the decoder mirrors them).</param>
-/// <param name="LatentSize">Latent dimension L.</param>
-/// <param name="Beta">Weight β of the KL term: loss = reconstruction + β · KL.</param>
-/// <param name="Epochs">Passes over the data.</param>
-/// <param name="BatchSize">Rows per optimizer step (the last batch of an epoch may be shorter).</param>
-/// <param name="LearningRate">Adam's step size (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, as PyTorch's defaults).</param>
-/// <param name="Batched">Train runs that share a shape together as one batched model (same results, much faster);
-/// false trains them one after another.</param>
-internal sealed record VaeTrainingOptions(IReadOnlyList<int> Hidden, int LatentSize, double Beta, int Epochs, int BatchSize, double LearningRate, bool Batched = true);
-
 /// <summary>One trained VAE.</summary>
 /// <param name="Seed">The seed it was initialised, shuffled and noised from.</param>
 /// <param name="Model">The trained model, on the training device, in eval mode. The caller owns it (dispose it).</param>
@@ -21,7 +10,7 @@ internal sealed record VaeTrainingOptions(IReadOnlyList<int> Hidden, int LatentS
 /// <param name="FinalLoss">The last epoch's mean "total" loss.</param>
 internal sealed record VaeRun(int Seed, VaeModel Model, IReadOnlyList<EpochLosses> History, double FinalLoss);
 
-/// <summary>Trains the VAEs of the LatentRelevance method (paper 000 §3), one per seed.</summary>
+/// <summary>Trains the β-VAEs of LatentRelevance (Sanz, "Learning symmetries in datasets"), one per seed.</summary>
 internal static class VaeTraining
 {
     /// <summary>Loss names in the histories.</summary>
@@ -34,15 +23,16 @@ internal static class VaeTraining
     /// Trains one VAE per seed on <paramref name="data"/> (rows × D, float32, on <paramref name="device"/>). Each run
     /// uses its own <c>Generator(seed)</c>: first for the weights (PyTorch's default init, see <see cref="VaeModel"/>),
     /// then per epoch for the shuffle (<c>randperm</c>) and per step for the noise ε (batch × L); it minimises
-    /// reconstruction + β·KL (means over events) with Adam. With <see cref="VaeTrainingOptions.Batched"/> the runs are
+    /// reconstruction + β·KL (means over events) with Adam. With <see cref="LatentRelevanceTrainingOptions.BatchRuns"/> the runs are
     /// trained together as one batched model (weights with a leading run dimension) with one Adam over all of them:
     /// Adam is elementwise and the runs' losses are summed, so each run follows the same trajectory as when trained
-    /// alone (up to float32 rounding of the batched matmuls). Returns one <see cref="VaeRun"/> per seed, in order.
+    /// alone (up to float32 rounding of the batched matmuls). Returns one <see cref="VaeRun"/> per seed, in order
+    /// (<see cref="LatentRelevanceTrainingOptions.Runs"/> and the relevance settings are not read here).
     /// </summary>
     /// <exception cref="ArgumentException">Bad data, options or seeds (the message names which).</exception>
     /// <exception cref="OperationCanceledException">Cancelled through <paramref name="loop"/>.</exception>
     /// <exception cref="InvalidOperationException">Training diverged (a non-finite loss).</exception>
-    public static IReadOnlyList<VaeRun> Train(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds, Device device, TrainingLoop loop)
+    public static IReadOnlyList<VaeRun> Train(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, Device device, TrainingLoop loop)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,7 +45,7 @@ internal static class VaeTraining
         var onDevice = data.device_type == device.type && (device.index < 0 || data.device_index == device.index) ? data.alias() : data.to(device);
         try
         {
-            var group = options.Batched ? MaxRunsPerBatch : 1;
+            var group = options.BatchRuns ? MaxRunsPerBatch : 1;
             for (var first = 0; first < seeds.Count; first += group)
                 results.AddRange(TrainGroup(onDevice, options, seeds, first, Math.Min(group, seeds.Count - first), device, loop));
             return results;
@@ -71,14 +61,14 @@ internal static class VaeTraining
         }
     }
 
-    private static void Validate(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds)
+    private static void Validate(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds)
     {
         if (data.ndim != 2 || data.shape[0] < 1 || data.shape[1] < 1)
             throw new ArgumentException($"The training data must be rows × features with at least one of each; got [{string.Join(", ", data.shape)}].", nameof(data));
         if (data.dtype != ScalarType.Float32)
             throw new ArgumentException($"The training data must be float32; got {data.dtype}.", nameof(data));
-        if (options.Hidden is null) throw new ArgumentException("Hidden must not be null.", nameof(options));
-        if (options.Hidden.Any(h => h < 1)) throw new ArgumentException($"Every hidden layer needs at least one unit; got [{string.Join(", ", options.Hidden)}].", nameof(options));
+        if (options.HiddenLayers is null) throw new ArgumentException("HiddenLayers must not be null.", nameof(options));
+        if (options.HiddenLayers.Any(h => h < 1)) throw new ArgumentException($"Every hidden layer needs at least one unit; got [{string.Join(", ", options.HiddenLayers)}].", nameof(options));
         if (options.LatentSize < 1) throw new ArgumentException($"LatentSize must be ≥ 1; got {options.LatentSize}.", nameof(options));
         if (!double.IsFinite(options.Beta) || options.Beta < 0) throw new ArgumentException($"Beta must be a finite number ≥ 0; got {options.Beta}.", nameof(options));
         if (options.Epochs < 1) throw new ArgumentException($"Epochs must be ≥ 1; got {options.Epochs}.", nameof(options));
@@ -90,11 +80,11 @@ internal static class VaeTraining
     /// <summary>Pre-shuffle each epoch's rows for all runs at once when that copy stays below this many bytes.</summary>
     private const long PreshuffleBytes = 256L << 20;
 
-    private static List<VaeRun> TrainGroup(Tensor data, VaeTrainingOptions options, IReadOnlyList<int> seeds, int first, int count, Device device, TrainingLoop loop)
+    private static List<VaeRun> TrainGroup(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, int first, int count, Device device, TrainingLoop loop)
     {
         var rows = data.shape[0];
         var d = (int)data.shape[1];
-        var latent = options.LatentSize;
+        var latent = options.LatentSizeFor(d);
         var generators = new Generator[count];
         BatchedVae? model = null;
         FlatAdam? optimizer = null;
@@ -110,8 +100,8 @@ internal static class VaeTraining
             var init = new (Tensor Weight, Tensor Bias)[count][];
             try
             {
-                for (var r = 0; r < count; r++) init[r] = VaeModel.InitialLayers(d, options.Hidden, latent, generators[r]);
-                model = BatchedVae.Stack(init, d, options.Hidden, latent, device);
+                for (var r = 0; r < count; r++) init[r] = VaeModel.InitialLayers(d, options.HiddenLayers, latent, generators[r]);
+                model = BatchedVae.Stack(init, d, options.HiddenLayers, latent, device);
             }
             finally
             {

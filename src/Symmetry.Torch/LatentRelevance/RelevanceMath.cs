@@ -1,7 +1,4 @@
-using Microsoft.ML.Symmetry.Torch;
-using Microsoft.ML.Symmetry;
-
-namespace Microsoft.ML.Symmetry;
+namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// The relevance of VAE latents (Sanz, "Learning symmetries in datasets", eq. 4.3) and the rule that turns a

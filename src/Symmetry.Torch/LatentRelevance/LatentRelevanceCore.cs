@@ -1,0 +1,100 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Symmetry.Torch;
+
+/// <summary>
+/// LatentRelevance (Sanz, "Learning symmetries in datasets"): trains a β-VAE <see cref="LatentRelevanceTrainingOptions.Runs"/>
+/// times, measures the relevance of each latent on the training data, aggregates the runs' profiles into an intrinsic
+/// dimension, and relates the kept run's latents to the features.
+/// </summary>
+internal static class LatentRelevanceCore
+{
+    /// <summary>
+    /// Trains one VAE per seed <paramref name="baseSeed"/>, <paramref name="baseSeed"/> + 1, … (see
+    /// <see cref="VaeTraining.Train"/>) on <paramref name="data"/> (rows × D float32, as the VAE sees it: standardized
+    /// or not), encodes the data with each, keeps the lowest-loss run and correlates its latents, by rank, with
+    /// <paramref name="features"/> (the same rows × D, row-major, in the units the caller reports them in).
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad data, features or options (the message names which).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled through <paramref name="loop"/>.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (a non-finite loss).</exception>
+    public static LatentRelevanceResult Train(Tensor data, ReadOnlySpan<float> features, LatentRelevanceTrainingOptions options, int baseSeed,
+                                              Device device, TrainingLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(loop);
+        if (data.ndim != 2)
+            throw new ArgumentException($"The training data must be rows × features; got [{string.Join(", ", data.shape)}].", nameof(data));
+        var rows = (int)data.shape[0];
+        var size = (int)data.shape[1];
+        if (features.Length != (long)rows * size)
+            throw new ArgumentException($"The features hold {features.Length} values but the data is {rows} × {size}.", nameof(features));
+        if (options.Runs < 1) throw new ArgumentException($"Runs must be ≥ 1; got {options.Runs}.", nameof(options));
+        if (options.EncodeBatchSize < 1) throw new ArgumentException($"EncodeBatchSize must be ≥ 1; got {options.EncodeBatchSize}.", nameof(options));
+        var latent = options.LatentSizeFor(size);
+        var seeds = Enumerable.Range(0, options.Runs).Select(r => unchecked(baseSeed + r)).ToArray();
+        // The data is encoded where the models are after training.
+        using var onDevice = data.device_type == device.type && (device.index < 0 || data.device_index == device.index) ? data.alias() : data.to(device);
+        var trained = VaeTraining.Train(onDevice, options, seeds, device, loop);
+        var best = 0;
+        for (var r = 1; r < trained.Count; r++)
+            if (trained[r].FinalLoss < trained[best].FinalLoss) best = r;
+
+        var runs = new LatentRelevanceRun[trained.Count];
+        double[] bestMean = [], bestSigma = [];
+        var disposed = new bool[trained.Count];
+        try
+        {
+            for (var r = 0; r < trained.Count; r++)
+            {
+                var run = trained[r];
+                var (mu, sigma) = run.Model.EncodeAll(onDevice, options.EncodeBatchSize);
+                var relevance = RelevanceMath.Relevance(mu, sigma, rows, latent);
+                var order = RelevanceMath.DescendingOrder(relevance);
+                runs[r] = new LatentRelevanceRun(run.Seed, relevance, order, order.Select(j => relevance[j]).ToArray(), run.History, run.FinalLoss);
+                if (r == best) (bestMean, bestSigma) = (mu, sigma);
+                else
+                {
+                    // Only the kept run's model and latents outlive the measurement.
+                    run.Model.Dispose();
+                    disposed[r] = true;
+                }
+            }
+            var profile = RelevanceProfile.Of(runs.Select(r => r.SortedRelevance).ToArray(), options.RelevanceThreshold, options.MinimumDropRatio);
+            var (correlations, r2) = LatentsAgainstFeatures(bestMean, runs[best].Order, latent, features, size, rows);
+            return new LatentRelevanceResult(trained[best].Model, best, runs, profile, bestMean, bestSigma, correlations, r2);
+        }
+        catch
+        {
+            for (var r = 0; r < trained.Count; r++)
+                if (!disposed[r]) trained[r].Model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Pearson correlation of each latent mean, by rank, with each feature, and the linear R² of each on all features
+    /// (Sanz's check of which features a relevant latent encodes).
+    /// </summary>
+    private static (double[][] Correlations, double[] LinearR2) LatentsAgainstFeatures(double[] mean, int[] order, int latent,
+                                                                                         ReadOnlySpan<float> features, int size, int rows)
+    {
+        var x = new double[features.Length];
+        for (var i = 0; i < x.Length; i++) x[i] = features[i];
+        var ordered = new double[rows * latent];
+        for (var i = 0; i < rows; i++)
+            for (var k = 0; k < latent; k++) ordered[i * latent + k] = mean[i * latent + order[k]];
+        var corr = Statistics.PearsonMatrix(ordered, latent, x, size, rows);
+        var correlations = Enumerable.Range(0, latent).Select(k => corr.AsSpan(k * size, size).ToArray()).ToArray();
+        var r2 = new double[latent];
+        var column = new double[rows];
+        for (var k = 0; k < latent; k++)
+        {
+            for (var i = 0; i < rows; i++) column[i] = ordered[i * latent + k];
+            r2[k] = Statistics.LinearR2(x, rows, size, column);
+        }
+        return (correlations, r2);
+    }
+}
