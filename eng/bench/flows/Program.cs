@@ -4,6 +4,7 @@
 // oracle ‖x‖², 3 linear generators with closure (structure constants learned jointly), ε = 1e-3, full batch, Adam 1e-3.
 // Prints "<name> <threads> <value>": fit_s (best-of-repeats seconds of FlowTraining.Train), loss (final total), mae
 // (mean |a − (±ε_ijk)| of the learned structure constants).
+using Microsoft.ML.Symmetry;
 using System.Diagnostics;
 using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
