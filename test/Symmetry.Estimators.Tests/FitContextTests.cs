@@ -128,7 +128,7 @@ public sealed class FitContextTests
         var ml = new MLContext(1);
         using var cts = new CancellationTokenSource();
         using var fit = new FitEnvironment(((IHostEnvironment)ml).Register("test"), "Fit", cts.Token);
-        var loop = fit.Loop(null);
+        var loop = fit.Loop();
         using var data = torch.zeros(100, 1);
         using var generator = new torch.Generator(1);
         var steps = 0;

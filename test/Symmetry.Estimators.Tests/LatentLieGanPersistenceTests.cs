@@ -86,7 +86,7 @@ public sealed class LatentLieGanPersistenceTests
             });
         stream.Position = 0;
         using var reader = new BinaryReader(stream);
-        using var loaded = LatentLieGanTransformer.Read((IHostEnvironment)ml, reader);
+        using var loaded = LatentLieGanTransformer.Read((IHostEnvironment)ml, reader, version: 0x00010001);
         Assert.IsNull(loaded.Report.Rollout);
         var x = new double[,] { { 0.5, -1, 2, 0, 1 } };
         double[] expected;

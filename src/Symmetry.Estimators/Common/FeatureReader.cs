@@ -159,4 +159,21 @@ internal static class FeatureReader
         }
         return names;
     }
+
+    /// <summary>Every row's key of a key-typed label column (as the key index 0 … count−1); a missing key (0) is an error naming the row.</summary>
+    public static double[] ReadKeys(Action checkAlive, IDataView data, DataViewSchema.Column column)
+    {
+        var keys = new List<double>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<uint>(column);
+        uint key = 0;
+        while (cursor.MoveNext())
+        {
+            if ((keys.Count & 4095) == 0) checkAlive();
+            getter(ref key);
+            if (key == 0) throw new InvalidOperationException($"Label column '{column.Name}' has a missing key at row {keys.Count}: every row needs a class.");
+            keys.Add(key - 1);
+        }
+        return [.. keys];
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Symmetry.Torch;
@@ -17,11 +18,23 @@ internal sealed class FitEnvironment : IDisposable
     private readonly IHost host;
     private readonly IChannel channel;
     private readonly CancellationToken token;
+    private readonly IProgress<TrainingProgress>? progress;
+    private readonly int? seed;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private int? drawn;
 
-    public FitEnvironment(IHost host, string phase, CancellationToken token)
+    /// <summary>The environment of one fit with <paramref name="options"/> (its seed, progress and token).</summary>
+    public FitEnvironment(IHost host, SymmetryOptions options)
+        : this(host, "Fit", options.CancellationToken, options.Progress, options.Seed)
+    {
+    }
+
+    public FitEnvironment(IHost host, string phase, CancellationToken token, IProgress<TrainingProgress>? progress = null, int? seed = null)
     {
         this.host = host;
         this.token = token;
+        this.progress = progress;
+        this.seed = seed;
         TorchRuntime.EnsureAvailable();
         var (gpu, fallback) = MLNetInternals.GpuSettings(host);
         Device = Devices.Select(gpu, fallback);
@@ -34,8 +47,11 @@ internal sealed class FitEnvironment : IDisposable
     /// <summary>The training device.</summary>
     public torch.Device Device { get; }
 
-    /// <summary>The options' seed, or the next draw of the context's random source.</summary>
-    public int Seed(int? seed) => seed ?? host.Rand.Next();
+    /// <summary>The options' seed, or one draw of the context's random source (made once, at first use).</summary>
+    public int Seed => seed ?? (drawn ??= host.Rand.Next());
+
+    /// <summary>Time since the fit started.</summary>
+    public TimeSpan Elapsed => clock.Elapsed;
 
     /// <summary>Writes an Info line to the context's log.</summary>
     public void Info(string message) => channel.Info(message);
@@ -47,8 +63,8 @@ internal sealed class FitEnvironment : IDisposable
         if (MLNetInternals.IsCanceled(host)) throw new OperationCanceledException("The MLContext's execution was cancelled (MLContext.CancelExecution).");
     }
 
-    /// <summary>The training loop for this fit: reports to <paramref name="progress"/> and the log, stops when cancelled.</summary>
-    public TrainingLoop Loop(IProgress<TrainingProgress>? progress) => new(progress, Info, token, CheckAlive);
+    /// <summary>The training loop for this fit: reports to the options' progress and the log, stops when cancelled.</summary>
+    public TrainingLoop Loop() => new(progress, Info, token, CheckAlive);
 
     public void Dispose() => channel.Dispose();
 }

@@ -82,11 +82,11 @@ namespace Microsoft.ML.Symmetry
             payload(ctx.Writer);
         }
 
-        /// <summary>Checks the header against <paramref name="entry"/> and reads the payload with <paramref name="read"/>.</summary>
-        private static T Load<T>(ModelLoadContext ctx, ModelEntry entry, Func<BinaryReader, T> read)
+        /// <summary>Checks the header against <paramref name="entry"/> and reads the payload, passing the body version ML.NET's header recorded.</summary>
+        private static T Load<T>(ModelLoadContext ctx, ModelEntry entry, Func<BinaryReader, uint, T> read)
         {
             ctx.CheckAtModel(VersionOf(entry));
-            return read(ctx.Reader);
+            return read(ctx.Reader, ctx.Header.ModelVerWritten);
         }
 
         private static VersionInfo VersionOf(ModelEntry entry) => new(entry.ModelSignature, entry.Version, entry.Version, entry.OldestReadable,
@@ -95,25 +95,25 @@ namespace Microsoft.ML.Symmetry
         internal static class LatentRelevanceLoader
         {
             private static LatentRelevanceTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, LatentRelevanceTransformer.Entry, r => LatentRelevanceTransformer.Read(env, r));
+                Load(ctx, LatentRelevanceTransformer.Entry, (r, version) => LatentRelevanceTransformer.Read(env, r, version));
         }
 
         internal static class LatentLieGanLoader
         {
-            private static Microsoft.ML.Symmetry.LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Microsoft.ML.Symmetry.LatentLieGanTransformer.Entry, r => Microsoft.ML.Symmetry.LatentLieGanTransformer.Read(env, r));
+            private static LatentLieGanTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, LatentLieGanTransformer.Entry, (r, version) => LatentLieGanTransformer.Read(env, r, version));
         }
 
         internal static class LieDetectorLoader
         {
-            private static Microsoft.ML.Symmetry.LieDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Microsoft.ML.Symmetry.LieDetectorTransformer.Entry, r => Microsoft.ML.Symmetry.LieDetectorTransformer.Read(env, r));
+            private static LieDetectorTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, LieDetectorTransformer.Entry, (r, version) => LieDetectorTransformer.Read(env, r, version));
         }
 
         internal static class OracleFlowsLoader
         {
-            private static Microsoft.ML.Symmetry.OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
-                Load(ctx, Microsoft.ML.Symmetry.OracleFlowsTransformer.Entry, r => Microsoft.ML.Symmetry.OracleFlowsTransformer.Read(env, r));
+            private static OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+                Load(ctx, OracleFlowsTransformer.Entry, (r, version) => OracleFlowsTransformer.Read(env, r, version));
         }
     }
 }

@@ -25,6 +25,10 @@ public sealed class Standardization
     /// <summary>No centring, no scaling.</summary>
     internal static Standardization Identity(int size) => new(new double[size], Enumerable.Repeat(1.0, size).ToArray());
 
+    /// <summary>This standardization repeated <paramref name="times"/> times end to end (one per time step of a row).</summary>
+    internal Standardization Tiled(int times) =>
+        new(Enumerable.Repeat(Mean, times).SelectMany(m => m).ToArray(), Enumerable.Repeat(Scale, times).SelectMany(s => s).ToArray());
+
     /// <summary>The mean and standard deviation of each column of <paramref name="x"/>.</summary>
     internal static Standardization Fit(FeatureMatrix x)
     {

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -113,13 +114,53 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
     }
 
     /// <summary>
-    /// The device a loaded model goes to: the context's <c>GpuDeviceId</c>/<c>FallbackToCpu</c>, read from a host
-    /// registered now (ML.NET copies a context's settings into a host when it is registered).
+    /// The shared steps of loading a transformer's modules from its entry: libtorch loaded, the device chosen from the
+    /// context's <c>GpuDeviceId</c>/<c>FallbackToCpu</c> (read from a host registered now, as ML.NET copies a context's
+    /// settings into a host when it is registered), each module built from the entry's validated hyperparameters, its
+    /// state read and checked (<see cref="TorchState"/>), moved to the device and frozen. Every module is disposed
+    /// unless <see cref="Hand{T}"/> gave them to a transformer.
     /// </summary>
-    private protected static Device LoadDevice(IHostEnvironment env)
+    private protected sealed class ModuleLoader : IDisposable
     {
-        var (gpu, fallback) = MLNetInternals.GpuSettings(env.Register("Load"));
-        return Microsoft.ML.Symmetry.Torch.Devices.Select(gpu, fallback);
+        private readonly List<nn.Module> modules = [];
+        private readonly ModelEntry entry;
+        private bool handed;
+
+        public ModuleLoader(IHostEnvironment env, ModelEntry entry)
+        {
+            TorchRuntime.EnsureAvailable();
+            var (gpu, fallback) = MLNetInternals.GpuSettings(env.Register("Load"));
+            Device = Torch.Devices.Select(gpu, fallback);
+            this.entry = entry;
+        }
+
+        /// <summary>The device the modules go to.</summary>
+        public Device Device { get; }
+
+        /// <summary>Builds a module, reads its state from <paramref name="reader"/>, moves it to <see cref="Device"/> and freezes it.</summary>
+        public T Read<T>(BinaryReader reader, Func<T> build) where T : nn.Module
+        {
+            var module = build();
+            modules.Add(module);
+            TorchState.Read(reader, module, entry);
+            module.to(Device);
+            foreach (var p in module.parameters()) p.requires_grad_(false);
+            return module;
+        }
+
+        /// <summary>Makes the transformer that takes the modules over.</summary>
+        public T Hand<T>(Func<T> make)
+        {
+            var transformer = make();
+            handed = true;
+            return transformer;
+        }
+
+        public void Dispose()
+        {
+            if (handed) return;
+            foreach (var module in modules) module.Dispose();
+        }
     }
 
     /// <summary>A rows × size float32 tensor on <see cref="Device"/> from the first rows of a row-major buffer.</summary>

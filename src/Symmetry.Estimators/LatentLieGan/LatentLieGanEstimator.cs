@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
@@ -10,50 +9,30 @@ namespace Microsoft.ML.Symmetry;
 /// <summary>
 /// LaLiGAN (Yang et al., "Latent Space Symmetry Discovery"): an autoencoder whose latent space carries a
 /// linear Lie group action g = exp(Σ_i w_i L_i), learned adversarially with a discriminator, and optionally SINDy
-/// equations of the latent dynamics. <see cref="Fit"/> returns a <see cref="LatentLieGanTransformer"/> that appends
+/// equations of the latent dynamics. <c>Fit</c> returns a <see cref="LatentLieGanTransformer"/> that appends
 /// <c>Latent</c> and carries a <see cref="LatentLieGanReport"/>.
 /// </summary>
-public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTransformer>
+public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieGanTransformer, LatentLieGanEstimator.Options>
 {
-    private readonly IHostEnvironment env;
-    private readonly Options options;
-
     /// <summary>Creates the estimator (use <c>mlContext.Transforms.SymmetryDiscovery.LatentLieGan</c>).</summary>
-    public LatentLieGanEstimator(IHostEnvironment env, Options options)
-    {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        this.env = env;
-        this.options = options.Clone();
-    }
+    public LatentLieGanEstimator(IHostEnvironment env, Options options) : base(env, options, nameof(LatentLieGanEstimator)) { }
 
-    private string InputName => options.InputColumnName ?? Defaults.InputColumnName;
+    private string InputName => Settings.InputColumnName ?? Defaults.InputColumnName;
 
-    /// <summary>The input schema plus <c>Latent</c> (and <c>LatentDot</c> with SINDy), known-size vectors of Single.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        FeatureReader.CheckVectorColumn(inputSchema, InputName, nameof(inputSchema));
-        if (options.Sindy?.DerivativeColumnName is { } d) FeatureReader.CheckVectorColumn(inputSchema, d, "Sindy.DerivativeColumnName");
-        var result = inputSchema.ToDictionary(c => c.Name);
-        var names = options.Sindy is null ? [options.OutputColumnName] : new[] { options.OutputColumnName, LatentLieGanTransformer.DotName(options.OutputColumnName) };
-        foreach (var name in names)
-            result[name] = MLNetInternals.ShapeColumn(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
-        return new SchemaShape(result.Values);
-    }
+    private protected override IEnumerable<string> VectorInputs =>
+        Settings.Sindy?.DerivativeColumnName is { } d ? [InputName, d] : [InputName];
 
-    /// <summary>Trains the autoencoder, generator and discriminator, fits SINDy when on, and returns the transformer.</summary>
+    // Latent, and LatentDot with SINDy; m is the options' latent dimension.
+    private protected override IEnumerable<OutputColumn> Outputs => LatentLieGanTransformer.Columns(Settings.OutputColumnName, Settings.LatentDimension, Settings.Sindy is not null);
+
     /// <exception cref="ArgumentException">
     /// The input vector size is not a multiple of <see cref="Options.TimeSteps"/>, the derivative column's size differs
     /// from the input's, or too few rows remain after holding out the rollout trajectory.
     /// </exception>
     /// <exception cref="InvalidOperationException">The input holds NaN or ±∞, or the held-out rows are not one trajectory.</exception>
-    public LatentLieGanTransformer Fit(IDataView input)
+    private protected override LatentLieGanTransformer FitCore(IDataView input, FitEnvironment fit)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var host = env.Register(nameof(LatentLieGanEstimator));
-        using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
+        var options = Settings;
         var derivativeName = options.Sindy?.DerivativeColumnName;
         var read = FeatureReader.ReadColumns(fit.CheckAlive, input, derivativeName is null ? [InputName] : [InputName, derivativeName], minimumRows: 2);
         var features = read.Features[0];
@@ -72,13 +51,12 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
             features = Head(features, keep);
             velocities = velocities is null ? null : Head(velocities, keep);
         }
-        var seed = fit.Seed(options.Seed);
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
         fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {features.Size / t} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
         var data = new LatentLieGanInput(scaling.Apply(features).Values, features.Rows, features.Size, velocities?.Values, scaling.Mean, scaling.Scale, trajectory);
-        using var result = LatentLieGanCore.Train(data, training, seed, fit.Device, fit.Loop(options.Progress));
+        using var result = LatentLieGanCore.Train(data, training, fit.Seed, fit.Device, fit.Loop());
         var report = LatentLieGanReport.Create(result);
-        var transformer = new LatentLieGanTransformer(env, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
+        var transformer = new LatentLieGanTransformer(Environment, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
         _ = result.TakeAutoencoder();                       // the transformer owns it now
         fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {transformer.Report.Summary}"));
         return transformer;
@@ -92,17 +70,6 @@ public sealed partial class LatentLieGanEstimator : IEstimator<LatentLieGanTrans
     {
         var n = features.Size / t;
         var stacked = new FeatureMatrix(features.Values, features.Rows * t, n, features.SlotNames.Take(n).ToArray());
-        var perState = Standardization.Fit(stacked);
-        // Built through Standardization's own binary format (int32 size; means; scales).
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(features.Size);
-            for (var k = 0; k < t; k++) foreach (var v in perState.Mean) w.Write(v);
-            for (var k = 0; k < t; k++) foreach (var v in perState.Scale) w.Write(v);
-        }
-        buffer.Position = 0;
-        using var r = new BinaryReader(buffer);
-        return Standardization.Read(r, features.Size, LatentLieGanTransformer.Entry);
+        return Standardization.Fit(stacked).Tiled(t);
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class LatentLieGanEstimator
     }
 
     /// <summary>All settings of <see cref="LatentLieGanEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : SymmetryOptions
     {
         /// <summary>Name of the appended latent column (vector&lt;float&gt;[m]; the codes of the first time step). Default "Latent".</summary>
         public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
@@ -190,14 +190,8 @@ public sealed partial class LatentLieGanEstimator
         /// <summary>SINDy on the latent dynamics (needs <see cref="TimeSteps"/> ≥ 2); null switches it off.</summary>
         public SindyOptions? Sindy { get; set; }
 
-        /// <summary>Seed of initialisation, noise and shuffling; null draws one from the context.</summary>
-        public int? Seed { get; set; }
 
-        /// <summary>Receives a report per epoch.</summary>
-        public IProgress<TrainingProgress>? Progress { get; set; }
 
-        /// <summary>Cancels this fit (checked before every step).</summary>
-        public CancellationToken CancellationToken { get; set; }
 
         /// <summary>The public code's autoencoder: 512 × 5 ReLU.</summary>
         public static int[] PaperHidden => [.. LatentLieGanDefaults.PaperHidden];
@@ -231,7 +225,7 @@ public sealed partial class LatentLieGanEstimator
             Sindy = Sindy?.ToTraining(),
         };
 
-        internal Options Clone()
+        internal override Options Clone()
         {
             var c = (Options)MemberwiseClone();
             c.HiddenLayers = (int[])HiddenLayers.Clone();
@@ -240,7 +234,7 @@ public sealed partial class LatentLieGanEstimator
             return c;
         }
 
-        internal void Validate()
+        internal override void Validate()
         {
             if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty name.", nameof(OutputColumnName));
             if (LatentDimension < 1) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "The latent dimension must be at least 1.");

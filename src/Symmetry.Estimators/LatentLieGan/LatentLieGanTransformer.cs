@@ -26,8 +26,8 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     ///   int32 R rollout errors; R × (int32 horizon; float64 latent relative MSE; float64 input relative MSE)
     ///   TorchState of the autoencoder
     /// </code>
-    /// Version 0x00010001 has no marker, flags or rollout: the TorchState's tensor count (≥ 0) follows the report. It is
-    /// still read (a plain autoencoder, no rollout errors): the negative marker is what tells the two apart.
+    /// Version 0x00010001 has no marker, flags or rollout: the TorchState follows the report. It is still read (a plain
+    /// autoencoder, no rollout errors); the reader branches on the version ML.NET's entry header records.
     /// </summary>
     internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010002, 0x00010001);
 
@@ -50,11 +50,15 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         OutputColumnName = outputColumnName;
         Report = report;
         inputs = [new InputColumn(inputColumnName, autoencoder.InputSize * timeSteps)];
-        var m = autoencoder.LatentSize;
-        var names = Enumerable.Range(1, m).Select(i => $"z{i}").ToArray();
-        outputs = report.Sindy is null
-            ? [new OutputColumn(outputColumnName, m, names)]
-            : [new OutputColumn(outputColumnName, m, names), new OutputColumn(DotName(outputColumnName), m, names.Select(s => s + "'").ToArray())];
+        outputs = Columns(outputColumnName, autoencoder.LatentSize, report.Sindy is not null);
+    }
+
+    /// <summary>The appended columns (declared once, for the estimator's schema and the transformer): z, and ż with SINDy.</summary>
+    internal static OutputColumn[] Columns(string outputColumnName, int latent, bool sindy)
+    {
+        var names = Enumerable.Range(1, latent).Select(i => $"z{i}").ToArray();
+        var z = new OutputColumn(outputColumnName, latent, names);
+        return sindy ? [z, new OutputColumn(DotName(outputColumnName), latent, names.Select(s => s + "'").ToArray())] : [z];
     }
 
     /// <summary>The name of the derivative column for a latent column name.</summary>
@@ -195,7 +199,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     private const int Version2Marker = -2;
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
-    internal static LatentLieGanTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    internal static LatentLieGanTransformer Read(IHostEnvironment env, BinaryReader reader, uint version) => Entry.Read(reader, r =>
     {
         var input = r.ReadString();
         var output = r.ReadString();
@@ -210,31 +214,18 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         var scaling = Standardization.Read(r, t * n, Entry);
         var report = LatentLieGanReport.Read(r, Entry);
         var (batchNorm, orthogonal) = (false, false);
-        var marker = r.ReadInt32();
-        if (marker == Version2Marker)
+        if (version >= 0x00010002)   // version 1 had no marker, flags or rollout: a plain autoencoder
         {
+            var marker = r.ReadInt32();
+            if (marker != Version2Marker) throw Entry.Corrupt($"marker {marker} is not {Version2Marker}");
             var flags = r.ReadByte();
             if ((flags & ~3) != 0) throw Entry.Corrupt($"the autoencoder flags {flags} are unknown");
             (batchNorm, orthogonal) = ((flags & 1) != 0, (flags & 2) != 0);
             report = report.WithRollout(LatentLieGanReport.ReadRollout(r, Entry));
         }
-        else if (marker >= 0) r.BaseStream.Seek(-sizeof(int), SeekOrigin.Current);   // version 1: that was the TorchState's count
-        else throw Entry.Corrupt($"marker {marker} is unknown");
-        TorchRuntime.EnsureAvailable();
-        var device = LoadDevice(env);
-        var autoencoder = new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal);
-        try
-        {
-            TorchState.Read(r, autoencoder, Entry);
-            autoencoder.to(device);
-            foreach (var p in autoencoder.parameters()) p.requires_grad_(false);
-            return new LatentLieGanTransformer(env, autoencoder, scaling, t, input, output, report, device);
-        }
-        catch
-        {
-            autoencoder.Dispose();
-            throw;
-        }
+        using var load = new ModuleLoader(env, Entry);
+        var autoencoder = load.Read(r, () => new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal));
+        return load.Hand(() => new LatentLieGanTransformer(env, autoencoder, scaling, t, input, output, report, load.Device));
     });
 
     private protected override void DisposeModel() => autoencoder.Dispose();

@@ -25,7 +25,7 @@ public sealed partial class LieDetectorEstimator
     }
 
     /// <summary>All settings of <see cref="LieDetectorEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : SymmetryOptions
     {
         /// <summary>Name of the appended magnitude column (Single: the t-network's t of each pair). Default "T".</summary>
         public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
@@ -105,14 +105,8 @@ public sealed partial class LieDetectorEstimator
         /// </summary>
         public double[]? TrueCoefficients { get; set; }
 
-        /// <summary>Seed of initialisation, the held-out split and shuffling; null draws one from the context.</summary>
-        public int? Seed { get; set; }
 
-        /// <summary>Receives a report per epoch.</summary>
-        public IProgress<TrainingProgress>? Progress { get; set; }
 
-        /// <summary>Cancels this fit (checked before every step).</summary>
-        public CancellationToken CancellationToken { get; set; }
 
         // The one place the public options become the core's.
         internal LieDetectorTrainingOptions ToTraining() => new()
@@ -133,14 +127,14 @@ public sealed partial class LieDetectorEstimator
             TrueCoefficients = TrueCoefficients,
         };
 
-        internal Options Clone()
+        internal override Options Clone()
         {
             var c = (Options)MemberwiseClone();
             c.TrueCoefficients = (double[]?)TrueCoefficients?.Clone();
             return c;
         }
 
-        internal void Validate()
+        internal override void Validate()
         {
             ColumnName(OutputColumnName, nameof(OutputColumnName));
             ColumnName(SourceColumnName, nameof(SourceColumnName));

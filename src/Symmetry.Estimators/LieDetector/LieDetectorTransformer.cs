@@ -41,10 +41,14 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         Report = report;
         var p = model.Pixels;
         inputs = [new InputColumn(sourceColumnName, p), new InputColumn(targetColumnName, p)];
-        outputs = reconstructionColumnName is null
-            ? [new OutputColumn(outputColumnName, 0)]
-            : [new OutputColumn(outputColumnName, 0), new OutputColumn(reconstructionColumnName, p)];
+        outputs = Columns(outputColumnName, reconstructionColumnName, p);
     }
+
+    /// <summary>The appended columns (declared once, for the estimator's schema and the transformer): the scalar t, and the reconstruction of P pixels when asked.</summary>
+    internal static OutputColumn[] Columns(string outputColumnName, string? reconstructionColumnName, int pixels) =>
+        reconstructionColumnName is null
+            ? [new OutputColumn(outputColumnName, 0)]
+            : [new OutputColumn(outputColumnName, 0), new OutputColumn(reconstructionColumnName, pixels)];
 
     /// <summary>The column of the images x.</summary>
     public string SourceColumnName { get; }
@@ -99,7 +103,7 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
     }
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
-    internal static LieDetectorTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    internal static LieDetectorTransformer Read(IHostEnvironment env, BinaryReader reader, uint version) => Entry.Read(reader, r =>
     {
         var source = r.ReadString();
         var target = r.ReadString();
@@ -112,36 +116,13 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
             throw Entry.Corrupt($"images of {h} × {w} with a latent side {s} are out of range");
         var report = LieDetectorReport.Read(r, Entry);
         if (report.ImageHeight != h || report.ImageWidth != w) throw Entry.Corrupt($"the report's {report.ImageHeight} × {report.ImageWidth} images differ from the model's {h} × {w}");
-        TorchRuntime.EnsureAvailable();
-        var device = LoadDevice(env);
-        // A throwaway generator: the weights are overwritten below, and loading must not draw from the global RNG.
+        using var load = new ModuleLoader(env, Entry);
+        // A throwaway generator: the weights are overwritten, and loading must not draw from the global RNG. The
+        // derivative matrices are plain (unregistered) tensors, so the model is built on its device, not moved there.
         using var scratch = new TorchSharp.torch.Generator(0);
-        var model = new LieDetectorModel(h, w, s, report.Basis, scratch);
-        try
-        {
-            TorchState.Read(r, model, Entry);
-            var moved = device.type == TorchSharp.DeviceType.CPU ? model : MoveTo(model, h, w, s, report.Basis, device);
-            foreach (var p in moved.parameters()) p.requires_grad_(false);
-            return new LieDetectorTransformer(env, moved, source, target, output, reconstruction, report, device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var model = load.Read(r, () => new LieDetectorModel(h, w, s, report.Basis, scratch, load.Device));
+        return load.Hand(() => new LieDetectorTransformer(env, model, source, target, output, reconstruction, report, load.Device));
     });
-
-    // The derivative matrices are plain (unregistered) tensors built on the model's device, so a model for another
-    // device is rebuilt there and given the loaded state.
-    private static LieDetectorModel MoveTo(LieDetectorModel cpu, int h, int w, int s, DetectorBasis basis, Device device)
-    {
-        using var scratch = new TorchSharp.torch.Generator(0);
-        var moved = new LieDetectorModel(h, w, s, basis, scratch, device);
-        using (no_grad())
-            foreach (var (name, value) in cpu.state_dict()) moved.state_dict()[name].copy_(value);
-        cpu.Dispose();
-        return moved;
-    }
 
     private protected override void DisposeModel() => model.Dispose();
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
@@ -12,55 +10,37 @@ namespace Microsoft.ML.Symmetry;
 /// x' = x + ε g_α(x) that leave an oracle φ unchanged (invariance, eq. 10), kept normalised (eq. 11) and mutually
 /// orthogonal (eq. 14), with structure constants fitted jointly to test closure (eqs. 15–16), then names the real
 /// Lie algebra the symmetric generators span. The oracle is a user's differentiable function or a network learned from
-/// a label column. <see cref="Fit"/> returns an <see cref="OracleFlowsTransformer"/> that appends the generator
+/// a label column. <c>Fit</c> returns an <see cref="OracleFlowsTransformer"/> that appends the generator
 /// fields and carries an <see cref="OracleFlowsReport"/>.
 /// </summary>
-public sealed partial class OracleFlowsEstimator : IEstimator<OracleFlowsTransformer>
+public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlowsTransformer, OracleFlowsEstimator.Options>
 {
-    private readonly IHostEnvironment env;
-    private readonly Options options;
-
     /// <summary>Creates the estimator (use <c>mlContext.Transforms.SymmetryDiscovery.OracleFlows</c>).</summary>
-    public OracleFlowsEstimator(IHostEnvironment env, Options options)
-    {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        this.env = env;
-        this.options = options;
-    }
+    public OracleFlowsEstimator(IHostEnvironment env, Options options) : base(env, options, nameof(OracleFlowsEstimator)) { }
 
-    private string InputName => options.InputColumnName ?? Defaults.InputColumnName;
+    private string InputName => Settings.InputColumnName ?? Defaults.InputColumnName;
 
-    /// <summary>The input schema plus the <c>Flow</c> column (known-size vector of Single).</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    private protected override IEnumerable<string> VectorInputs => [InputName];
+
+    // Flow (N_g · d values), and Latent (d) when an autoencoder is trained; sizes are the fit's.
+    private protected override IEnumerable<OutputColumn> Outputs =>
+        OracleFlowsTransformer.Columns(Settings.OutputColumnName, Settings.LatentDimension is null ? null : Settings.LatentColumnName, 1, ["x"]);
+
+    private protected override void CheckInputShape(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        FeatureReader.CheckVectorColumn(inputSchema, InputName, nameof(inputSchema));
-        if (options.LabelColumnName is { } label && !MLNetInternals.TryFindColumn(inputSchema, label, out _))
+        if (Settings.LabelColumnName is { } label && !MLNetInternals.TryFindColumn(inputSchema, label, out _))
             throw MLNetInternals.MissingColumn(nameof(inputSchema), "label", label);
-        var result = inputSchema.ToDictionary(c => c.Name);
-        result[options.OutputColumnName] = MLNetInternals.ShapeColumn(options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
-        if (options.LatentDimension is not null)
-            result[options.LatentColumnName] = MLNetInternals.ShapeColumn(options.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
-        return new SchemaShape(result.Values);
     }
 
-    /// <summary>Learns the oracle if asked, trains the flows (or the scan over N_g) and returns the transformer with the report.</summary>
-    public OracleFlowsTransformer Fit(IDataView input)
+    private protected override OracleFlowsTransformer FitCore(IDataView input, FitEnvironment fit)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var clock = Stopwatch.StartNew();
-        var host = env.Register(nameof(OracleFlowsEstimator));
-        using var fit = new FitEnvironment(host, "Fit", options.CancellationToken);
+        var options = Settings;
         var (features, labels) = Read(fit, input);
-        var seed = fit.Seed(options.Seed);
         var training = options.ToTraining(InputName, features.Size);
-        using var result = OracleFlowsCore.Train(features.Values, features.Rows, features.SlotNames, options.Oracle, labels, training, seed, fit.Device,
-                                                 fit.Loop(options.Progress), fit.Info);
-        var report = OracleFlowsReport.From(result, training, clock.Elapsed);
+        using var result = OracleFlowsCore.Train(features.Values, features.Rows, features.SlotNames, options.Oracle, labels, training, fit.Seed, fit.Device, fit.Loop(), fit.Info);
+        var report = OracleFlowsReport.From(result, training, fit.Elapsed);
         fit.Info(report.Summary);
-        var transformer = new OracleFlowsTransformer(host, result.Generators, result.LearnedOracle, result.OracleProbabilities ? OracleOutput.Probabilities : OracleOutput.Logits,
+        var transformer = new OracleFlowsTransformer(fit.Host, result.Generators, result.LearnedOracle, result.OracleProbabilities ? OracleOutput.Probabilities : OracleOutput.Logits,
                                                      options.Oracle, result.Autoencoder, InputName, options.OutputColumnName, options.LatentColumnName, report, fit.Device);
         result.Release();
         return transformer;
@@ -72,6 +52,7 @@ public sealed partial class OracleFlowsEstimator : IEstimator<OracleFlowsTransfo
     /// </summary>
     private (FeatureMatrix Features, OracleLabels? Labels) Read(FitEnvironment fit, IDataView input)
     {
+        var options = Settings;
         var labelColumn = options.LabelColumnName is { } labelName
             ? input.Schema.GetColumnOrNull(labelName) ?? throw MLNetInternals.MissingColumn(nameof(Options.LabelColumnName), "label", labelName)
             : (DataViewSchema.Column?)null;
@@ -84,25 +65,8 @@ public sealed partial class OracleFlowsEstimator : IEstimator<OracleFlowsTransfo
         if (labelColumn is not { } column) return (read.Features[0], null);
         var description = $"Label column '{column.Name}'";
         if (vectorLabel) return (read.Features[0], OracleLabels.OfVectors(read.Features[1].Values, read.Features[1].Size, description));
-        var values = keyLabel ? ReadKeys(fit.CheckAlive, input, column) : read.Labels!;
+        var values = keyLabel ? FeatureReader.ReadKeys(fit.CheckAlive, input, column) : read.Labels!;
         var classifier = keyLabel || labelType == NumberDataViewType.Int32 || labelType == NumberDataViewType.Int64 || labelType == BooleanDataViewType.Instance;
         return (read.Features[0], classifier ? OracleLabels.OfClasses(values, description) : OracleLabels.OfValues(values, description));
-    }
-
-    /// <summary>Every row's key of a key-typed label column (as the key index 0 … count−1); a missing key (0) is an error naming the row.</summary>
-    private static double[] ReadKeys(Action checkAlive, IDataView data, DataViewSchema.Column column)
-    {
-        var keys = new List<double>();
-        using var cursor = data.GetRowCursor([column]);
-        var getter = cursor.GetGetter<uint>(column);
-        uint key = 0;
-        while (cursor.MoveNext())
-        {
-            if ((keys.Count & 4095) == 0) checkAlive();
-            getter(ref key);
-            if (key == 0) throw new InvalidOperationException($"Label column '{column.Name}' has a missing key at row {keys.Count}: every row needs a class.");
-            keys.Add(key - 1);
-        }
-        return [.. keys];
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class OracleFlowsEstimator
     }
 
     /// <summary>All settings of <see cref="OracleFlowsEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : SymmetryOptions
     {
         /// <summary>Name of the appended column of generator fields, vector&lt;float&gt;[N_g · d] (g_1(x), g_2(x), …). Default "Flow".</summary>
         public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
@@ -198,14 +198,8 @@ public sealed partial class OracleFlowsEstimator
         /// <summary>Tolerances of the algebra's identification (closure, Killing zeros, ranks).</summary>
         public LieAlgebraTolerances AlgebraTolerances { get; set; } = LieAlgebraTolerances.Default;
 
-        /// <summary>Seed of the initialisation, split and shuffling; null draws one from the MLContext.</summary>
-        public int? Seed { get; set; }
 
-        /// <summary>Receives a report after every epoch (oracle and flows).</summary>
-        public IProgress<TrainingProgress>? Progress { get; set; }
 
-        /// <summary>Cancels the fit (checked before every optimizer step). The context's <c>ml.CancelExecution()</c> works too.</summary>
-        public CancellationToken CancellationToken { get; set; }
 
         /// <summary>
         /// The training options of a fit on an input column <paramref name="inputColumn"/> of <paramref name="inputSize"/>
@@ -247,7 +241,18 @@ public sealed partial class OracleFlowsEstimator
             };
         }
 
-        internal void Validate()
+        /// <summary>A copy (arrays copied; the oracle function and tolerances are shared, as they are immutable or user code).</summary>
+        internal override Options Clone()
+        {
+            var c = (Options)MemberwiseClone();
+            c.AutoencoderChannels = (int[])AutoencoderChannels.Clone();
+            c.AutoencoderHiddenLayers = (int[])AutoencoderHiddenLayers.Clone();
+            c.HiddenLayers = (int[])HiddenLayers.Clone();
+            c.OracleHiddenLayers = (int[])OracleHiddenLayers.Clone();
+            return c;
+        }
+
+        internal override void Validate()
         {
             if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
             if (LabelColumnName is not null && Oracle is not null)

@@ -66,10 +66,18 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         OutputColumnName = outputColumnName;
         Report = report;
         inputs = [new InputColumn(inputColumnName, this.autoencoder?.InputSize ?? generators.Dimension)];
-        var names = Enumerable.Range(1, generators.Count).SelectMany(g => report.FeatureNames.Select(f => $"g{g}.{f}")).ToArray();
-        outputs = autoencoder is null
-            ? [new OutputColumn(outputColumnName, generators.Count * generators.Dimension, names)]
-            : [new OutputColumn(outputColumnName, generators.Count * generators.Dimension, names), new OutputColumn(latentColumnName, generators.Dimension, report.FeatureNames)];
+        outputs = Columns(outputColumnName, LatentColumnName, generators.Count, report.FeatureNames);
+    }
+
+    /// <summary>
+    /// The appended columns (declared once, for the estimator's schema and the transformer): the flows g_α(x) of every
+    /// generator (slots g1.x1 …), then the latent point when an autoencoder maps the input to <paramref name="coordinates"/>.
+    /// </summary>
+    internal static OutputColumn[] Columns(string outputColumnName, string? latentColumnName, int generators, IReadOnlyList<string> coordinates)
+    {
+        var names = Enumerable.Range(1, generators).SelectMany(g => coordinates.Select(f => $"g{g}.{f}")).ToArray();
+        var flow = new OutputColumn(outputColumnName, generators * coordinates.Count, names);
+        return latentColumnName is null ? [flow] : [flow, new OutputColumn(latentColumnName, coordinates.Count, coordinates)];
     }
 
     /// <summary>The input feature column.</summary>
@@ -244,7 +252,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     }
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
-    internal static OracleFlowsTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    internal static OracleFlowsTransformer Read(IHostEnvironment env, BinaryReader reader, uint version) => Entry.Read(reader, r =>
     {
         var input = r.ReadString();
         var output = r.ReadString();
@@ -273,7 +281,8 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         }
         string? latentName = null;
         var aeKind = r.ReadByte();
-        if (aeKind > ConvolutionalAutoencoder) throw Entry.Corrupt($"autoencoder kind {aeKind} is unknown");
+        // Version 1 wrote this byte as a bool (no autoencoder or a dense one).
+        if (aeKind > (version >= 0x00010002 ? ConvolutionalAutoencoder : DenseAutoencoder)) throw Entry.Corrupt($"autoencoder kind {aeKind} is unknown");
         int aeInput = 0, aeHeight = 0, aeWidth = 0;
         int[]? aeHidden = null;
         if (aeKind != NoAutoencoder)
@@ -293,39 +302,14 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
             : new[] { d }.Concat(hidden).Append(d).Zip(hidden.Append(d)).Sum(t => (long)count * (t.First + 1) * t.Second);
         if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(double))
             throw Entry.Corrupt($"{count} {kind} generators on {d} dimensions need more weights than it holds");
-        TorchRuntime.EnsureAvailable();
-        var device = LoadDevice(env);
-        var generators = new FlowGenerators(kind, count, d, hidden, device: device);
-        OracleNetwork? learned = null;
-        nn.Module<Tensor, Tensor>? autoencoder = null;
-        try
-        {
-            TorchState.Read(r, generators, Entry);
-            if (oracleHidden is not null)
-            {
-                learned = new OracleNetwork(d, oracleHidden, oracleOutputs);
-                TorchState.Read(r, learned, Entry);
-                learned.to(device);
-                foreach (var p in learned.parameters()) p.requires_grad_(false);
-            }
-            if (aeHidden is not null)
-            {
-                autoencoder = aeKind == DenseAutoencoder ? new Autoencoder(aeInput, aeHidden, d) : new ConvAutoencoder(aeHeight, aeWidth, aeHidden, d);
-                TorchState.Read(r, autoencoder, Entry);
-                autoencoder.to(device);
-                foreach (var p in autoencoder.parameters()) p.requires_grad_(false);
-            }
-            foreach (var p in generators.parameters()) p.requires_grad_(false);
-            return new OracleFlowsTransformer(env, generators, learned, oracleOutput, null, autoencoder, input, output,
-                                              latentName ?? OracleFlowsEstimator.Defaults.LatentColumnName, report, device);
-        }
-        catch
-        {
-            generators.Dispose();
-            learned?.Dispose();
-            autoencoder?.Dispose();
-            throw;
-        }
+        using var load = new ModuleLoader(env, Entry);
+        var generators = load.Read(r, () => new FlowGenerators(kind, count, d, hidden, device: load.Device));
+        var learned = oracleHidden is null ? null : load.Read(r, () => new OracleNetwork(d, oracleHidden, oracleOutputs));
+        nn.Module<Tensor, Tensor>? autoencoder = aeHidden is null ? null
+            : aeKind == DenseAutoencoder ? load.Read(r, () => new Autoencoder(aeInput, aeHidden, d))
+            : load.Read(r, () => new ConvAutoencoder(aeHeight, aeWidth, aeHidden, d));
+        return load.Hand(() => new OracleFlowsTransformer(env, generators, learned, oracleOutput, null, autoencoder, input, output,
+                                                          latentName ?? OracleFlowsEstimator.Defaults.LatentColumnName, report, load.Device));
     });
 
     private protected override void DisposeModel()

@@ -30,7 +30,7 @@ public sealed partial class LatentRelevanceEstimator
     }
 
     /// <summary>All settings of <see cref="LatentRelevanceEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : SymmetryOptions
     {
         /// <summary>Name of the appended latent-mean column (vector&lt;float&gt;[L]); σ goes to <c>{name}Sigma</c>. Default "Latent".</summary>
         public string OutputColumnName { get; set; } = Defaults.OutputColumnName;
@@ -84,8 +84,6 @@ public sealed partial class LatentRelevanceEstimator
         /// </summary>
         public bool Standardize { get; set; } = Defaults.Standardize;
 
-        /// <summary>Cancels the fit (checked before every optimizer step). The context's <c>ml.CancelExecution()</c> works too.</summary>
-        public CancellationToken CancellationToken { get; set; }
 
         /// <summary>Order output latents and the report by decreasing relevance. Default true.</summary>
         public bool OrderByRelevance { get; set; } = Defaults.OrderByRelevance;
@@ -96,17 +94,13 @@ public sealed partial class LatentRelevanceEstimator
         /// <summary>Smallest ratio r_k / r_(k+1) the largest-gap rule accepts as a gap (see <see cref="RelevanceMath.IntrinsicDimension"/>). Default 3.</summary>
         public double MinimumDropRatio { get; set; } = Defaults.MinimumDropRatio;
 
-        /// <summary>Seed of the initialisation, shuffling and sampling noise; null draws one from the MLContext.</summary>
-        public int? Seed { get; set; }
 
-        /// <summary>Receives a report after every epoch of every run.</summary>
-        public IProgress<TrainingProgress>? Progress { get; set; }
 
         /// <summary>The most runs one fit accepts (each keeps its latent codes for the report).</summary>
         public const int MaxRuns = 10_000;
 
         /// <summary>A copy, so that changes to the caller's object after the estimator was made are not seen unvalidated.</summary>
-        internal Options Clone()
+        internal override Options Clone()
         {
             var copy = (Options)MemberwiseClone();
             copy.HiddenLayers = (int[])HiddenLayers.Clone();
@@ -130,7 +124,7 @@ public sealed partial class LatentRelevanceEstimator
             EncodeBatchSize = ScoredDataView.MaxBatch,
         };
 
-        internal void Validate()
+        internal override void Validate()
         {
             if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
             if (LatentDimension is <= 0) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "latentDimension must be at least 1.");

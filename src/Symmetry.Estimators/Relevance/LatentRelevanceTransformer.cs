@@ -51,8 +51,7 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         OutputColumnName = outputColumnName;
         Report = report;
         inputs = [new InputColumn(inputColumnName, model.InputSize)];
-        var names = Enumerable.Range(1, model.LatentSize).Select(k => $"z{k}").ToArray();
-        outputs = [new OutputColumn(outputColumnName, model.LatentSize, names), new OutputColumn(SigmaName(outputColumnName), model.LatentSize, names)];
+        outputs = Columns(outputColumnName, model.LatentSize);
     }
 
     /// <summary>The input feature column.</summary>
@@ -80,6 +79,13 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
     public RelevanceReport Report { get; }
 
     internal static string SigmaName(string output) => output + "Sigma";
+
+    /// <summary>The appended columns (declared once, for the estimator's schema and the transformer): μ and σ, slots z1 … zL.</summary>
+    internal static OutputColumn[] Columns(string outputColumnName, int latent)
+    {
+        var names = Enumerable.Range(1, latent).Select(k => $"z{k}").ToArray();
+        return [new OutputColumn(outputColumnName, latent, names), new OutputColumn(SigmaName(outputColumnName), latent, names)];
+    }
 
     private protected override IReadOnlyList<InputColumn> Inputs => inputs;
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
@@ -114,7 +120,7 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
     }
 
     /// <summary>Reads a body written by <see cref="WriteBody"/> (called by ML.NET's loader through MLNetInternals).</summary>
-    internal static LatentRelevanceTransformer Read(IHostEnvironment env, BinaryReader reader) => Entry.Read(reader, r =>
+    internal static LatentRelevanceTransformer Read(IHostEnvironment env, BinaryReader reader, uint version) => Entry.Read(reader, r =>
     {
         var input = r.ReadString();
         var output = r.ReadString();
@@ -132,22 +138,11 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         var weights = VaeModel.LayerShapes(inputSize, hidden, latent).Sum(l => l.In * l.Out + l.Out);
         if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(float))
             throw Entry.Corrupt($"a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent} needs more weights than it holds");
-        TorchRuntime.EnsureAvailable();
-        var device = LoadDevice(env);
-        // A throwaway generator: the weights are overwritten below, and loading must not draw from the global RNG.
+        using var load = new ModuleLoader(env, Entry);
+        // A throwaway generator: the weights are overwritten, and loading must not draw from the global RNG.
         using var scratch = new Generator(0);
-        var model = new VaeModel(inputSize, hidden, latent, scratch);
-        try
-        {
-            TorchState.Read(r, model, Entry);
-            model.to(device);
-            return new LatentRelevanceTransformer(env, model, order, input, scaling, output, report, device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var model = load.Read(r, () => new VaeModel(inputSize, hidden, latent, scratch));
+        return load.Hand(() => new LatentRelevanceTransformer(env, model, order, input, scaling, output, report, load.Device));
     });
 
     private protected override void DisposeModel()
