@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: installs what is missing, builds, and runs the LatentRelevance method on the
-# built-in e+e- → μ+μ- dataset (paper 000 §4.2), printing the relevance profile and the intrinsic dimension.
+# built-in e+e- → μ+μ- dataset (Sanz §4.2), printing the relevance profile and the intrinsic dimension.
 # Extra arguments go to `symmetry relevance` (e.g. --epochs 10 --runs 3 --output scored.csv).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

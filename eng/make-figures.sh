@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the figures the README shows (docs/images/) from a fixed, seeded run of the demo:
-# LatentRelevance on the built-in e+e- → μ+μ- dataset (paper 000 §4.2), 20 runs. Writes every figure to a scratch
+# LatentRelevance on the built-in e+e- → μ+μ- dataset (Sanz §4.2), 20 runs. Writes every figure to a scratch
 # folder and copies the ones the docs use; also leaves the HTML report there for a look.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,4 +1,4 @@
-// Reruns paper 002 (Yang et al., "Latent Space Symmetry Discovery", §3: the λ–ω reaction–diffusion system) with
+// Reruns Yang et al., "Latent Space Symmetry Discovery" (§3: the λ–ω reaction–diffusion system) with
 // LatentLieGan, shortened, and writes its section of docs/reproduction.md ("## Paper 002 …", replaced in place on a
 // rerun): the paper's claims beside what we find.
 //

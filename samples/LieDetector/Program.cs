@@ -1,4 +1,4 @@
-// Reruns paper 003 (Gabel, Quax, Gavves, "Type-II neural symmetry detection with Lie theory") on SyMNIST with
+// Reruns Gabel, Quax, Gavves, "Type-II neural symmetry detection with Lie theory", on SyMNIST with
 // LieDetector and writes its section of docs/reproduction.md ("## Paper 003 …", replaced in place on a rerun).
 //
 //   dotnet run --project samples/LieDetector -c Release -- [--quick] [--output FILE] [--no-record]

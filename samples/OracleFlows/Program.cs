@@ -1,4 +1,4 @@
-// Reruns paper 001 (Roman, Forestano et al., "Oracle-preserving latent flows") with OracleFlows and writes its section
+// Reruns Roman, Forestano et al., "Oracle-preserving latent flows", with OracleFlows and writes its section
 // of docs/reproduction.md ("## Paper 001 …", replaced in place on a rerun): the paper's claims beside what we find.
 //
 //   dotnet run --project samples/OracleFlows -c Release -- [--quick] [--output FILE] [--no-record]

@@ -1,4 +1,4 @@
-// Reruns §4 of Sanz, "Learning symmetries in datasets" (paper 000, arXiv:2504.05174) with LatentRelevance and
+// Reruns §4 of Sanz, "Learning symmetries in datasets" (arXiv:2504.05174) with LatentRelevance and
 // writes docs/reproduction.md: for each dataset the paper's claim beside what we find.
 //
 //   dotnet run --project samples/Relevance -c Release -- [--runs N] [--epochs N] [--quick] [--jobs N] [--threads N]
@@ -29,7 +29,7 @@ SymmetryTorch.EnsureAvailable();   // loads libtorch (with the Debian 12 fix whe
 TorchSharp.torch.set_num_threads(settings.Threads);
 
 var experiments = Experiments.All(settings).Where(e => settings.Only is null || settings.Only.Contains(e.Group)).ToArray();
-Console.WriteLine($"paper 000 §4: {experiments.Length} configurations × {settings.Runs?.ToString() ?? "the paper's number of"} runs × {settings.Epochs} epochs, {settings.Jobs} at a time, {settings.Threads} libtorch thread(s) each");
+Console.WriteLine($"Sanz §4: {experiments.Length} configurations × {settings.Runs?.ToString() ?? "the paper's number of"} runs × {settings.Epochs} epochs, {settings.Jobs} at a time, {settings.Threads} libtorch thread(s) each");
 var clock = Stopwatch.StartNew();
 var results = new Result[experiments.Length];
 var next = -1;

@@ -4,7 +4,7 @@ using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
-/// <summary>The convolutional autoencoder of paper 001 Figure 3 behind <c>LatentDimension</c> (AutoencoderKind).</summary>
+/// <summary>The convolutional autoencoder of Roman, Forestano et al. Figure 3 behind <c>LatentDimension</c> (AutoencoderKind).</summary>
 [TestClass]
 public sealed class OracleFlowsConvAutoencoderTests
 {

@@ -1,4 +1,4 @@
-"""PyTorch-eager side of eng/bench/detector/run.sh: the public code's model of paper 003 (alexgabel/LiePaper,
+"""PyTorch-eager side of eng/bench/detector/run.sh: the public code's model of Gabel, Quax, Gavves (alexgabel/LiePaper,
 model/model.py EncoderLieTDecoder + model/loss.py loss_all + trainer/trainer.py's step) on the SyMNIST rotation pairs
 that Symmetry.Detector.Bench wrote, with the same initial values, shuffle, losses and optimizer groups as ours.
 Usage: detector_peer.py <pairs.f32> <threads> <variant> [warmup=2] [steps=10]

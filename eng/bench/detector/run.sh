@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LieDetector on paper 003's SyMNIST rotation configuration (Symmetry.Torch on TorchSharp 0.107 / libtorch 2.10) vs the
+# LieDetector on Gabel, Quax, Gavves's SyMNIST rotation configuration (Symmetry.Torch on TorchSharp 0.107 / libtorch 2.10) vs the
 # public code's model (alexgabel/LiePaper EncoderLieTDecoder + loss_all) in PyTorch eager (detector_peer.py, Debian
 # python3-torch), in one run, same threads, same pairs and initial values.
 #   eng/bench/detector/run.sh            print the results as a markdown section
@@ -42,7 +42,7 @@ print(f'Command: `eng/bench/detector/run.sh --record` ({datetime.date.today().is
       f'ours: TorchSharp 0.107.0 on libtorch 2.10 CPU (MKL); PyTorch eager: Debian python3-torch {torch.__version__} on {peer_blas}, see eng/bench/peer-blas.sh). '
       'Ratios are PyTorch / ours (> 1: we are faster or smaller).')
 print()
-print(f'Workload (paper 003\'s SyMNIST rotation configuration, the public code\'s config.json losses): {(int(warmup) + int(steps)) * 256:,} '
+print(f'Workload (Gabel, Quax, Gavves\'s SyMNIST rotation configuration, the public code\'s config.json losses): {(int(warmup) + int(steps)) * 256:,} '
       'pairs of the repository\'s MNIST digits and their rotations by t ~ U(−π/4, π/4) (`SymmetryDatasets.SyMnist`, 28 × 28, '
       'written once to a float32 file both sides read), latent 9 × 9 = 81, affine basis, batch 256, '
       'MSE(dec(e^{tG} enc x), y) + 1·l_r + 1e-3·l_z + 0.1·‖a‖₁ + 1e5·α-matching (order 1), Adam 1e-3 with a separate '

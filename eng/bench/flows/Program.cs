@@ -1,6 +1,6 @@
 // Our side of the "OracleFlows so(3) vs PyTorch eager" benchmark (flows_peer.py is the PyTorch side).
 // Usage: Symmetry.Flows.Bench <threads> [repeats=3] [epochs=5000]
-// The companion code's so(3) configuration (paper 001, First_Principles/sym_demo): n = 300 randn points in R³ (float64),
+// The companion code's so(3) configuration (Roman, Forestano et al., First_Principles/sym_demo): n = 300 randn points in R³ (float64),
 // oracle ‖x‖², 3 linear generators with closure (structure constants learned jointly), ε = 1e-3, full batch, Adam 1e-3.
 // Prints "<name> <threads> <value>": fit_s (best-of-repeats seconds of FlowTraining.Train), loss (final total), mae
 // (mean |a − (±ε_ijk)| of the learned structure constants).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LatentLieGan (LaLiGAN, paper 002) on the pendulum configuration (Symmetry.Torch's LieGanTraining on TorchSharp 0.107 /
+# LatentLieGan (LaLiGAN) on the pendulum configuration (Symmetry.Torch's LieGanTraining on TorchSharp 0.107 /
 # libtorch 2.10) vs the same model, losses and optimizers in PyTorch eager (liegan_peer.py, Debian python3-torch), in
 # one run, same threads, same pairs, initial values, noise and shuffle.
 #   eng/bench/liegan/run.sh            print the results as a markdown section

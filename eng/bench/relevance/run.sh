@@ -4,7 +4,7 @@
 #   eng/bench/relevance/run.sh            print the results as a markdown section
 #   eng/bench/relevance/run.sh --record   also write that section into docs/benchmarks.md (replacing the section
 #                                         "LatentRelevance VAE training vs PyTorch eager" if present)
-# Workload (paper 000's protocol): the 10,000-point circle (R = 10, not standardized), latent 4, hidden 64,64 ReLU,
+# Workload (Sanz's protocol): the 10,000-point circle (R = 10, not standardized), latent 4, hidden 64,64 ReLU,
 # 30 epochs, batch 128 (79 steps/epoch), Adam 1e-3, β = 0.1; 1 run (train + encode every row) and 20 runs (ours batched
 # and one after another; PyTorch looping over the runs and batched). Encoding: rows/s of μ and σ for 1,000,000 rows.
 # Each side runs with 1 and with 2 threads (torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS all set);
@@ -77,7 +77,7 @@ print(f'Command: `eng/bench/relevance/run.sh --record` ({datetime.date.today().i
          if len(THREADS) > 1 else f'{THREADS[0]} thread(s) only (THREAD_COUNTS={THREADS[0]}: the thread count in brackets)')
       + '. Ratios are PyTorch time / our time (> 1: we are faster).')
 print()
-print('Workload (paper 000\'s protocol): 10,000 points on the circle of radius 10 (not standardized), VAE 2→64→64→(μ, log σ²)[4], '
+print('Workload (Sanz\'s protocol): 10,000 points on the circle of radius 10 (not standardized), VAE 2→64→64→(μ, log σ²)[4], '
       'decoder 4→64→64→2, ReLU, 30 epochs, batch 128 (79 steps/epoch), Adam 1e-3, β = 0.1, PyTorch\'s default init drawn '
       'from each run\'s `Generator(seed)`, a `randperm` shuffle per epoch and the noise ε per step from the same generator '
       '(both sides draw the same numbers: their final losses agree to 3–4 digits), loss values read back for the log. '

@@ -3,7 +3,7 @@ namespace Microsoft.ML.Symmetry.Datasets.Tests.Reference;
 /// <summary>
 /// TEST REFERENCE (the generator's previous, all-C# scheme, kept as independent truth for the torch integrator):
 /// pseudo-spectral λ–ω reaction–diffusion solver on a periodic square (Champion et al., PNAS 116 (2019) 22445,
-/// SindyAutoencoders rd_solver/reaction_diffusion.m; reused by LaLiGAN, Yang et al., paper 002 §3):
+/// SindyAutoencoders rd_solver/reaction_diffusion.m; reused by LaLiGAN, Yang et al. §3):
 /// u_t = (1 − A²) u + β A² v + d1 Δu, v_t = −β A² u + (1 − A²) v + d2 Δv, A² = u² + v².
 /// Time stepping: integrating-factor RK4 (L. N. Trefethen, "Spectral Methods in MATLAB", SIAM 2000, program 27),
 /// diffusion integrated exactly by e^(−d K² dt), reaction terms evaluated in physical space without dealiasing
