@@ -71,6 +71,7 @@ public sealed class Standardization
     {
         var n = r.ReadInt32();
         if (n != size) throw entry.Corrupt($"its standardization has {n} features where the model has {size}");
+        TorchState.RequireBytes(r, 2L * n * sizeof(double), entry, "its standardization");
         var mean = Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
         var scale = Enumerable.Range(0, n).Select(_ => r.ReadDouble()).ToArray();
         if (mean.Any(m => !double.IsFinite(m)) || scale.Any(s => !(s > 0) || !double.IsFinite(s)))

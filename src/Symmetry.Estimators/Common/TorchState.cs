@@ -42,6 +42,16 @@ internal static class TorchState
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="bytes"/> more bytes follow in <paramref name="r"/>: called with a network's size
+    /// (Torch.ModuleSizes) before the network is built, so a file cannot make the process allocate more than it holds.
+    /// </summary>
+    public static void RequireBytes(BinaryReader r, long bytes, ModelEntry entry, string what)
+    {
+        var left = r.BaseStream.Length - r.BaseStream.Position;
+        if (bytes < 0 || bytes > left) throw entry.Corrupt($"{what} needs {bytes} bytes but the entry holds {left} more");
+    }
+
     /// <summary>Reads a state written by <see cref="Write"/> into <paramref name="module"/>, checking it matches.</summary>
     public static void Read(BinaryReader r, nn.Module module, ModelEntry entry)
     {

@@ -40,6 +40,8 @@ public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieG
         var t = options.TimeSteps;
         if (features.Size % t != 0)
             throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots, which TimeSteps = {t} does not divide: each vector must hold {t} states of one size.", nameof(input));
+        if (features.Size > LatentLieGanTransformer.MaxInputSize)
+            throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots; a LatentLieGan model holds at most {LatentLieGanTransformer.MaxInputSize}.", nameof(input));
         if (velocities is not null && velocities.Size != features.Size)
             throw new ArgumentException($"Sindy.DerivativeColumnName '{derivativeName}' has {velocities.Size} slots; it must match the input column '{InputName}' ({features.Size}: ẋ of each state).", nameof(input));
         var training = options.ToTraining();

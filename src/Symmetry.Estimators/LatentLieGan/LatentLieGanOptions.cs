@@ -244,6 +244,9 @@ public sealed partial class LatentLieGanEstimator
             if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
             if (ThresholdEvery < 1) throw new ArgumentOutOfRangeException(nameof(ThresholdEvery), ThresholdEvery, "ThresholdEvery must be at least 1.");
             if (HiddenLayers is null || HiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "Every hidden width must be at least 1.");
+            AtMost(LatentDimension, LatentLieGanTransformer.MaxLatent, nameof(LatentDimension));
+            AtMost(TimeSteps, LatentLieGanTransformer.MaxTimeSteps, nameof(TimeSteps));
+            Layers(HiddenLayers, LatentLieGanTransformer.MaxHiddenLayers, LatentLieGanTransformer.MaxWidth, nameof(HiddenLayers));
             if (DiscriminatorHiddenLayers is null || DiscriminatorHiddenLayers.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(DiscriminatorHiddenLayers), "Every hidden width must be at least 1.");
             Positive(Sigma, nameof(Sigma));
             Positive(AutoencoderLearningRate, nameof(AutoencoderLearningRate));

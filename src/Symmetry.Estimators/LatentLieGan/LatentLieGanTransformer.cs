@@ -29,6 +29,9 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// Version 0x00010001 has no marker, flags or rollout: the TorchState follows the report. It is still read (a plain
     /// autoencoder, no rollout errors); the reader branches on the version ML.NET's entry header records.
     /// </summary>
+    // The largest networks a model file holds; Options.Validate and the fit refuse more, so a model that saves loads.
+    internal const int MaxTimeSteps = 1 << 12, MaxInputSize = 1 << 24, MaxLatent = 1 << 12, MaxHiddenLayers = 64, MaxWidth = 1 << 16;
+
     internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010002, 0x00010001);
 
     private readonly Autoencoder autoencoder;
@@ -207,10 +210,11 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         var n = r.ReadInt32();
         var m = r.ReadInt32();
         var hiddenCount = r.ReadInt32();
-        if (t is < 1 or > 1 << 12 || n is < 1 or > 1 << 24 || m is < 1 or > 1 << 12 || hiddenCount is < 0 or > 64)
+        if (t is < 1 or > MaxTimeSteps || n is < 1 or > MaxInputSize || m is < 1 or > MaxLatent || hiddenCount is < 0 or > MaxHiddenLayers)
             throw Entry.Corrupt($"T = {t}, state size {n}, latent {m} with {hiddenCount} hidden layers are out of range");
         var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
-        if (hidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
+        if (hidden.Any(h => h is <= 0 or > MaxWidth)) throw Entry.Corrupt("the autoencoder's widths are out of range");
+        if ((long)t * n > MaxInputSize) throw Entry.Corrupt($"T × n = {t} × {n} is more than {MaxInputSize} values per row");
         var scaling = Standardization.Read(r, t * n, Entry);
         var report = LatentLieGanReport.Read(r, Entry);
         var (batchNorm, orthogonal) = (false, false);
@@ -223,6 +227,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
             (batchNorm, orthogonal) = ((flags & 1) != 0, (flags & 2) != 0);
             report = report.WithRollout(LatentLieGanReport.ReadRollout(r, Entry));
         }
+        TorchState.RequireBytes(r, ModuleSizes.Autoencoder(n, hidden, m, batchNorm) * sizeof(float), Entry, $"an autoencoder {n} → [{string.Join(", ", hidden)}] → {m}");
         using var load = new ModuleLoader(env, Entry);
         var autoencoder = load.Read(r, () => new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal));
         return load.Hand(() => new LatentLieGanTransformer(env, autoencoder, scaling, t, input, output, report, load.Device));

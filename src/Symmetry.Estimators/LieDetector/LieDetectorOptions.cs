@@ -151,6 +151,9 @@ public sealed partial class LieDetectorEstimator
             if (ImageHeight is < 2) throw new ArgumentOutOfRangeException(nameof(ImageHeight), ImageHeight, "ImageHeight must be at least 2 pixels.");
             if (ImageWidth is < 2) throw new ArgumentOutOfRangeException(nameof(ImageWidth), ImageWidth, "ImageWidth must be at least 2 pixels.");
             if (LatentSide < 2) throw new ArgumentOutOfRangeException(nameof(LatentSide), LatentSide, "LatentSide must be at least 2.");
+            AtMost(LatentSide, LieDetectorTransformer.MaxLatentSide, nameof(LatentSide));
+            AtMost(ImageHeight ?? 2, LieDetectorTransformer.MaxImageSide, nameof(ImageHeight));
+            AtMost(ImageWidth ?? 2, LieDetectorTransformer.MaxImageSide, nameof(ImageWidth));
             if (!Enum.IsDefined(Basis)) throw new ArgumentOutOfRangeException(nameof(Basis), Basis, "Basis must be Affine or Quadratic.");
             if (AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(AlphaOrder), AlphaOrder, "AlphaOrder must be 1 or 2.");
             if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");

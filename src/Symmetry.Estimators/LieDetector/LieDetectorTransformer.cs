@@ -23,6 +23,9 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
     ///   TorchState of the LieDetectorModel (encoder.*, decoder.*, tnet.*, coefficients)
     /// </code>
     /// </summary>
+    // The largest models a file holds; Options.Validate and the fit refuse more, so a model that saves loads.
+    internal const int MaxImageSide = 4096, MaxPixels = 1 << 22, MaxLatentSide = 64;
+
     internal static readonly ModelEntry Entry = new("SYMLIEDT", LoaderSignature, 0x00010001, 0x00010001);
 
     private readonly LieDetectorModel model;
@@ -112,10 +115,11 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         var h = r.ReadInt32();
         var w = r.ReadInt32();
         var s = r.ReadInt32();
-        if (h is < 2 or > 4096 || w is < 2 or > 4096 || s is < 2 or > 64 || (long)h * w > 1 << 22)
+        if (h is < 2 or > MaxImageSide || w is < 2 or > MaxImageSide || s is < 2 or > MaxLatentSide || (long)h * w > MaxPixels)
             throw Entry.Corrupt($"images of {h} × {w} with a latent side {s} are out of range");
         var report = LieDetectorReport.Read(r, Entry);
         if (report.ImageHeight != h || report.ImageWidth != w) throw Entry.Corrupt($"the report's {report.ImageHeight} × {report.ImageWidth} images differ from the model's {h} × {w}");
+        TorchState.RequireBytes(r, ModuleSizes.LieDetector(h, w, s, report.Basis) * sizeof(float), Entry, $"a model of {h} × {w} images with latent side {s}");
         using var load = new ModuleLoader(env, Entry);
         // A throwaway generator: the weights are overwritten, and loading must not draw from the global RNG. The
         // derivative matrices are plain (unregistered) tensors, so the model is built on its device, not moved there.

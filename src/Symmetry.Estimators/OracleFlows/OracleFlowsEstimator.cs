@@ -36,6 +36,7 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
     {
         var options = Settings;
         var (features, labels) = Read(fit, input);
+        CheckSizes(features.Size, labels);
         var training = options.ToTraining(InputName, features.Size);
         using var result = OracleFlowsCore.Train(features.Values, features.Rows, features.SlotNames, options.Oracle, labels, training, fit.Seed, fit.Device, fit.Loop(), fit.Info);
         var report = OracleFlowsReport.From(result, training, fit.Elapsed);
@@ -44,6 +45,17 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
                                                      options.Oracle, result.Autoencoder, InputName, options.OutputColumnName, options.LatentColumnName, report, fit.Device);
         result.Release();
         return transformer;
+    }
+
+    // The sizes a model file holds (OracleFlowsTransformer's limits), refused before training rather than at load.
+    private void CheckSizes(int inputSize, OracleLabels? labels)
+    {
+        var (size, max) = Settings.LatentDimension is null ? (inputSize, OracleFlowsTransformer.MaxDimension) : (inputSize, OracleFlowsTransformer.MaxAutoencoderInput);
+        if (size > max)
+            throw new ArgumentException($"The input column '{InputName}' has {size} slots; an OracleFlows model holds at most {max}{(Settings.LatentDimension is null ? " (set LatentDimension to train an autoencoder first)" : "")}.", "input");
+        var outputs = labels is null ? 0 : labels.Classifier ? labels.Scalars!.Distinct().Count() : labels.Vectors is null ? 1 : labels.VectorSize;
+        if (outputs > OracleFlowsTransformer.MaxOracleOutputs)
+            throw new ArgumentException($"{labels!.Description} has {outputs} {(labels.Classifier ? "classes" : "values")}; a learned oracle holds at most {OracleFlowsTransformer.MaxOracleOutputs} outputs.", nameof(Options.LabelColumnName));
     }
 
     /// <summary>

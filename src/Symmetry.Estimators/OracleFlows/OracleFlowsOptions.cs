@@ -261,6 +261,12 @@ public sealed partial class OracleFlowsEstimator
                 throw new ArgumentException("Set exactly one oracle: LabelColumnName (an oracle learned from labels) or Oracle (a function); neither was given.", nameof(Oracle));
             if (LabelColumnName is not null && string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must be a non-empty column name.", nameof(LabelColumnName));
             if (Generators < 1) throw new ArgumentOutOfRangeException(nameof(Generators), Generators, "generators (N_g) must be at least 1.");
+            OptionChecks.AtMost(Generators, OracleFlowsTransformer.MaxGenerators, nameof(Generators));
+            OptionChecks.AtMost(LatentDimension ?? 1, OracleFlowsTransformer.MaxDimension, nameof(LatentDimension));
+            OptionChecks.Layers(HiddenLayers, OracleFlowsTransformer.MaxLayers, OracleFlowsTransformer.MaxWidth, nameof(HiddenLayers));
+            OptionChecks.Layers(OracleHiddenLayers, OracleFlowsTransformer.MaxLayers, OracleFlowsTransformer.MaxWidth, nameof(OracleHiddenLayers));
+            OptionChecks.Layers(AutoencoderHiddenLayers, OracleFlowsTransformer.MaxLayers, OracleFlowsTransformer.MaxAutoencoderWidth, nameof(AutoencoderHiddenLayers));
+            OptionChecks.Layers(AutoencoderChannels, OracleFlowsTransformer.MaxConvolutions, OracleFlowsTransformer.MaxAutoencoderWidth, nameof(AutoencoderChannels));
             if (ScanGenerators is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(ScanGenerators), ScanGenerators, "ScanGenerators must be between 1 and 64 (the largest N_g to try).");
             if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a finite number > 0.");
             foreach (var (name, v) in new[] { (nameof(NormalizationWeight), NormalizationWeight), (nameof(OrthogonalityWeight), OrthogonalityWeight), (nameof(ClosureWeight), ClosureWeight) })

@@ -35,6 +35,10 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     /// </summary>
     internal static readonly ModelEntry Entry = new("SYMORFLW", LoaderSignature, 0x00010002, 0x00010001);
 
+    // The largest networks a model file holds; Options.Validate and the fit refuse more, so a model that saves loads.
+    internal const int MaxGenerators = 64, MaxDimension = 1 << 12, MaxLayers = 16, MaxWidth = 1 << 14, MaxOracleOutputs = 1 << 14,
+                       MaxAutoencoderInput = 1 << 24, MaxAutoencoderWidth = 1 << 16, MaxImageSide = 1 << 12, MaxConvolutions = 8;
+
     private const byte NoAutoencoder = 0;
     private const byte DenseAutoencoder = 1;
     private const byte ConvolutionalAutoencoder = 2;
@@ -261,10 +265,10 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         var count = r.ReadInt32();
         var d = r.ReadInt32();
         var hiddenCount = r.ReadInt32();
-        if (count is <= 0 or > 64 || d is <= 0 or > 1 << 12 || hiddenCount is < 0 or > 16)
+        if (count is <= 0 or > MaxGenerators || d is <= 0 or > MaxDimension || hiddenCount is < 0 or > MaxLayers)
             throw Entry.Corrupt($"{count} generators on {d} dimensions with {hiddenCount} hidden layers are out of range");
         var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
-        if (hidden.Any(h => h is <= 0 or > 1 << 14)) throw Entry.Corrupt($"hidden widths [{string.Join(", ", hidden)}] are out of range");
+        if (hidden.Any(h => h is <= 0 or > MaxWidth)) throw Entry.Corrupt($"hidden widths [{string.Join(", ", hidden)}] are out of range");
         if (kind == GeneratorKind.Neural && hidden.Length == 0) throw Entry.Corrupt("a neural generator has no hidden layer");
         int[]? oracleHidden = null;
         var oracleOutputs = 0;
@@ -272,12 +276,12 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         if (r.ReadBoolean())
         {
             var n = r.ReadInt32();
-            if (n is < 0 or > 16) throw Entry.Corrupt($"{n} oracle layers are out of range");
+            if (n is < 0 or > MaxLayers) throw Entry.Corrupt($"{n} oracle layers are out of range");
             oracleHidden = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
             oracleOutputs = r.ReadInt32();
             oracleOutput = (OracleOutput)r.ReadByte();
             if (!Enum.IsDefined(oracleOutput)) throw Entry.Corrupt($"oracle output {(int)oracleOutput} is unknown");
-            if (oracleHidden.Any(h => h is <= 0 or > 1 << 14) || oracleOutputs is <= 0 or > 1 << 14) throw Entry.Corrupt("the oracle's widths are out of range");
+            if (oracleHidden.Any(h => h is <= 0 or > MaxWidth) || oracleOutputs is <= 0 or > MaxOracleOutputs) throw Entry.Corrupt("the oracle's widths are out of range");
         }
         string? latentName = null;
         var aeKind = r.ReadByte();
@@ -291,17 +295,19 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
             if (aeKind == DenseAutoencoder) aeInput = r.ReadInt32();
             else (aeHeight, aeWidth) = (r.ReadInt32(), r.ReadInt32());
             var n = r.ReadInt32();
-            if (aeKind == ConvolutionalAutoencoder && (aeHeight is <= 0 or > 1 << 12 || aeWidth is <= 0 or > 1 << 12 || n is < 1 or > 8))
+            if (aeKind == ConvolutionalAutoencoder && (aeHeight is <= 0 or > MaxImageSide || aeWidth is <= 0 or > MaxImageSide || n is < 1 or > MaxConvolutions))
                 throw Entry.Corrupt($"a convolutional autoencoder of {aeHeight} × {aeWidth} pixels with {n} convolutions is out of range");
-            if (aeKind == DenseAutoencoder && (aeInput is <= 0 or > 1 << 24 || n is < 0 or > 16)) throw Entry.Corrupt($"an autoencoder of input {aeInput} with {n} hidden layers is out of range");
+            if (aeKind == DenseAutoencoder && (aeInput is <= 0 or > MaxAutoencoderInput || n is < 0 or > MaxLayers)) throw Entry.Corrupt($"an autoencoder of input {aeInput} with {n} hidden layers is out of range");
             aeHidden = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
-            if (aeHidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt("the autoencoder's widths are out of range");
+            if (aeHidden.Any(h => h is <= 0 or > MaxAutoencoderWidth)) throw Entry.Corrupt("the autoencoder's widths are out of range");
         }
         var report = OracleFlowsReport.Read(r, count, d);
-        long weights = kind == GeneratorKind.Linear ? (long)count * d * d
-            : new[] { d }.Concat(hidden).Append(d).Zip(hidden.Append(d)).Sum(t => (long)count * (t.First + 1) * t.Second);
-        if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(double))
-            throw Entry.Corrupt($"{count} {kind} generators on {d} dimensions need more weights than it holds");
+        // Every network's values (flows and oracle float64, autoencoder float32) must be in the file before any is built.
+        var bytes = checked(ModuleSizes.Flows(kind, count, d, hidden) * sizeof(double)
+            + (oracleHidden is null ? 0 : ModuleSizes.Oracle(d, oracleHidden, oracleOutputs) * sizeof(double))
+            + (aeHidden is null ? 0 : (aeKind == DenseAutoencoder ? ModuleSizes.Autoencoder(aeInput, aeHidden, d, batchNorm: false)
+                                                                   : ModuleSizes.ConvAutoencoder(aeHeight, aeWidth, aeHidden, d)) * sizeof(float)));
+        TorchState.RequireBytes(r, bytes, Entry, $"{count} {kind} generators on {d} dimensions with their oracle and autoencoder");
         using var load = new ModuleLoader(env, Entry);
         var generators = load.Read(r, () => new FlowGenerators(kind, count, d, hidden, device: load.Device));
         var learned = oracleHidden is null ? null : load.Read(r, () => new OracleNetwork(d, oracleHidden, oracleOutputs));

@@ -28,6 +28,8 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
     {
         var options = Settings;
         var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
+        if (features.Size > LatentRelevanceTransformer.MaxInputSize)
+            throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots; a LatentRelevance model holds at most {LatentRelevanceTransformer.MaxInputSize}.", nameof(input));
         var training = options.ToTraining();
         var latent = training.LatentSizeFor(features.Size);
         var scaling = options.Standardize ? Standardization.Fit(features) : Standardization.Identity(features.Size);

@@ -1,3 +1,4 @@
+using static Microsoft.ML.Symmetry.OptionChecks;
 using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
@@ -128,7 +129,9 @@ public sealed partial class LatentRelevanceEstimator
         {
             if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be a non-empty column name.", nameof(OutputColumnName));
             if (LatentDimension is <= 0) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "latentDimension must be at least 1.");
+            AtMost(LatentDimension ?? 1, LatentRelevanceTransformer.MaxLatent, nameof(LatentDimension));
             if (HiddenLayers is null || HiddenLayers.Any(h => h <= 0)) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "Every hidden layer width must be at least 1.");
+            Layers(HiddenLayers, LatentRelevanceTransformer.MaxHiddenLayers, LatentRelevanceTransformer.MaxWidth, nameof(HiddenLayers));
             if (!(Beta >= 0) || double.IsInfinity(Beta)) throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "beta must be a finite number ≥ 0.");
             if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
             if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a finite number > 0.");

@@ -18,6 +18,9 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
 {
     internal const string LoaderSignature = "SymLatentRelevance"; // ML.NET allows fewer than 24 characters
 
+    // The largest networks a model file holds; Options.Validate and the fit refuse more, so a model that saves loads.
+    internal const int MaxInputSize = 1 << 20, MaxLatent = 1 << 16, MaxHiddenLayers = 64, MaxWidth = 1 << 16;
+
     /// <summary>
     /// Body format version 0x00020001 (inside the <see cref="ModelEntry"/> envelope):
     /// <code>
@@ -127,17 +130,16 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         var inputSize = r.ReadInt32();
         var latent = r.ReadInt32();
         var hiddenCount = r.ReadInt32();
-        if (inputSize is <= 0 or > 1 << 20 || latent is <= 0 or > 1 << 16 || hiddenCount is < 0 or > 64)
+        if (inputSize is <= 0 or > MaxInputSize || latent is <= 0 or > MaxLatent || hiddenCount is < 0 or > MaxHiddenLayers)
             throw Entry.Corrupt($"input size {inputSize}, latent {latent}, {hiddenCount} hidden layers are out of range");
         var hidden = Enumerable.Range(0, hiddenCount).Select(_ => r.ReadInt32()).ToArray();
-        if (hidden.Any(h => h is <= 0 or > 1 << 16)) throw Entry.Corrupt($"hidden layer widths [{string.Join(", ", hidden)}] are out of range");
+        if (hidden.Any(h => h is <= 0 or > MaxWidth)) throw Entry.Corrupt($"hidden layer widths [{string.Join(", ", hidden)}] are out of range");
         var order = Enumerable.Range(0, latent).Select(_ => r.ReadInt32()).ToArray();
         if (order.Order().Where((v, i) => v != i).Any()) throw Entry.Corrupt("its latent order is not a permutation");
         var scaling = Standardization.Read(r, inputSize, Entry);
         var report = RelevanceReport.Read(r);
-        var weights = VaeModel.LayerShapes(inputSize, hidden, latent).Sum(l => l.In * l.Out + l.Out);
-        if (r.BaseStream.Length - r.BaseStream.Position < weights * sizeof(float))
-            throw Entry.Corrupt($"a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent} needs more weights than it holds");
+        TorchState.RequireBytes(r, ModuleSizes.Vae(inputSize, hidden, latent) * sizeof(float), Entry,
+            $"a network of input size {inputSize}, hidden layers [{string.Join(", ", hidden)}] and latent {latent}");
         using var load = new ModuleLoader(env, Entry);
         // A throwaway generator: the weights are overwritten, and loading must not draw from the global RNG.
         using var scratch = new Generator(0);

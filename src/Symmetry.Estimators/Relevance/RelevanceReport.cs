@@ -91,7 +91,7 @@ public sealed partial class RelevanceReport : SymmetryReport
     /// <summary>Correlations[k][f]: Pearson correlation of the kept run's rank-k latent mean with feature f.</summary>
     public IReadOnlyList<double[]> Correlations { get; }
 
-    /// <summary>LinearR2[k]: R² of the least-squares fit of the rank-k latent mean on all features.</summary>
+    /// <summary>LinearR2[k]: R² of the least-squares fit of the rank-k latent mean on all features; NaN when there are no more rows than features + 1 (any fit is then exact).</summary>
     public IReadOnlyList<double> LinearR2 { get; }
 
     /// <summary>Per run, the mean loss terms ("reconstruction", "kl", "total") of every epoch.</summary>

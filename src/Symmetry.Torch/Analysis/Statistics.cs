@@ -67,41 +67,61 @@ internal static class Statistics
     /// </summary>
     public static double LinearR2(ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y)
     {
-        CheckShape(x, rows, cols);
         if (y.Length != rows) throw new ArgumentException($"y has {y.Length} values but x has {rows} rows.", nameof(y));
+        return LinearR2(x, rows, cols, y, 1)[0];
+    }
+
+    /// <summary>
+    /// <see cref="LinearR2(ReadOnlySpan{double}, int, int, ReadOnlySpan{double})"/> of each of the <paramref name="targets"/>
+    /// columns of <paramref name="y"/> (rows×targets) at once: XᵀX is accumulated and factorised once, so the cost is
+    /// rows·cols² + cols³ + targets·rows·cols rather than that per target. <paramref name="checkAlive"/> is called every
+    /// 64 rows and every 64 columns of the factorisation, so a wide input can be cancelled.
+    /// </summary>
+    public static double[] LinearR2(ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y, int targets, Action? checkAlive = null)
+    {
+        CheckShape(x, rows, cols);
+        if (y.Length != (long)rows * targets) throw new ArgumentException($"y has {y.Length} values but {rows} rows × {targets} targets need {(long)rows * targets}.", nameof(y));
         // Normal equations on centred data (the intercept absorbs the means), solved by Cholesky with a tiny ridge
         // relative to the diagonal so exactly collinear features (p+ = −p−) stay solvable.
         var mx = ColumnMeans(x, rows, cols);
-        double my = 0;
-        for (var i = 0; i < rows; i++) my += y[i];
-        my /= rows;
-        var xtx = new double[cols * cols];
-        var xty = new double[cols];
-        double sst = 0;
+        var my = ColumnMeans(y, rows, targets);
+        var xtx = new double[(long)cols * cols];
+        var xty = new double[(long)targets * cols];
+        var sst = new double[targets];
         for (var i = 0; i < rows; i++)
         {
-            var dy = y[i] - my;
-            sst += dy * dy;
+            if ((i & 63) == 0) checkAlive?.Invoke();
             for (var j = 0; j < cols; j++)
             {
                 var dj = x[i * cols + j] - mx[j];
-                xty[j] += dj * dy;
+                for (var t = 0; t < targets; t++) xty[t * cols + j] += dj * (y[i * targets + t] - my[t]);
                 for (var k = 0; k <= j; k++) xtx[j * cols + k] += dj * (x[i * cols + k] - mx[k]);
             }
+            for (var t = 0; t < targets; t++)
+            {
+                var dy = y[i * targets + t] - my[t];
+                sst[t] += dy * dy;
+            }
         }
-        if (sst <= 0) return 0;
         for (var j = 0; j < cols; j++)
             for (var k = 0; k < j; k++) xtx[k * cols + j] = xtx[j * cols + k];
-        var beta = SolveSpd(xtx, xty, cols);
-        double ssr = 0;
-        for (var i = 0; i < rows; i++)
+        var factor = CholeskyWithRidge(xtx, cols, checkAlive);
+        var r2 = new double[targets];
+        for (var t = 0; t < targets; t++)
         {
-            var pred = my;
-            for (var j = 0; j < cols; j++) pred += beta[j] * (x[i * cols + j] - mx[j]);
-            var r = y[i] - pred;
-            ssr += r * r;
+            if (sst[t] <= 0) continue;
+            var beta = SolveFactored(factor, xty.AsSpan(t * cols, cols), cols);
+            double ssr = 0;
+            for (var i = 0; i < rows; i++)
+            {
+                var pred = my[t];
+                for (var j = 0; j < cols; j++) pred += beta[j] * (x[i * cols + j] - mx[j]);
+                var r = y[i * targets + t] - pred;
+                ssr += r * r;
+            }
+            r2[t] = Math.Max(0, 1 - ssr / sst[t]);
         }
-        return Math.Max(0, 1 - ssr / sst);
+        return r2;
     }
 
     /// <summary>
@@ -175,7 +195,10 @@ internal static class Statistics
     }
 
     /// <summary>Solves A β = b for a symmetric positive semi-definite A (n×n) with a relative ridge of 1e-10.</summary>
-    internal static double[] SolveSpd(double[] a, double[] b, int n)
+    internal static double[] SolveSpd(double[] a, double[] b, int n) => SolveFactored(CholeskyWithRidge(a, n, null), b, n);
+
+    // The lower Cholesky factor L (row-major, n×n) of A + ridge·I, ridge = 1e-10 of the largest diagonal entry.
+    private static double[] CholeskyWithRidge(double[] a, int n, Action? checkAlive)
     {
         var l = (double[])a.Clone();
         double maxDiag = 0;
@@ -184,6 +207,7 @@ internal static class Statistics
         for (var i = 0; i < n; i++) l[i * n + i] += ridge;
         for (var j = 0; j < n; j++)
         {
+            if ((j & 63) == 0) checkAlive?.Invoke();
             var d = l[j * n + j];
             for (var k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
             d = Math.Sqrt(Math.Max(d, ridge));
@@ -195,6 +219,12 @@ internal static class Statistics
                 l[i * n + j] = s / d;
             }
         }
+        return l;
+    }
+
+    // Forward then back substitution with the factor L L^T.
+    private static double[] SolveFactored(double[] l, ReadOnlySpan<double> b, int n)
+    {
         var z = new double[n];
         for (var i = 0; i < n; i++)
         {

@@ -63,7 +63,7 @@ internal static class LatentRelevanceCore
                 }
             }
             var profile = RelevanceProfile.Of(runs.Select(r => r.SortedRelevance).ToArray(), options.RelevanceThreshold, options.MinimumDropRatio);
-            var (correlations, r2) = LatentsAgainstFeatures(bestMean, runs[best].Order, latent, features, size, rows);
+            var (correlations, r2) = LatentsAgainstFeatures(bestMean, runs[best].Order, latent, features, size, rows, loop.ThrowIfCancelled);
             return new LatentRelevanceResult(trained[best].Model, best, runs, profile, bestMean, bestSigma, correlations, r2);
         }
         catch
@@ -79,22 +79,19 @@ internal static class LatentRelevanceCore
     /// (Sanz's check of which features a relevant latent encodes).
     /// </summary>
     private static (double[][] Correlations, double[] LinearR2) LatentsAgainstFeatures(double[] mean, int[] order, int latent,
-                                                                                         ReadOnlySpan<float> features, int size, int rows)
+                                                                                         ReadOnlySpan<float> features, int size, int rows, Action checkAlive)
     {
         var x = new double[features.Length];
         for (var i = 0; i < x.Length; i++) x[i] = features[i];
         var ordered = new double[rows * latent];
         for (var i = 0; i < rows; i++)
             for (var k = 0; k < latent; k++) ordered[i * latent + k] = mean[i * latent + order[k]];
+        checkAlive();
         var corr = Statistics.PearsonMatrix(ordered, latent, x, size, rows);
         var correlations = Enumerable.Range(0, latent).Select(k => corr.AsSpan(k * size, size).ToArray()).ToArray();
-        var r2 = new double[latent];
-        var column = new double[rows];
-        for (var k = 0; k < latent; k++)
-        {
-            for (var i = 0; i < rows; i++) column[i] = ordered[i * latent + k];
-            r2[k] = Statistics.LinearR2(x, rows, size, column);
-        }
+        // One XᵀX and one factorisation for every latent. With no more rows than features a least-squares fit is
+        // exact whatever the latent, so R² says nothing: NaN, and the cost (cols³) is not paid.
+        var r2 = rows > size + 1 ? Statistics.LinearR2(x, rows, size, ordered, latent, checkAlive) : Enumerable.Repeat(double.NaN, latent).ToArray();
         return (correlations, r2);
     }
 }

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// </summary>
 internal sealed class LieDetectorModel : nn.Module
 {
-    private static readonly int[] HiddenWidths = [512, 256, 128, 64];
+    internal static readonly int[] HiddenWidths = [512, 256, 128, 64];
     private readonly ModuleList<Linear> encoder = new();
     private readonly ModuleList<Linear> decoder = new();
     private readonly ModuleList<Linear> tnet = new();

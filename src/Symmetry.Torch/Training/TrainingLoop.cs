@@ -37,6 +37,13 @@ internal sealed class TrainingLoop
         this.clock = clock ?? Stopwatch.StartNew();
     }
 
+    /// <summary>Throws <see cref="OperationCanceledException"/> once the fit was cancelled: for work around training (analysis, scoring).</summary>
+    public void ThrowIfCancelled()
+    {
+        cancellation.ThrowIfCancellationRequested();
+        beforeStep?.Invoke();
+    }
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs over the rows of <paramref name="data"/> (rows × …, already on the
     /// training device). Each epoch shuffles the rows with <c>randperm(rows, generator)</c> (drawn on the CPU, so a seed
