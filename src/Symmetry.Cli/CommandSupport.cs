@@ -6,34 +6,9 @@ using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Cli;
 
-/// <summary>What every training command shares besides its options: range checks, a progress bar around a fit, the run's setup, the printed report.</summary>
+/// <summary>What every training command shares besides its options: a progress bar around a fit, the run's setup, the printed report.</summary>
 internal static class CommandSupport
 {
-    // Out-of-range option values are bad usage (exit 2), reported with the option's own name.
-    public static void AtLeast(Option<int> option, int min) => option.Validators.Add(r =>
-    {
-        var v = r.GetValueOrDefault<int>();
-        if (v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
-    });
-
-    public static void AtLeast(Option<int?> option, int min) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<int?>() is { } v && v < min) r.AddError($"{option.Name} must be at least {min}; got {v}.");
-    });
-
-    /// <summary>Accepts finite numbers ≥ <paramref name="min"/> (NaN is not one).</summary>
-    public static void AtLeast(Option<double> option, double min) =>
-        Finite(option, v => v >= min, string.Create(CultureInfo.InvariantCulture, $"≥ {min}"));
-
-    /// <summary>Accepts finite numbers &gt; 0.</summary>
-    public static void Positive(Option<double> option) => Finite(option, v => v > 0, "> 0");
-
-    private static void Finite(Option<double> option, Func<double, bool> accept, string bound) => option.Validators.Add(r =>
-    {
-        var v = r.GetValueOrDefault<double>();
-        if (!accept(v) || double.IsInfinity(v)) r.AddError($"{option.Name} must be a finite number {bound}; got {v}.");
-    });
-
     /// <summary>
     /// Runs <paramref name="fit"/> under a progress bar: <paramref name="fit"/> receives the progress sink to put in its
     /// options; <paramref name="describe"/> turns a report into the bar's text.

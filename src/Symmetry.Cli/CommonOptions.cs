@@ -61,8 +61,10 @@ internal sealed class CommonOptions
         Html = new("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." };
         Json = new("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." };
         Force = new("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
-        CommandSupport.AtLeast(Count, texts.MinCount);
-        CommandSupport.AtLeast(Threads, 1);
+        NumberOptions.Whole(Count, texts.MinCount);
+        NumberOptions.Whole(Seed);
+        // More threads than cores only slows libtorch down, and a huge count used to spawn thousands of threads and hang.
+        NumberOptions.Whole(Threads, 1, Environment.ProcessorCount);
     }
 
     /// <summary>--dataset NAME: a built-in dataset.</summary>
@@ -148,30 +150,23 @@ internal sealed class CommonOptions
     public IAnsiConsole Say(ParseResult parse, IAnsiConsole console) => JsonToStdout(parse) ? CommandSupport.Silent() : console;
 
     /// <summary>
-    /// Checks, before training (which can take minutes), that no output file exists unless --force and that each
-    /// one's folder exists; and that --plots is not a file nor holds any of <paramref name="figureNames"/>.
+    /// Checks every output before training (see <see cref="OutputPaths.Check"/>): --output, --model, --report, --html,
+    /// the --json file, and in --plots the SVG and PNG of each of <paramref name="figureNames"/>.
     /// </summary>
     public void CheckOutputs(ParseResult parse, IEnumerable<string> figureNames)
     {
-        var overwrite = parse.GetValue(Force);
-        (string Option, FileInfo? File)[] files =
+        NamedPath? Named(string option, FileSystemInfo? f) => f is null ? null : new NamedPath(option, f.FullName);
+        NamedPath?[] files =
         [
-            ("--output", parse.GetValue(Output)), ("--model", parse.GetValue(Model)), ("--report", parse.GetValue(Report)),
-            ("--html", parse.GetValue(Html)), ("--json", JsonFile(parse)),
+            Named("--output", parse.GetValue(Output)), Named("--model", parse.GetValue(Model)), Named("--report", parse.GetValue(Report)),
+            Named("--html", parse.GetValue(Html)), Named("--json", JsonFile(parse)),
         ];
-        foreach (var (option, f) in files)
-        {
-            if (f is null) continue;
-            if (f.Exists && !overwrite) throw new IOException($"'{f.FullName}' exists; pass --force to overwrite it.");
-            if (f.Directory is { Exists: false } d)
-                throw new DirectoryNotFoundException($"The folder of {option} '{f.FullName}' does not exist; create '{d.FullName}' first.");
-        }
-        if (parse.GetValue(Plots) is { } dir)
-        {
-            if (File.Exists(dir.FullName)) throw new IOException($"--plots '{dir.FullName}' is a file; give a folder.");
-            var taken = figureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => Path.Combine(dir.FullName, n)).FirstOrDefault(File.Exists);
-            if (taken is not null && !overwrite) throw new IOException($"'{taken}' exists; pass --force to overwrite the figures in '{dir.FullName}'.");
-        }
+        var plots = Named("--plots", parse.GetValue(Plots));
+        NamedPath[] figures = plots is { } p
+            ? [.. figureNames.SelectMany(n => new[] { n + ".svg", n + ".png" }).Select(n => p with { Path = Path.Combine(p.Path, n) })]
+            : [];
+        NamedPath?[] inputs = [Named("--input", parse.GetValue(Input))];
+        OutputPaths.Check([.. files.OfType<NamedPath>()], plots, figures, [.. inputs.OfType<NamedPath>()], parse.GetValue(Force));
     }
 
     /// <summary>
@@ -200,7 +195,8 @@ internal sealed class CommonOptions
     /// Writes what the output options ask for: --plots, --html and --json (<paramref name="figures"/> is called at most
     /// once, only when figures are needed; with <c>--json -</c> the JSON goes to <paramref name="console"/>'s output),
     /// then --output (the scored rows: <paramref name="scored"/>, by default the fitted transform of
-    /// <paramref name="data"/>), --model and --report; each path written is said on <paramref name="say"/>.
+    /// <paramref name="data"/>), --model and --report, each through <see cref="AtomicFile"/>; each path written is
+    /// said on <paramref name="say"/>.
     /// </summary>
     public void Write(ParseResult parse, IAnsiConsole console, IAnsiConsole say, MLContext ml, ITransformer fitted, IDataView data,
                       SymmetryReport report, RunDescription run, Func<IReadOnlyList<ReportFigure>> figures, Func<IDataView>? scored = null)
@@ -209,33 +205,38 @@ internal sealed class CommonOptions
         IReadOnlyList<ReportFigure> Figures() => drawn ??= figures();
         if (parse.GetValue(Plots) is { } dir)
         {
-            var written = Figures().SavePlots(dir.FullName, PlotFormats.Both, parse.GetValue(Force));
-            say.MarkupLine($"{written.Count} figure files → {Markup.Escape(dir.FullName)}");
+            Directory.CreateDirectory(dir.FullName);
+            foreach (var figure in Figures())
+            {
+                AtomicFile.Write(figure.PathIn(dir.FullName, PlotFormats.Svg), t => File.WriteAllText(t, figure.ToSvg()));
+                AtomicFile.Write(figure.PathIn(dir.FullName, PlotFormats.Png), t => File.WriteAllBytes(t, figure.ToPng()));
+            }
+            say.MarkupLine($"{2 * Figures().Count} figure files → {Markup.Escape(dir.FullName)}");
         }
         if (parse.GetValue(Html) is { } h)
         {
-            HtmlReport.Save(report, h.FullName, run, Figures(), overwrite: true);
+            AtomicFile.Write(h.FullName, t => HtmlReport.Save(report, t, run, Figures(), overwrite: true));
             say.MarkupLine($"HTML report → {Markup.Escape(h.FullName)}");
         }
         if (JsonToStdout(parse)) console.Profile.Out.Writer.WriteLine(ReportJson.Render(report, run));
         else if (JsonFile(parse) is { } jsonPath)
         {
-            ReportJson.Save(report, jsonPath.FullName, run, overwrite: true);
+            AtomicFile.Write(jsonPath.FullName, t => ReportJson.Save(report, t, run, overwrite: true));
             say.MarkupLine($"JSON report → {Markup.Escape(jsonPath.FullName)}");
         }
         if (parse.GetValue(Output) is { } o)
         {
-            ScoredCsv.Save(ml, scored?.Invoke() ?? fitted.Transform(data), o.FullName);
+            AtomicFile.Write(o.FullName, t => ScoredCsv.Save(ml, scored?.Invoke() ?? fitted.Transform(data), t));
             say.MarkupLine($"scored rows → {Markup.Escape(o.FullName)}");
         }
         if (parse.GetValue(Model) is { } m)
         {
-            ml.Model.Save(fitted, data.Schema, m.FullName);
+            AtomicFile.Write(m.FullName, t => ml.Model.Save(fitted, data.Schema, t));
             say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
         }
         if (parse.GetValue(Report) is { } r)
         {
-            report.SaveCsv(r.FullName, overwrite: true);
+            AtomicFile.Write(r.FullName, t => report.SaveCsv(t, overwrite: true));
             say.MarkupLine($"report → {Markup.Escape(r.FullName)}");
         }
     }

@@ -54,14 +54,14 @@ internal static class DetectorCommand
         var latentSide = new Option<int>("--latent-side") { Description = "Side s of the latent patch (s × s latent pixels).", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.LatentSide };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the α-matching term.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.AlphaWeight };
         var alphaOrder = new Option<int>("--alpha-order") { Description = "Taylor order of α-matching (1 or 2).", DefaultValueFactory = _ => 1 };
-        alphaOrder.AcceptOnlyFromAmong("1", "2");
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
-        foreach (var o in new[] { epochs, batch }) CommandSupport.AtLeast(o, 1);
-        CommandSupport.AtLeast(latentSide, 2);
-        CommandSupport.AtLeast(canvas, 28);
-        foreach (var o in new[] { height, width }) CommandSupport.AtLeast(o, 2);
-        CommandSupport.AtLeast(alpha, 0);
+        foreach (var o in new[] { epochs, batch }) NumberOptions.Whole(o, 1);
+        NumberOptions.Whole(latentSide, 2);
+        NumberOptions.Whole(alphaOrder, 1, 2);
+        NumberOptions.Whole(canvas, 28);
+        foreach (var o in new[] { height, width }) NumberOptions.Whole(o, 2);
+        NumberOptions.AtLeast(alpha, 0);
 
         var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",
                                            [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, epochs, batch]);

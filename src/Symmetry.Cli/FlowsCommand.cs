@@ -42,9 +42,11 @@ internal static class FlowsCommand
         kind.AcceptOnlyFromAmong("linear", "neural");
         var epochs = new Option<int>("--epochs") { Description = "Epochs of the flow training (full batch).", DefaultValueFactory = _ => OracleFlowsEstimator.Defaults.Epochs };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate of the flows.", DefaultValueFactory = _ => OracleFlowsEstimator.Defaults.LearningRate };
-        foreach (var o in new[] { generators, epochs }) CommandSupport.AtLeast(o, 1);
-        foreach (var o in new[] { scan, latent }) CommandSupport.AtLeast(o, 1);
-        CommandSupport.Positive(learningRate);
+        foreach (var o in new[] { generators, epochs }) NumberOptions.Whole(o, 1);
+        NumberOptions.Whole(latent, 1);
+        // OracleFlows tries at most 64 generators (its own limit).
+        NumberOptions.Whole(scan, 1, 64);
+        NumberOptions.Positive(learningRate);
 
         var command = common.CreateCommand("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, Roman, Forestano et al.).",
                                            [label, regress, oracle], [generators, scan, latent, kind, epochs, learningRate]);

@@ -31,9 +31,9 @@ internal static class LieGanCommand
         {
             Description = "Comma-separated horizons (steps of --dt) of the SINDy long-term test: the last (largest + 1) rows are held out as one trajectory (needs --sindy; e.g. 1,10,50).",
         };
-        foreach (var o in new[] { latent, generators, epochs, timeSteps }) CommandSupport.AtLeast(o, 1);
-        CommandSupport.AtLeast(sindy, 0);
-        CommandSupport.Positive(dt);
+        foreach (var o in new[] { latent, generators, epochs, timeSteps }) NumberOptions.Whole(o, 1);
+        NumberOptions.Whole(sindy, 0);
+        NumberOptions.Positive(dt);
         rollout.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } text && Horizons(text) is null)

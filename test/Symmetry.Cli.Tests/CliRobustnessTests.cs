@@ -13,10 +13,8 @@ public sealed class CliRobustnessTests : CliTestBase
         var missing = Path.Combine(Dir, "no-such-folder");
         var path = Path.Combine(missing, file);
         // Used to train for the whole run and only then fail with the runtime's bare DirectoryNotFoundException.
-        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", option, path);
-        Assert.AreEqual(1, code, output);
-        StringAssert.Contains(output, $"The folder of {option} '{path}' does not exist; create '{missing}' first.");
-        Assert.DoesNotContain("Intrinsic dimension", output, "nothing was trained");
+        AssertFailedBeforeTraining(Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", option, path),
+                                   $"The folder of {option} '{path}' does not exist; create '{missing}' first.");
     }
 
     [TestMethod]

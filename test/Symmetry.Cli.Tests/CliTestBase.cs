@@ -21,6 +21,14 @@ public abstract class CliTestBase
     /// <summary>Runs <c>symmetry args…</c>; returns the exit code and everything printed (no colours, wide lines).</summary>
     protected static (int Code, string Output) Run(params string[] args) => Run(400, args);
 
+    /// <summary>Asserts that a <c>relevance</c> run failed (exit 1) with <paramref name="message"/> before it trained anything.</summary>
+    protected static void AssertFailedBeforeTraining((int Code, string Output) run, string message)
+    {
+        Assert.AreEqual(1, run.Code, run.Output);
+        StringAssert.Contains(run.Output, message);
+        Assert.DoesNotContain("Intrinsic dimension", run.Output, "nothing was trained");
+    }
+
     /// <summary>Runs <c>symmetry args…</c> on a console <paramref name="width"/> characters wide.</summary>
     protected static (int Code, string Output) Run(int width, params string[] args)
     {

@@ -84,15 +84,18 @@ public sealed class CliTests : CliTestBase
     [TestMethod]
     public void OutOfRangeOptionValuesAreBadUsageNamingTheOption()
     {
-        foreach (var (option, value) in new[] { ("--epochs", "0"), ("--count", "-5"), ("--latent", "0"), ("--runs", "0"), ("--threads", "0") })
+        foreach (var (option, value) in new[] { ("--epochs", "0"), ("--count", "-5"), ("--latent", "0") })
         {
             var (code, output) = Run("relevance", "--dataset", "square", option, value);
             Assert.AreEqual(2, code, output);
-            StringAssert.Contains(output, $"{option} must be at least 1; got {value}.");
+            StringAssert.Contains(output, $"{option} must be a whole number from 1 to 2147483647; got '{value}'.");
         }
+        var (runsCode, runsOutput) = Run("relevance", "--dataset", "square", "--runs", "0");
+        Assert.AreEqual(2, runsCode, runsOutput);
+        StringAssert.Contains(runsOutput, "--runs must be a whole number from 1 to 10000; got '0'.");
         var (betaCode, betaOutput) = Run("relevance", "--dataset", "square", "--beta", "-1");
         Assert.AreEqual(2, betaCode, betaOutput);
-        StringAssert.Contains(betaOutput, "--beta must be a finite number ≥ 0; got -1.");
+        StringAssert.Contains(betaOutput, "--beta must be a finite number ≥ 0; got '-1'.");
     }
 
     [TestMethod]
