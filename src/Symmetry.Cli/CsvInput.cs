@@ -5,8 +5,9 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.Symmetry.Cli;
 
 /// <summary>
-/// The one reader of <c>--input</c> CSV files: checks the file and its header line, resolves column options
-/// (names, 0-based indices, ranges) against that header, and loads the chosen columns with ML.NET's TextLoader.
+/// The one reader of <c>--input</c> CSV files: checks the file and its header line (<see cref="CsvHeader"/>), resolves
+/// column options (names, 0-based indices, ranges) against that header, and loads the chosen columns in one streaming
+/// pass (<see cref="CsvRows"/>) into an in-memory view (<see cref="CsvDataView"/>).
 /// </summary>
 internal sealed class CsvInput
 {
@@ -28,7 +29,7 @@ internal sealed class CsvInput
     public static CsvInput Open(FileInfo file)
     {
         if (!file.Exists) throw new FileNotFoundException($"The input file '{file.FullName}' does not exist.", file.FullName);
-        return new CsvInput(file, ReadHeader(file.FullName));
+        return new CsvInput(file, CsvHeader.Read(file.FullName));
     }
 
     /// <summary>
@@ -47,24 +48,43 @@ internal sealed class CsvInput
     /// <summary>The header's names of <paramref name="indices"/>, comma-separated.</summary>
     public string Names(IEnumerable<int> indices) => string.Join(", ", indices.Select(i => Header[i]));
 
-    /// <summary>A float vector column <paramref name="name"/> of the file's <paramref name="indices"/>.</summary>
+    /// <summary>A float vector column <paramref name="name"/> of the file's <paramref name="indices"/> (a vector even of one column).</summary>
     public static TextLoader.Column Vector(string name, IEnumerable<int> indices) =>
-        new(name, DataKind.Single, indices.Select(i => new TextLoader.Range(i)).ToArray());
+        new(name, DataKind.Single, indices.Select(i => new TextLoader.Range(i) { ForceVector = true }).ToArray());
 
-    /// <summary>The file's rows as <paramref name="columns"/>, the first <paramref name="count"/> of them when given.</summary>
+    /// <summary>
+    /// The file's rows as <paramref name="columns"/>, the first <paramref name="count"/> of them when given. The
+    /// columns are described as ML.NET's TextLoader reads them (Single or Int32; a vector when forced or of several
+    /// columns). The rows are read here, once, so <paramref name="ml"/> is not needed.
+    /// </summary>
     public IDataView Load(MLContext ml, IEnumerable<TextLoader.Column> columns, int? count)
     {
-        // With the file as its data sample, ML.NET's TextLoader names vector slots after the header's columns.
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = [.. columns], Separators = [','], HasHeader = true, AllowQuoting = true },
-                                              dataSample: new MultiFileSource(_file.FullName));
-        var data = loader.Load(_file.FullName);
-        return count is { } c ? ml.Data.TakeRows(data, c) : data;
+        var wanted = columns.Select(Wanted.Of).ToArray();
+        var rows = new CsvRows(Header, wanted.Where(w => !w.Integer).SelectMany(w => w.Indices), wanted.Where(w => w.Integer).SelectMany(w => w.Indices));
+        rows.Read(_file.FullName, count);
+        return new CsvDataView(rows.Count, [.. wanted.Select(w =>
+            w.IsVector ? CsvDataView.Vector(w.Name, [.. w.Indices.Select(rows.Floats)], [.. w.Indices.Select(i => Header[i])])
+            : w.Integer ? CsvDataView.Scalar(w.Name, NumberDataViewType.Int32, rows.Integers(w.Indices[0]))
+            : CsvDataView.Scalar(w.Name, NumberDataViewType.Single, rows.Floats(w.Indices[0])))]);
+    }
+
+    /// <summary>A column to load: its name, the file's columns it reads, and whether it is a vector or integers.</summary>
+    private sealed record Wanted(string Name, int[] Indices, bool IsVector, bool Integer)
+    {
+        public static Wanted Of(TextLoader.Column c)
+        {
+            var vector = c.Source.Length > 1 || c.Source.Any(r => r.ForceVector || (r.Max ?? r.Min) != r.Min);
+            if (c.DataKind is not (DataKind.Single or DataKind.Int32) || vector && c.DataKind != DataKind.Single)
+                throw new NotSupportedException($"Column '{c.Name}': a CSV file is read as float vectors and float or Int32 scalars.");
+            return new(c.Name, [.. c.Source.SelectMany(r => Enumerable.Range(r.Min, (r.Max ?? r.Min) - r.Min + 1))], vector, c.DataKind == DataKind.Int32);
+        }
     }
 
     /// <summary>"A-B" (0-based, inclusive) or comma-separated names/indices of a CSV header's columns.</summary>
     internal static int[] Columns(string spec, string[] header, string option, string file)
     {
         var result = new List<int>();
+        var parts = new Dictionary<int, string>();
         foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var dash = part.IndexOf('-', 1);
@@ -72,27 +92,23 @@ internal sealed class CsvInput
                          && int.TryParse(part[(dash + 1)..], CultureInfo.InvariantCulture, out var b))
             {
                 if (a < 0 || b >= header.Length || b < a) throw new UsageException($"{option} range '{part}' is outside the {header.Length} columns of {file}.");
-                result.AddRange(Enumerable.Range(a, b - a + 1));
+                foreach (var j in Enumerable.Range(a, b - a + 1)) Add(j, part);
                 continue;
             }
             var i = Array.IndexOf(header, part);
             if (i < 0 && int.TryParse(part, CultureInfo.InvariantCulture, out var n) && n >= 0 && n < header.Length) i = n;
             if (i < 0) throw new UsageException($"{option} names '{part}', which is not a column of {file} (columns: {string.Join(", ", header)}).");
-            result.Add(i);
+            Add(i, part);
         }
         if (result.Count == 0) throw new UsageException($"{option} selects no column.");
         return [.. result];
-    }
 
-    internal static string[] ReadHeader(string path)
-    {
-        using var reader = new StreamReader(path);
-        var line = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty; expected a CSV file with a header line.");
-        var header = line.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        // A file without a header would silently lose its first row and name its columns after that row's values
-        // (so --features 1 would pick the column whose first value is 1).
-        if (header.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
-            throw new InvalidDataException($"The first line of '{path}' ({line}) holds only numbers; expected a header line naming the columns.");
-        return header;
+        // A column selected twice would be read twice as two features (or make ML.NET's loader fail).
+        void Add(int column, string part)
+        {
+            if (!parts.TryAdd(column, part))
+                throw new UsageException($"{option} selects column '{header[column]}' twice ('{parts[column]}' and '{part}'); select each column once.");
+            result.Add(column);
+        }
     }
 }

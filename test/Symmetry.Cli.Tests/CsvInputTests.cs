@@ -40,6 +40,27 @@ public sealed class CsvInputTests : CliTestBase
     }
 
     [TestMethod]
+    public void AColumnSelectedTwiceIsBadUsageNamingBothParts()
+    {
+        var twice = Assert.Throws<UsageException>(() => CsvInput.Columns("a,a", Header, "--features", "f.csv"));
+        Assert.AreEqual("--features selects column 'a' twice ('a' and 'a'); select each column once.", twice.Message);
+        var overlap = Assert.Throws<UsageException>(() => CsvInput.Columns("0-2,1", Header, "--source", "f.csv"));
+        Assert.AreEqual("--source selects column 'a' twice ('0-2' and '1'); select each column once.", overlap.Message);
+    }
+
+    [TestMethod]
+    public void OneFeatureIsAVectorOfOneSlotNamedAfterItsColumn()
+    {
+        var (data, _) = InputData.Load(new MLContext(seed: 0), new DataRequest(null, new FileInfo(Points()), "b", null, null));
+        var features = data.Schema["Features"];
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 1), features.Type);
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        features.GetSlotNames(ref names);
+        Assert.AreEqual("b", names.GetValues()[0].ToString());
+        CollectionAssert.AreEqual(new[] { 2f, 5f, 8f }, data.GetColumn<float[]>("Features").Select(r => r[0]).ToArray());
+    }
+
+    [TestMethod]
     public void OpenChecksTheFileAndItsHeaderLine()
     {
         Assert.Throws<FileNotFoundException>(() => CsvInput.Open(new FileInfo(Path.Combine(Dir, "missing.csv"))));
