@@ -20,7 +20,7 @@ internal static class ModuleSizes
     public static long Autoencoder(int input, IReadOnlyList<int> hidden, int latent, bool batchNorm)
     {
         int[] down = [input, .. hidden, latent];
-        var n = checked(2 * Dense(down));
+        var n = checked(Dense(down) + Dense([.. down.Reverse()]));
         if (batchNorm)
             for (var k = 1; k < down.Length; k++) n = checked(n + 4L * down[k] + 1);
         return n;
@@ -62,6 +62,6 @@ internal static class ModuleSizes
     {
         var pixels = checked((int)((long)height * width));
         int[] down = [pixels, .. LieDetectorModel.HiddenWidths, checked(latentSide * latentSide)];
-        return checked(2 * Dense(down) + Dense([checked(2 * pixels), .. LieDetectorModel.HiddenWidths, 1]) + DerivativeBasis.TermCount(basis));
+        return checked(Dense(down) + Dense([.. down.Reverse()]) + Dense([checked(2 * pixels), .. LieDetectorModel.HiddenWidths, 1]) + DerivativeBasis.TermCount(basis));
     }
 }

@@ -140,4 +140,35 @@ public sealed class RelevanceMathTests
         var zero = Statistics.PearsonMatrix(a, 1, [3.0, 3, 3, 3, 3], 1, 5);
         Assert.AreEqual(0.0, zero[0]);       // a constant column is defined to correlate 0
     }
+
+    [TestMethod]
+    public void ManyTargetsAtOnceGiveEachTargetsR2BitForBit()
+    {
+        var rng = new Random(4);
+        const int rows = 200, cols = 6, targets = 4;
+        var x = Enumerable.Range(0, rows * cols).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var y = new double[rows * targets];
+        for (var i = 0; i < rows; i++)
+            for (var t = 0; t < targets; t++)
+                y[i * targets + t] = t == 3 ? 5 : x[i * cols + t] * (t + 1) - x[i * cols + 5] + 0.3 * t * rng.NextDouble();
+        var all = Statistics.LinearR2(x, rows, cols, y, targets);
+        for (var t = 0; t < targets; t++)
+        {
+            var column = Enumerable.Range(0, rows).Select(i => y[i * targets + t]).ToArray();
+            Assert.AreEqual(Statistics.LinearR2(x, rows, cols, column), all[t], 0.0, $"target {t}");   // the same arithmetic, once
+        }
+        Assert.AreEqual(0, all[3]);   // a constant target
+    }
+
+    [TestMethod]
+    public void AWideFitStopsWhenCancelled()
+    {
+        // 300 rows × 400 features: the check is called during XᵀX and the factorisation, and its exception ends the work.
+        var rng = new Random(5);
+        var x = Enumerable.Range(0, 300 * 400).Select(_ => rng.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, 300).Select(_ => rng.NextDouble()).ToArray();
+        var calls = 0;
+        Assert.ThrowsExactly<OperationCanceledException>(() => Statistics.LinearR2(x, 300, 400, y, 1, () => { if (++calls == 3) throw new OperationCanceledException(); }));
+        Assert.AreEqual(3, calls);
+    }
 }
