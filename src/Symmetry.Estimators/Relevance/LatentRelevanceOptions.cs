@@ -1,5 +1,3 @@
-using Microsoft.ML.Symmetry.Torch;
-
 namespace Microsoft.ML.Symmetry;
 
 public sealed partial class LatentRelevanceEstimator
