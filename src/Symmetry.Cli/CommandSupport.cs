@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
 using Spectre.Console;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Cli;
 

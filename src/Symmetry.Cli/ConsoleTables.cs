@@ -1,6 +1,5 @@
 using Spectre.Console;
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Spectre.Console;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Cli;
 

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Spectre.Console;
-using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Reporting;
 using Microsoft.ML.Symmetry.Torch;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
 using Spectre.Console;
 using Microsoft.ML.Symmetry.Reporting;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Microsoft.ML;
 using Microsoft.ML.Symmetry.Reporting;
 
 namespace Microsoft.ML.Symmetry.Cli;

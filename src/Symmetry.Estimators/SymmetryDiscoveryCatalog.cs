@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry;
-
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

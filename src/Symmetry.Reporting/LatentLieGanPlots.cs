@@ -1,6 +1,5 @@
 using System.Globalization;
 using ScottPlot;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

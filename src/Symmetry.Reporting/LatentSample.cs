@@ -1,6 +1,4 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

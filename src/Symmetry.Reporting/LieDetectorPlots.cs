@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using ScottPlot;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using System.Numerics;
 using ScottPlot;
-using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry.Reporting;

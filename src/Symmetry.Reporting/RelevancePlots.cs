@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.ML;
 using ScottPlot;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

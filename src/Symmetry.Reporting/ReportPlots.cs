@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry.Reporting;
 

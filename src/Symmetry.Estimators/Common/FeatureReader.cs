@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 using TorchSharp;
 
 namespace Microsoft.ML.Symmetry;

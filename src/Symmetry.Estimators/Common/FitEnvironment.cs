@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.ML;
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 

@@ -11,8 +11,6 @@
 
 using System.Runtime.CompilerServices;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 using Microsoft.ML.Symmetry;
 
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]

@@ -61,7 +61,7 @@ internal sealed record ModelEntry(string ModelSignature, string LoaderSignature,
             if (length <= 0 || length > MaxBody) throw Corrupt($"its body length {length} is out of range");
             // Checked against the bytes present before anything is allocated: a short file cannot ask for gigabytes.
             if (reader.BaseStream.CanSeek && length > reader.BaseStream.Length - reader.BaseStream.Position)
-                throw Corrupt($"it declares a body of {length} bytes but holds {Math.Max(0, reader.BaseStream.Length - reader.BaseStream.Position)}");
+                throw Corrupt($"it is truncated: it declares a body of {length} bytes but holds {Math.Max(0, reader.BaseStream.Length - reader.BaseStream.Position)}");
             bytes = reader.ReadBytes((int)length);
             if (bytes.Length != length) throw Corrupt($"it is truncated ({bytes.Length} of {length} body bytes)");
             var hash = reader.ReadBytes(32);

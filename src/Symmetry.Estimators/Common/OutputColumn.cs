@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>A column a symmetry transformer appends: a Single scalar (<paramref name="Size"/> 0) or a known-size vector of Single.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.ML.Symmetry.Torch;
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>

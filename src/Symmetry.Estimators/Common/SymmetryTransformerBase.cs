@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
 

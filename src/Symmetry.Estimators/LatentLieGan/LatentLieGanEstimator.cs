@@ -1,8 +1,4 @@
 using System.Globalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML.Symmetry.Torch;
 using static Microsoft.ML.Symmetry.OptionChecks;
 
 namespace Microsoft.ML.Symmetry;

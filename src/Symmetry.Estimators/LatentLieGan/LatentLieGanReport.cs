@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;

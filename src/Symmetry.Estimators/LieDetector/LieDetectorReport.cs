@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
 

@@ -1,6 +1,3 @@
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 

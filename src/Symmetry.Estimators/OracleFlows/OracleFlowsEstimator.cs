@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry.Torch;
-
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>

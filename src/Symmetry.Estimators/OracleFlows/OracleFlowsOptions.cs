@@ -1,4 +1,3 @@
-using Microsoft.ML.Symmetry.Torch;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;

@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Runtime;
-using Microsoft.ML.Symmetry;
-using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;

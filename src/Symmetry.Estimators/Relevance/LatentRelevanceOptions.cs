@@ -1,5 +1,4 @@
 using static Microsoft.ML.Symmetry.OptionChecks;
-using Microsoft.ML.Symmetry.Torch;
 
 namespace Microsoft.ML.Symmetry;
 

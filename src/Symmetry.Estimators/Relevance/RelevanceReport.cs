@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
-using Microsoft.ML.Symmetry.Torch;
-using Microsoft.ML.Symmetry;
 
 namespace Microsoft.ML.Symmetry;
 
