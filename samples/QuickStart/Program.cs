@@ -22,7 +22,7 @@ DataFrame relevance = report.ToDataFrame();  // Rank, Latent, Relevance (median)
 Console.WriteLine($"relevant latents: {relevance.Filter(relevance["Relevant"].ElementwiseEquals(true)).Rows.Count}");
 
 ml.Model.Save(model, data.Schema, "ee.zip");                     // ML.NET's own model file
-var loaded = ml.Model.Load("ee.zip", out var inputSchema);       // in any process: no registration call
+var loaded = ml.Model.LoadChecked("ee.zip", out var inputSchema); // in any process, no registration call; checks the zip first (docs/security.md)
 var engine = ml.Model.CreatePredictionEngine<Event, Scored>(loaded);
 var scoredEvent = engine.Predict(new Event { Features = [30f, 20f, 20.6f, -30f, -20f, -20.6f] });  // |p| = √s/2 = 40 GeV
 Console.WriteLine($"one event: Latent = {Show(new VBuffer<float>(6, scoredEvent.Latent))}");
