@@ -55,10 +55,10 @@ internal static class DetectorCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
         foreach (var o in new[] { epochs, batch }) NumberOptions.Whole(o, 1);
-        NumberOptions.Whole(latentSide, 2);
+        NumberOptions.Whole(latentSide, 2, LieDetectorTransformer.MaxLatentSide);
         NumberOptions.Whole(alphaOrder, 1, 2);
         NumberOptions.Whole(canvas, 28);
-        foreach (var o in new[] { height, width }) NumberOptions.Whole(o, 2);
+        foreach (var o in new[] { height, width }) NumberOptions.Whole(o, 2, LieDetectorTransformer.MaxImageSide);
         NumberOptions.AtLeast(alpha, 0);
 
         var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",

@@ -41,10 +41,11 @@ internal static class FlowsCommand
         kind.AcceptOnlyFromAmong("linear", "neural");
         var epochs = new Option<int>("--epochs") { Description = "Epochs of the flow training (full batch).", DefaultValueFactory = _ => OracleFlowsEstimator.Defaults.Epochs };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate of the flows.", DefaultValueFactory = _ => OracleFlowsEstimator.Defaults.LearningRate };
-        foreach (var o in new[] { generators, epochs }) NumberOptions.Whole(o, 1);
-        NumberOptions.Whole(latent, 1);
+        NumberOptions.Whole(generators, 1, OracleFlowsTransformer.MaxGenerators);
+        NumberOptions.Whole(epochs, 1);
+        NumberOptions.Whole(latent, 1, OracleFlowsTransformer.MaxDimension);
         // OracleFlows tries at most 64 generators (its own limit).
-        NumberOptions.Whole(scan, 1, 64);
+        NumberOptions.Whole(scan, 1, OracleFlowsTransformer.MaxGenerators);
         NumberOptions.Positive(learningRate);
 
         var command = common.CreateCommand("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, Roman, Forestano et al.).",

@@ -30,7 +30,9 @@ internal static class LieGanCommand
         {
             Description = "Comma-separated horizons (steps of --dt) of the SINDy long-term test: the last (largest + 1) rows are held out as one trajectory (needs --sindy; e.g. 1,10,50).",
         };
-        foreach (var o in new[] { latent, generators, epochs, timeSteps }) NumberOptions.Whole(o, 1);
+        NumberOptions.Whole(latent, 1, LatentLieGanTransformer.MaxLatent);
+        NumberOptions.Whole(timeSteps, 1, LatentLieGanTransformer.MaxTimeSteps);
+        foreach (var o in new[] { generators, epochs }) NumberOptions.Whole(o, 1);
         NumberOptions.Whole(sindy, 0);
         NumberOptions.Positive(dt);
         rollout.Validators.Add(r =>

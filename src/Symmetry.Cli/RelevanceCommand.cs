@@ -22,7 +22,7 @@ internal static class RelevanceCommand
         var runs = new Option<int>("--runs") { Description = "Independent runs to aggregate (Sanz's protocol is 20; they train together as one batched model).", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Runs };
         var beta = new Option<double>("--beta") { Description = "KL weight β.", DefaultValueFactory = _ => LatentRelevanceEstimator.Defaults.Beta };
         var raw = new Option<bool>("--raw") { Description = "Train on the features as given (Standardize = false). By default the estimator centres and scales each feature to mean 0, variance 1 (statistics of the training rows, stored with the model), so β is relative to the data variance." };
-        NumberOptions.Whole(latent, 1); NumberOptions.Whole(epochs, 1); NumberOptions.Whole(runs, 1, LatentRelevanceEstimator.Options.MaxRuns);
+        NumberOptions.Whole(latent, 1, LatentRelevanceTransformer.MaxLatent); NumberOptions.Whole(epochs, 1); NumberOptions.Whole(runs, 1, LatentRelevanceEstimator.Options.MaxRuns);
         NumberOptions.AtLeast(beta, 0);
 
         var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw]);

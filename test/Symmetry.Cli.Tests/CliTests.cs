@@ -84,11 +84,11 @@ public sealed class CliTests : CliTestBase
     [TestMethod]
     public void OutOfRangeOptionValuesAreBadUsageNamingTheOption()
     {
-        foreach (var (option, value) in new[] { ("--epochs", "0"), ("--count", "-5"), ("--latent", "0") })
+        foreach (var (option, value, max) in new[] { ("--epochs", "0", "2147483647"), ("--count", "-5", "2147483647"), ("--latent", "0", "65536") })
         {
             var (code, output) = Run("relevance", "--dataset", "square", option, value);
             Assert.AreEqual(2, code, output);
-            StringAssert.Contains(output, $"{option} must be a whole number from 1 to 2147483647; got '{value}'.");
+            StringAssert.Contains(output, $"{option} must be a whole number from 1 to {max}; got '{value}'.");
         }
         var (runsCode, runsOutput) = Run("relevance", "--dataset", "square", "--runs", "0");
         Assert.AreEqual(2, runsCode, runsOutput);

@@ -73,6 +73,6 @@ public sealed class DetectorCliTests : CliTestBase
         StringAssert.Contains(t4, "is not uniform:MIN,MAX");
         var (side, t5) = Run("detector", "--dataset", "symnist-rotation", "--latent-side", "1");
         Assert.AreEqual(2, side, t5);
-        StringAssert.Contains(t5, "--latent-side must be a whole number from 2 to 2147483647; got '1'.");
+        StringAssert.Contains(t5, "--latent-side must be a whole number from 2 to 64; got '1'.");
     }
 }
