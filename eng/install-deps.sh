@@ -3,13 +3,14 @@
 # for what is already there.
 #
 # Not needed: libtorch itself (TorchSharp's NuGet packages carry a self-contained libtorch), a compiler or patchelf
-# (the Debian 12 libstdc++ fix is a managed ELF edit at load time; see docs/platforms.md).
+# (the Debian 12 libstdc++ fix is a managed ELF edit at build and load time; see docs/platforms.md).
 #   python3-torch          PyTorch eager, the peer the benchmarks in eng/bench compare against
 #   dataset-fashion-mnist  the Fashion-MNIST test set for Symmetry.Datasets
 #   chromium               headless browser that test/Symmetry.Reporting.Tests opens the HTML report in (offline)
+#   binutils               readelf and strings, with which eng/load-order/run.sh checks the libstdc++ build step
 set -euo pipefail
 
-APT_PACKAGES=(python3-torch dataset-fashion-mnist chromium)
+APT_PACKAGES=(python3-torch dataset-fashion-mnist chromium binutils)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -31,6 +31,12 @@ for trx in "$results"/*.trx; do
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
 done
+# Load order (docs/platforms.md): an application outside the repository that calls TorchSharp first; counted as its checks.
+echo "== load-order"
+bash eng/load-order/run.sh | tee "$results/load-order.txt" || status=1
+counts=$(sed -n 's/^load-order: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/load-order.txt")
+if [ -n "$counts" ]; then passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* })); else failed=$((failed + 1)); fi
+
 ntrx=$(ls "$results"/*.trx 2>/dev/null | wc -l); nproj=$(ls test/*/*.Tests.csproj | wc -l)
 if [ "$ntrx" -lt "$nproj" ]; then
   echo "some test projects produced no results ($ntrx of $nproj)"; failed=$((failed + nproj - ntrx)); status=1

@@ -151,13 +151,46 @@ public sealed class PlatformFixTests
     }
 
     [TestMethod]
-    public void TheFixWasAppliedInThisProcess()
+    public void TheBuildStepPatchedThisOutputFolderAndTheRunTimeFixAgrees()
     {
+        // Directory.Build.targets runs the package's build step on every output folder here, as it runs on a user's.
         RequireOldLibStdCxx();
         var fix = TorchRuntime.Fix;
-        Assert.IsNotNull(fix, "TorchSharp loaded without asking the resolver, though the system lacks GLIBCXX_3.4.32");
-        Assert.AreEqual(VersionFixStatus.Patched, fix.Status, fix.Reason);
-        Assert.IsTrue(File.Exists(fix.LibraryPath));
-        Assert.IsTrue(ElfImage.Load(fix.LibraryPath).Needs.Single(n => n.Version == "GLIBCXX_3.4.32").Weak);
+        Assert.IsNotNull(fix, "TorchSharp loaded without asking the resolver");
+        Assert.AreEqual(VersionFixStatus.PatchedAtBuild, fix.Status, fix.Reason);
+        CollectionAssert.AreEqual(new[] { "GLIBCXX_3.4.32" }, fix.MissingVersions.ToArray());
+        var output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.AreEqual(output, fix.LibraryPath);
+        Assert.IsTrue(ElfImage.Load(output).Needs.Single(n => n.Version == "GLIBCXX_3.4.32").Weak);
+        Assert.IsFalse(ElfImage.Load(Original()).Needs.Single(n => n.Version == "GLIBCXX_3.4.32").Weak, "the NuGet cache's file is unchanged");
+    }
+
+    [TestMethod]
+    public void ForAnUnknownTargetOnlyVersionsThatGuardMarkersAreMarkedWeak()
+    {
+        // SymmetryLibStdCxxFix=always: built for another machine, so no libstdc++ to compare with.
+        var image = ElfImage.Load(Original());
+        var result = LibStdCxxVersionFix.Decide(image, "libLibTorchSharp.so", defined: null, "the target system's libstdc++");
+        Assert.AreEqual(VersionFixStatus.Patched, result.Status, result.Reason);
+        CollectionAssert.AreEqual(new[] { "GLIBCXX_3.4.32" }, result.MissingVersions.ToArray());
+        var patched = ElfImage.Parse(image.Bytes);
+        Assert.IsTrue(patched.Needs.Single(n => n.Version == "GLIBCXX_3.4.32").Weak);
+        Assert.IsTrue(patched.Needs.Where(n => n.Version != "GLIBCXX_3.4.32").All(n => !n.Weak));
+        var again = LibStdCxxVersionFix.Decide(patched, "libLibTorchSharp.so", defined: null, "the target system's libstdc++");
+        Assert.AreEqual(VersionFixStatus.NotNeeded, again.Status, "an already patched file is left alone");
+    }
+
+    [TestMethod]
+    public void AFilePatchedAtBuildIsLoadedAsItIs()
+    {
+        RequireOldLibStdCxx();
+        var patched = Path.Combine(cache, "libLibTorchSharp.so");
+        var image = ElfImage.Load(Original());
+        LibStdCxxVersionFix.Decide(image, "libLibTorchSharp.so", defined: null, "the target system's libstdc++");
+        File.WriteAllBytes(patched, image.Bytes);
+        var result = LibStdCxxVersionFix.Prepare(patched, SystemLibStdCxx(), Path.Combine(cache, "out"));
+        Assert.AreEqual(VersionFixStatus.PatchedAtBuild, result.Status, result.Reason);
+        Assert.AreEqual(patched, result.LibraryPath);
+        Assert.IsFalse(Directory.Exists(Path.Combine(cache, "out")), "nothing is written");
     }
 }

@@ -10,6 +10,8 @@ namespace Microsoft.ML.Symmetry.Torch.Platform;
 /// against (Debian 12: see <see cref="LibStdCxxVersionFix"/>), with no step by the application: an import resolver
 /// on TorchSharp's assembly, installed when this assembly loads, hands TorchSharp a patched copy only where the
 /// original would be refused. Where nothing is missing, the resolver declines and TorchSharp loads as usual.
+/// This is the fallback: the package's build step (eng/packaging/buildTransitive) already patches the output folder,
+/// which is what works when TorchSharp is called before this assembly loads.
 /// </summary>
 internal static class TorchRuntime
 {
@@ -131,12 +133,17 @@ internal static class TorchRuntime
             }
             catch (DllNotFoundException e)
             {
-                loader = e.Message.Trim();
+                // .NET's message is advice on several lines; the loader's own reason (dlerror) is the last one.
+                loader = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
             }
         }
         lock (Gate)
         {
             var detail = fix is not null ? $" Platform fix: {fix.Reason}" : fixError is not null ? $" Platform fix failed: {fixError.Message}" : "";
+            // No resolver call means TorchSharp gave up before this assembly loaded; only the build step can help then.
+            if (fix is null && fixError is null && loader.Contains("GLIBCXX_", StringComparison.Ordinal))
+                detail = " TorchSharp was initialised before Microsoft.ML.Symmetry could patch it at run time, and the application's " +
+                    $"copy was not patched when it was built; rebuild or publish the application on this machine (or with -p:SymmetryLibStdCxxFix=always) so Microsoft.ML.Symmetry's build step patches {NativeFile}.";
             return $"TorchSharp's native library could not be loaded: {loader}.{detail}";
         }
     }
@@ -152,18 +159,6 @@ internal static class TorchRuntime
         return dirs.Select(d => Path.Combine(d, NativeFile)).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>The libstdc++ this process runs with (from /proc/self/maps; loaded first if it is not yet).</summary>
-    internal static string SystemLibStdCxx()
-    {
-        static string? Mapped() => File.ReadLines("/proc/self/maps")
-            .Select(l => l.IndexOf('/') is var i and >= 0 ? l[i..] : null)
-            .FirstOrDefault(p => p is not null && Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
-        var path = Mapped();
-        if (path is null)
-        {
-            NativeLibrary.Load("libstdc++.so.6");
-            path = Mapped();
-        }
-        return path ?? throw new FileNotFoundException("libstdc++.so.6 is not loaded and could not be loaded.");
-    }
+    /// <summary>The libstdc++ this process runs with (see <see cref="LoadedLibStdCxx"/>).</summary>
+    internal static string SystemLibStdCxx() => LoadedLibStdCxx.Path();
 }
