@@ -39,7 +39,7 @@ var pairs = ml.Transforms.Concatenate("Pair", "Source", "Target").Fit(rd).Transf
         InputColumnName = "Pair", TimeSteps = 2, LatentDimension = latent, HiddenLayers = hidden, DiscriminatorHiddenLayers = hidden, Epochs = epochs, Seed = 42,
         Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 2, TimeStep = Dt, RolloutHorizons = horizons, TrainJointly = joint },
     };
-    using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(pairs);
+    var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(pairs);
     var r = model.Report;
     Console.WriteLine($"latent {latent}{(joint ? ", SINDy trained jointly" : "")}, {sw.Elapsed.TotalSeconds:F0} s: {r.Summary}");
     foreach (var (title, table) in r.Tables().Where(t => t.Title != "Training")) Console.WriteLine($"{title}\n{table}");

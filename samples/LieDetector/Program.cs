@@ -32,7 +32,7 @@ LieDetectorReport Run(string name, SyMnistTransformation transformation, Magnitu
         Basis = basis, Epochs = epochs, Seed = 3, TrueMagnitudeColumnName = "Magnitude",
         TrueCoefficients = DetectorCoefficients.FromCanvasField(data.Info.Generators[0].QuadraticCoefficients!, 28, 28, basis),
     };
-    using var model = ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
+    var model = ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
     var r = model.Report;
     Console.WriteLine($"{name} ({sw.Elapsed.TotalSeconds:F0} s): {r.Summary}");
     found.Add((name, r));

@@ -29,7 +29,7 @@ IDataView Points(int n, int d) => ml.Data.LoadFromEnumerable(Randn(n, d).Select(
 // 1. Companion code's so(3) demo.
 {
     var sw = Stopwatch.StartNew();
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
     {
         Oracle = x => x.pow(2).sum(1), Generators = 3, Epochs = quick ? 2000 : 5000, LearningRate = quick ? 1e-2 : 1e-3, Seed = 0,
     }).Fit(Points(300, 3));
@@ -39,7 +39,7 @@ IDataView Points(int n, int d) => ml.Data.LoadFromEnumerable(Randn(n, d).Select(
 }
 // 2. Lorentz.
 {
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
     {
         Oracle = x => x.select(1, 0).pow(2) - x.narrow(1, 1, 3).pow(2).sum(1), Generators = 6, Epochs = quick ? 3000 : 5000, LearningRate = 1e-2, Seed = 0,
     }).Fit(Points(300, 4));
@@ -47,7 +47,7 @@ IDataView Points(int n, int d) => ml.Data.LoadFromEnumerable(Randn(n, d).Select(
 }
 // 3. Manhattan control.
 {
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(new OracleFlowsEstimator.Options
     {
         Oracle = x => x.abs().sum(1), Generators = 1, Epochs = 2000, LearningRate = 1e-2, Seed = 0,
     }).Fit(Points(300, 3));
@@ -64,7 +64,7 @@ OracleFlowsEstimator.Options Mnist(int latent, int generators, int? scan = null)
     AutoencoderEpochs = quick ? 6 : 30, OracleEpochs = quick ? 15 : 50, Epochs = quick ? 300 : 2000, LearningRate = 3e-3, ClosureWeight = scan is null ? 0 : 1, Seed = 0,
 };
 {
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Mnist(2, 1)).Fit(binary);
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Mnist(2, 1)).Fit(binary);
     var x = new double[1, 784];
     var img = digits.First(d => d.Label == 1).Features;
     for (var i = 0; i < 784; i++) x[0, i] = img[i];
@@ -78,7 +78,7 @@ OracleFlowsEstimator.Options Mnist(int latent, int generators, int? scan = null)
         $"held-out relative residual {t.Report.RelativeInvariance[0]:G2}; along a 6,000-step streamline from the first 1 the logits change by {100 * change:F1}%");
 }
 {
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Mnist(3, 2)).Fit(binary);
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Mnist(3, 2)).Fit(binary);
     Row("MNIST 0/1, ℓ = 3, two neural flows", "two orthogonal flows tangent to the oracle's level sets",
         $"relative residuals {string.Join(", ", t.Report.RelativeInvariance.Select(v => v.ToString("G2")))}; mean cosine {t.Report.Orthogonality[0, 1]:G2}");
 }
@@ -88,7 +88,7 @@ OracleFlowsEstimator.Options Mnist(int latent, int generators, int? scan = null)
     var options = Mnist(16, 1, scan: quick ? 2 : 4);
     options.BatchSize = 512;
     options.Epochs = quick ? 10 : 60;
-    using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(all);
+    var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(all);
     Row("all digits, ℓ = 16, N_g scan", "non-trivial orthogonal flows up to N_g ~ 10 (\"hints at non-Abelian symmetries\")",
         string.Join("; ", t.Report.Scan.Select(s => $"N_g = {s.Generators}: {(s.AllSymmetries ? "all symmetric" : "not all symmetric")}, {(s.Closed ? "closed" : "not closed")}, {s.AlgebraName}")));
 }

@@ -146,7 +146,7 @@ namespace Symmetry.Samples.Relevance
                 // The estimator centres and scales each feature itself (the statistics are stored with the model).
                 Standardize = Standardize,
             };
-            using var relevance = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
+            var relevance = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
             var report = relevance.Report;
             // The kept (lowest-loss) run's latent means, most relevant first, for every event.
             var scored = relevance.Transform(data);

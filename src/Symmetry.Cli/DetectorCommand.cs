@@ -86,7 +86,7 @@ internal static class DetectorCommand
             var (data, description, keep) = dataset is not null ? SyMnist(ml, dataset, parse, options) : Csv(ml, parse, options);
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LieDetector[/] on {Markup.Escape(description)}");
-            using var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
             {
                 options.Progress = progress;
                 return ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);

@@ -83,7 +83,7 @@ internal static class FlowsCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]OracleFlows[/] on {Markup.Escape(description)}, {Markup.Escape(what)}");
-            using var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
             {
                 options.Progress = progress;
                 return ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);

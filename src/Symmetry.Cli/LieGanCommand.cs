@@ -85,7 +85,7 @@ internal static class LieGanCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentLieGan[/] on {Markup.Escape(description)}");
-            using var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
             {
                 options.Progress = progress;
                 return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);

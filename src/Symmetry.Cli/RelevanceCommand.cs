@@ -45,7 +45,7 @@ internal static class RelevanceCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
-            using var fitted = CommandSupport.WithProgress(say, p =>
+            var fitted = CommandSupport.WithProgress(say, p =>
             {
                 var runsNow = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
                 return $"{runsNow} {CommandSupport.Epoch(p)}";

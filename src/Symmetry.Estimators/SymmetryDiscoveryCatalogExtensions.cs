@@ -40,7 +40,7 @@ public static class SymmetryDiscoveryCatalogExtensions
 
     /// <summary>
     /// Cancels every running and future <c>Fit</c> of this context (ML.NET's own <c>MLContext.CancelExecution</c>,
-    /// which 5.0.1 keeps internal). A symmetry fit stops within one optimizer step with
+    /// which 6.0.0 keeps internal). A symmetry fit stops within one optimizer step with
     /// <see cref="OperationCanceledException"/>. To cancel one fit only, set the options' <c>CancellationToken</c>.
     /// </summary>
     public static void CancelExecution(this MLContext ml)

@@ -17,7 +17,7 @@ public sealed class EndToEndTests
         var ml = new MLContext(seed);
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var wall = System.Diagnostics.Stopwatch.StartNew();
-        using var model = ml.Transforms.SymmetryDiscovery.LatentRelevance(new LatentRelevanceEstimator.Options { LatentDimension = latent, Seed = seed }).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentRelevance(new LatentRelevanceEstimator.Options { LatentDimension = latent, Seed = seed }).Fit(data);
         var report = model.Report;
         TestContext.WriteLine($"{report.Summary} (wall {wall.Elapsed.TotalSeconds:F0} s, CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, {TorchSharp.torch.get_num_threads()} thread(s))");
         Assert.AreEqual(LatentRelevanceEstimator.Defaults.Runs, report.Runs);

@@ -18,7 +18,7 @@ public sealed class FitContextTests
         RelevanceReport Fit(int contextSeed, out float[] latent)
         {
             var ml = new MLContext(seed: contextSeed);
-            using var model = TestData.FitQuick(ml, Data(), o => o.Seed = null);
+            var model = TestData.FitQuick(ml, Data(), o => o.Seed = null);
             latent = TestData.Read(model.Transform(Data()), "Latent");
             return model.Report;
         }
@@ -37,8 +37,8 @@ public sealed class FitContextTests
     [TestMethod]
     public void ASeedOptionOverridesTheContext()
     {
-        using var a = TestData.FitQuick(new MLContext(seed: 1), Data(), o => o.Seed = 77);
-        using var b = TestData.FitQuick(new MLContext(seed: 2), Data(), o => o.Seed = 77);
+        var a = TestData.FitQuick(new MLContext(seed: 1), Data(), o => o.Seed = 77);
+        var b = TestData.FitQuick(new MLContext(seed: 2), Data(), o => o.Seed = 77);
         CollectionAssert.AreEqual(new[] { 77, 78 }, a.Report.Seeds.ToArray());
         CollectionAssert.AreEqual(a.Report.Relevance.ToArray(), b.Report.Relevance.ToArray());
     }
@@ -51,7 +51,7 @@ public sealed class FitContextTests
         var ml = new MLContext(seed: 1);
         var lines = new List<string>();
         ml.Log += (_, e) => { lock (lines) lines.Add(e.RawMessage); };
-        using var model = TestData.FitQuick(ml, Data(), o => o.BatchRuns = batchRuns);
+        var model = TestData.FitQuick(ml, Data(), o => o.BatchRuns = batchRuns);
         var epochs = lines.Where(l => l.Contains(" epoch ", StringComparison.Ordinal)).ToArray();
         string[] expected = batchRuns
             ? ["runs 1-2/2 (batched; mean over them) epoch 1/3", "runs 1-2/2 (batched; mean over them) epoch 2/3", "runs 1-2/2 (batched; mean over them) epoch 3/3"]
@@ -72,7 +72,7 @@ public sealed class FitContextTests
         StringAssert.Contains(e.Message, "Set FallbackToCpu = true");
 
         var lenient = new MLContext(1) { GpuDeviceId = 0, FallbackToCpu = true };
-        using var model = TestData.FitQuick(lenient, Data(), o => o.Epochs = 1);
+        var model = TestData.FitQuick(lenient, Data(), o => o.Epochs = 1);
         Assert.AreEqual(DeviceType.CPU, model.Device.type);
 
         // The settings are read at Fit time, not when the estimator is made.

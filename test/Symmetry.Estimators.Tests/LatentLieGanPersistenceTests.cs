@@ -18,7 +18,7 @@ public sealed class LatentLieGanPersistenceTests
         {
             HiddenLayers = [16, 16], DiscriminatorHiddenLayers = [16], Epochs = 3, BatchSize = 64, Seed = 2, BatchNorm = true, OrthogonalLatentLayer = true,
         };
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         var all = TestData.Read(model.Transform(data), "Latent");
         // Eval mode: a row's code does not depend on the rows scored with it (batch statistics would make it so).
         var one = model.Encode(new double[,] { { 1, 0, Math.Tanh(1), 0, -0.3 } });
@@ -29,7 +29,7 @@ public sealed class LatentLieGanPersistenceTests
         try
         {
             ml.Model.Save(model, data.Schema, path);
-            using var loaded = (LatentLieGanTransformer)ml.Model.Load(path, out _);
+            var loaded = (LatentLieGanTransformer)ml.Model.Load(path, out _);
             CollectionAssert.AreEqual(all, TestData.Read(loaded.Transform(data), "Latent"), "same weights, same running statistics");
             CollectionAssert.AreEqual(model.Report.Generators[0], loaded.Report.Generators[0]);
         }
@@ -86,7 +86,7 @@ public sealed class LatentLieGanPersistenceTests
             });
         stream.Position = 0;
         using var reader = new BinaryReader(stream);
-        using var loaded = LatentLieGanTransformer.Read((IHostEnvironment)ml, reader, version: 0x00010001);
+        var loaded = LatentLieGanTransformer.Read((IHostEnvironment)ml, reader, version: 0x00010001);
         Assert.IsNull(loaded.Report.Rollout);
         var x = new double[,] { { 0.5, -1, 2, 0, 1 } };
         double[] expected;

@@ -24,7 +24,7 @@ public sealed class LatentLieGanReactionDiffusionTests
             InputColumnName = "Pair", TimeSteps = 2, HiddenLayers = [64, 64], DiscriminatorHiddenLayers = [64, 64], Epochs = 150, Seed = 42,
             Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 2, TimeStep = 0.05 },
         };
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         var report = model.Report;
         var d = report.Details[0];
         Assert.IsLessThan(0.15, d.RealToImaginaryRatio, report.Summary);

@@ -63,7 +63,7 @@ public sealed class LatentLieGanSindyTests
             o.TimeSteps = 2;
             o.Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 1, TimeStep = Dt, RolloutHorizons = [5, 1, 10] };
         });
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         var rollout = model.Report.Rollout!;
         CollectionAssert.AreEqual(new[] { 1, 5, 10 }, rollout.Select(e => e.Horizon).ToArray());
         // Independent recomputation: the held-out trajectory is frames 189 … 199 (the first states of the last 11 rows).
@@ -88,7 +88,7 @@ public sealed class LatentLieGanSindyTests
         try
         {
             ml.Model.Save(model, data.Schema, path);
-            using var loaded = (LatentLieGanTransformer)ml.Model.Load(path, out _);
+            var loaded = (LatentLieGanTransformer)ml.Model.Load(path, out _);
             CollectionAssert.AreEqual(rollout.ToArray(), loaded.Report.Rollout!.ToArray());
         }
         finally
@@ -127,7 +127,7 @@ public sealed class LatentLieGanSindyTests
         var ml = new MLContext(1);
         var data = WithVelocity(256, 4);
         var options = Quick(o => o.Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 1, DerivativeColumnName = "Velocity" });
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         Assert.HasCount(2, model.Report.Equations!);
         Assert.AreEqual(2, TestData.Read(model.Transform(data), "LatentDot", out _, out var size).Length / 256);
         Assert.AreEqual(2, size);
@@ -196,7 +196,7 @@ public sealed class LatentLieGanSindyTests
             o.TimeSteps = 2;
             o.Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 1, TimeStep = Dt, TrainJointly = true, JointWeight = 1 };
         });
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(Chain(128));
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(Chain(128));
         Assert.IsTrue(model.Report.History.All(h => h.Losses.TryGetValue("sindy", out var v) && double.IsFinite(v) && v >= 0));
         CollectionAssert.Contains(model.Report.HistoryDataFrame().Columns.Select(c => c.Name).ToArray(), "sindy");
         Assert.HasCount(2, model.Report.Equations!);
@@ -222,7 +222,7 @@ public sealed class LatentLieGanSindyTests
         {
             PolynomialOrder = 1, DerivativeColumnName = "Velocity", TrainJointly = true, JointWeight = 1,
         });
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         Assert.HasCount(options.Epochs, model.Report.History);
         Assert.IsTrue(model.Report.History.All(h => h.Losses.TryGetValue("sindy", out var v) && double.IsFinite(v) && v >= 0));
         Assert.HasCount(2, model.Report.Equations!);
@@ -239,7 +239,7 @@ public sealed class LatentLieGanSindyTests
         xi[3, 0] = 100;
         var sindy = new SindyModel(new SindyLibrary(2, 2, false, false), xi);
         var report = LatentLieGanReport.Create([new double[2, 2]], [], sindy);
-        using var model = new LatentLieGanTransformer(ml, new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [8], 2, new TorchSharp.torch.Generator(1)),
+        var model = new LatentLieGanTransformer(ml, new Microsoft.ML.Symmetry.Torch.Autoencoder(5, [8], 2, new TorchSharp.torch.Generator(1)),
                                                       Standardization.Identity(5), 1, "Features", "Latent", report, TorchSharp.torch.CPU);
         var trajectory = new double[31, 5];
         var errors = model.RolloutError(trajectory, 1, [1, 30]);

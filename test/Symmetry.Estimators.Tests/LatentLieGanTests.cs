@@ -43,7 +43,7 @@ public sealed class LatentLieGanTests
     {
         var ml = new MLContext(1);
         var data = Ring(256, 1);
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(Quick()).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(Quick()).Fit(data);
         var scored = model.Transform(data);
         var latent = TestData.Read(scored, "Latent", out var rows, out var size);
         Assert.AreEqual(256, rows);
@@ -96,7 +96,7 @@ public sealed class LatentLieGanTests
             o.Generators = 2;
             o.Sindy = new LatentLieGanEstimator.SindyOptions { PolynomialOrder = 2, TimeStep = 0.1 };
         });
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         Assert.HasCount(2, model.Report.Generators);
         Assert.IsNotNull(model.Report.Algebra);
         Assert.HasCount(2, model.Report.Equations!);
@@ -122,7 +122,7 @@ public sealed class LatentLieGanTests
         {
             ml.Model.Save(model, data.Schema, path);
             var loaded = ml.Model.Load(path, out _);
-            using var again = (LatentLieGanTransformer)loaded;
+            var again = (LatentLieGanTransformer)loaded;
             var before = TestData.Read(model.Transform(data), "Latent");
             var after = TestData.Read(again.Transform(data), "Latent");
             CollectionAssert.AreEqual(before, after);
@@ -173,7 +173,7 @@ public sealed class LatentLieGanAcceptanceTests
         var ml = new MLContext(1);
         var data = LatentLieGanTests.Ring(1024, 11);
         var options = new LatentLieGanEstimator.Options { HiddenLayers = [64, 64], DiscriminatorHiddenLayers = [64, 64], Epochs = 300, Seed = 1 };
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
         var d = model.Report.Details[0];
         Assert.IsLessThan(0.15, d.RealToImaginaryRatio, model.Report.Summary);
         Assert.AreEqual("rotation(z1,z2)", d.ClosestCanonical, model.Report.Summary);

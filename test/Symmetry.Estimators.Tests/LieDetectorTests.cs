@@ -220,7 +220,7 @@ public sealed class LieDetectorTests
             Target = Enumerable.Range(0, 24).Select(_ => (float)rng.NextDouble()).ToArray(),
         }).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
-        using var model = ml.Transforms.SymmetryDiscovery.LieDetector(new LieDetectorEstimator.Options { LatentSide = 2, Epochs = 1, BatchSize = 8, Seed = 1 }).Fit(data);
+        var model = ml.Transforms.SymmetryDiscovery.LieDetector(new LieDetectorEstimator.Options { LatentSide = 2, Epochs = 1, BatchSize = 8, Seed = 1 }).Fit(data);
         Assert.AreEqual(4, model.ImageHeight);
         Assert.AreEqual(6, model.ImageWidth);
         Assert.IsNull(model.Report.Spearman);

@@ -90,7 +90,7 @@ public sealed class OracleFlowsConvAutoencoderTests
         var data = ml.Data.LoadFromEnumerable(rows);
         var options = Quick(2);
         options.AutoencoderHiddenLayers = [8];
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
         Assert.AreEqual(AutoencoderKind.Dense, t.AutoencoderKind);
     }
 
@@ -127,14 +127,14 @@ public sealed class OracleFlowsConvAutoencoderTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Squares(128, 1));
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Quick(2)).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Quick(2)).Fit(data);
         Assert.AreEqual(AutoencoderKind.Convolutional, t.AutoencoderKind, "144 = 12² slots: Auto takes 12 × 12 images");
         var before = ml.Data.CreateEnumerable<Scored>(t.Transform(data), false).Take(5).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"flows-conv-{Guid.NewGuid():N}.zip");
         try
         {
             ml.Model.Save(t, data.Schema, path);
-            using var loaded = (OracleFlowsTransformer)ml.Model.Load(path, out _);
+            var loaded = (OracleFlowsTransformer)ml.Model.Load(path, out _);
             Assert.AreEqual(AutoencoderKind.Convolutional, loaded.AutoencoderKind);
             var after = ml.Data.CreateEnumerable<Scored>(loaded.Transform(data), false).Take(5).ToArray();
             for (var r = 0; r < 5; r++)
@@ -163,7 +163,7 @@ public sealed class OracleFlowsConvAutoencoderTests
         var data = ml.Data.LoadFromEnumerable(digits);
         var options = Quick(2);
         options.AutoencoderEpochs = 10;
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
         Assert.AreEqual(AutoencoderKind.Convolutional, t.AutoencoderKind, "784 = 28² slots");
         var x = new double[digits.Length, 784];
         for (var r = 0; r < digits.Length; r++)

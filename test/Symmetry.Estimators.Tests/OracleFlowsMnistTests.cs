@@ -60,7 +60,7 @@ public sealed class OracleFlowsMnistTests
     public void OneFlowInTwoLatentDimensionsKeepsTheClassifier()
     {
         var (ml, data) = ZerosAndOnes();
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Options(2, 1)).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Options(2, 1)).Fit(data);
         Console.WriteLine(t.Report);
         Assert.IsTrue(t.HasAutoencoder);
         var scored = t.Transform(data);
@@ -96,7 +96,7 @@ public sealed class OracleFlowsMnistTests
     public void TwoFlowsInThreeLatentDimensionsAreOrthogonalAndTangent()
     {
         var (ml, data) = ZerosAndOnes();
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Options(3, 2)).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(Options(3, 2)).Fit(data);
         Console.WriteLine(t.Report);
         var flows = ml.Data.CreateEnumerable<FlowRow>(t.Transform(data), false).ToArray();
         var cos = flows.Average(f =>

@@ -237,7 +237,7 @@ public sealed class OracleFlowsTests
             OracleLearningRate = 3e-3,
             Seed = 0,
         };
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
         Console.WriteLine(t.Report);
         Assert.AreEqual("classifier", t.Report.OracleKind);
         Assert.IsTrue(t.HasOracle);
@@ -254,7 +254,7 @@ public sealed class OracleFlowsTests
         try
         {
             ml.Model.Save(t, data.Schema, path);
-            using var loaded = (OracleFlowsTransformer)ml.Model.Load(path, out _);
+            var loaded = (OracleFlowsTransformer)ml.Model.Load(path, out _);
             var probe = new double[,] { { 0.3, -1.1, 0.4 }, { 2, 0.1, 0.2 } };
             var a = t.EvaluateOracle(probe);
             var b = loaded.EvaluateOracle(probe);
@@ -274,7 +274,7 @@ public sealed class OracleFlowsTests
         var data = ml.Data.LoadFromEnumerable(Randn(300, 3, 0).Select(p => new Row3 { Features = p }));
         var options = Linear(SquaredNorm, 1, 1500);
         options.ScanGenerators = 4;
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
         Console.WriteLine(t.Report.ScanToDataFrame());
         Assert.HasCount(4, t.Report.Scan);
         // so(3) has 3 dimensions: a 4th orthogonal generator cannot keep ‖x‖².
@@ -300,7 +300,7 @@ public sealed class OracleFlowsTests
             LearningRate = 1e-2,
             Seed = 0,
         };
-        using var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+        var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
         Console.WriteLine(t.Report);
         Assert.IsTrue(t.Report.SymmetryFound);
         // Paper §5.1's check: the oracle changes by < 1% along a 6,000-step (ε = 1e-3) streamline.
@@ -324,19 +324,15 @@ public sealed class OracleFlowsTests
         var shells = ml.Data.LoadFromEnumerable(points.Select(p => new Row3 { Features = p, Shell = (int)(Math.Sqrt(p.Sum(v => v * v)) / 0.8) }));
         var keyed = ml.Transforms.Conversion.MapValueToKey("Class", "Shell").Fit(shells).Transform(shells);
         var quick = new OracleFlowsEstimator.Options { LabelColumnName = "Class", Epochs = 5, OracleEpochs = 2, Seed = 0 };
-        using (var t = ml.Transforms.SymmetryDiscovery.OracleFlows(quick).Fit(keyed))
-        {
-            Assert.AreEqual("classifier", t.Report.OracleKind);
-            var classes = points.Select(p => (int)(Math.Sqrt(p.Sum(v => v * v)) / 0.8)).Distinct().Count();
-            Assert.AreEqual(classes, t.EvaluateOracle(new double[1, 3]).GetLength(1), "one logit per key");
-        }
+        var keyModel = ml.Transforms.SymmetryDiscovery.OracleFlows(quick).Fit(keyed);
+        Assert.AreEqual("classifier", keyModel.Report.OracleKind);
+        var classes = points.Select(p => (int)(Math.Sqrt(p.Sum(v => v * v)) / 0.8)).Distinct().Count();
+        Assert.AreEqual(classes, keyModel.EvaluateOracle(new double[1, 3]).GetLength(1), "one logit per key");
         var targeted = ml.Data.LoadFromEnumerable(points.Select(p => new Targeted { Features = p, Target = [p.Sum(v => v * v), p[0]] }));
         quick.LabelColumnName = "Target";
-        using (var t = ml.Transforms.SymmetryDiscovery.OracleFlows(quick).Fit(targeted))
-        {
-            Assert.AreEqual("regressor", t.Report.OracleKind);
-            Assert.AreEqual(2, t.EvaluateOracle(new double[1, 3]).GetLength(1), "one output per target slot");
-        }
+        var targetModel = ml.Transforms.SymmetryDiscovery.OracleFlows(quick).Fit(targeted);
+        Assert.AreEqual("regressor", targetModel.Report.OracleKind);
+        Assert.AreEqual(2, targetModel.EvaluateOracle(new double[1, 3]).GetLength(1), "one output per target slot");
     }
 
     [TestMethod]

@@ -113,7 +113,7 @@ public sealed class ReportTests
     [TestMethod]
     public void AnAbsoluteThresholdReplacesTheGapRule()
     {
-        using var model = TestData.FitQuick(new MLContext(seed: 4), TestData.CircleView(256, seed: 4), o => o.RelevanceThreshold = 1e-9);
+        var model = TestData.FitQuick(new MLContext(seed: 4), TestData.CircleView(256, seed: 4), o => o.RelevanceThreshold = 1e-9);
         Assert.AreEqual(3, model.Report.IntrinsicDimension, "every latent has relevance above 1e-9");
         StringAssert.Contains(model.Report.Summary, "(relevance ≥ 1E-09)"); // G3 of 1e-9
     }

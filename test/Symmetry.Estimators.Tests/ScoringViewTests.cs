@@ -34,7 +34,7 @@ public sealed class ScoringViewTests
     private static (ScoredDataView View, CountingScorer Scorer) Scored(IDataView source)
     {
         var scorer = new CountingScorer();
-        var view = new ScoredDataView(source, [new InputColumn("Features", 2)], [new OutputColumn("Sum", 0), new OutputColumn("Pair", 2, ["a", "b"])], scorer.Score);
+        var view = new ScoredDataView(source, [new InputColumn("Features", 2)], [new OutputColumn("Sum", 0), new OutputColumn("Pair", 2, ["a", "b"])], scorer.Score, "CountingScorer");
         return (view, scorer);
     }
 

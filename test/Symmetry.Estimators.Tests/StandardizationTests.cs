@@ -42,12 +42,12 @@ public sealed class StandardizationTests
     public void TheTransformerCarriesTheTrainingStatisticsOrNone()
     {
         var data = TestData.CircleView(256, seed: 12);
-        using var on = TestData.FitQuick(new MLContext(1), data, o => o.Epochs = 1);
+        var on = TestData.FitQuick(new MLContext(1), data, o => o.Epochs = 1);
         var expected = Standardization.Fit(FeatureReader.Read(() => { }, data, "Features"));
         CollectionAssert.AreEqual(expected.Mean.ToArray(), on.Standardization.Mean.ToArray());
         CollectionAssert.AreEqual(expected.Scale.ToArray(), on.Standardization.Scale.ToArray());
         Assert.AreEqual(10.0 / Math.Sqrt(2), on.Standardization.Scale[0], 0.5, "a circle of radius 10: std ≈ 10/√2 per coordinate"); // sampling error of 256 angles
-        using var off = TestData.FitQuick(new MLContext(1), data, o => { o.Epochs = 1; o.Standardize = false; });
+        var off = TestData.FitQuick(new MLContext(1), data, o => { o.Epochs = 1; o.Standardize = false; });
         Assert.IsTrue(off.Standardization.IsIdentity);
     }
 
@@ -61,15 +61,15 @@ public sealed class StandardizationTests
         var scaledXy = xy.Select((v, i) => i % 2 == 0 ? v * 4 : v / 4).ToArray();
         var raw = new ArrayView(256).Vector("Features", 2, xy);
         var scaled = new ArrayView(256).Vector("Features", 2, scaledXy);
-        using var a = TestData.FitQuick(new MLContext(1), raw);
-        using var b = TestData.FitQuick(new MLContext(1), scaled);
+        var a = TestData.FitQuick(new MLContext(1), raw);
+        var b = TestData.FitQuick(new MLContext(1), scaled);
         CollectionAssert.AreEqual(a.Report.Relevance.ToArray(), b.Report.Relevance.ToArray());
         CollectionAssert.AreEqual(TestData.Read(a.Transform(raw), "Latent"), TestData.Read(b.Transform(scaled), "Latent"));
         Assert.AreEqual(4 * a.Standardization.Scale[0], b.Standardization.Scale[0]);
 
         // Without standardization the same change of units does change the fit: the check above has teeth.
-        using var c = TestData.FitQuick(new MLContext(1), raw, o => o.Standardize = false);
-        using var d = TestData.FitQuick(new MLContext(1), scaled, o => o.Standardize = false);
+        var c = TestData.FitQuick(new MLContext(1), raw, o => o.Standardize = false);
+        var d = TestData.FitQuick(new MLContext(1), scaled, o => o.Standardize = false);
         CollectionAssert.AreNotEqual(TestData.Read(c.Transform(raw), "Latent"), TestData.Read(d.Transform(scaled), "Latent"));
     }
 }

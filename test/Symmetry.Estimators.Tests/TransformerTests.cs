@@ -136,8 +136,7 @@ public sealed class TransformerTests
         var batched = TestData.Read(model.Transform(data), "Latent");
         var sigma = TestData.Read(model.Transform(data), "LatentSigma");
         var features = TestData.Circle(SharedModel.Rows, 3);
-        // OwnsTransformer = false: by default ML.NET's engine disposes the transformer with itself (see below).
-        using var engine = ml.Model.CreatePredictionEngine<FeaturesRow, LatentRow>(model, new PredictionEngineOptions { OwnsTransformer = false });
+        using var engine = ml.Model.CreatePredictionEngine<FeaturesRow, LatentRow>(model);
         // One row at a time takes libtorch's batch-1 matmul kernels, a batch the blocked ones: they round the layer
         // sums differently in the last ulp (about half the values differ; measured ≤ 5e-8 × (1 + |v|)), so the
         // comparison is float32 rounding with 20× margin, not bit for bit.
@@ -157,19 +156,6 @@ public sealed class TransformerTests
         // Asking again for row 0 after 63 others: no stale cached row.
         var again = engine.Predict(new FeaturesRow { Features = features.AsSpan(0, 2).ToArray() });
         CollectionAssert.AreEqual(first, again.Latent);
-    }
-
-    [TestMethod]
-    public void AnOwningPredictionEngineDisposesTheModelWithItself()
-    {
-        // ML.NET's default (PredictionEngineOptions.OwnsTransformer = true) applies to our IDisposable transformer:
-        // after the engine is disposed, the model's tensors are released and using it says so.
-        var ml = new MLContext(1);
-        var data = TestData.CircleView(128, seed: 2);
-        var model = TestData.FitQuick(ml, data, o => { o.Epochs = 1; o.Runs = 1; });
-        using (var engine = ml.Model.CreatePredictionEngine<FeaturesRow, LatentRow>(model))
-            Assert.HasCount(3, engine.Predict(new FeaturesRow { Features = [1, 2] }).Latent);
-        Assert.ThrowsExactly<ObjectDisposedException>(() => model.Transform(data));
     }
 
     [TestMethod]

@@ -16,7 +16,7 @@ public sealed class WideInputTests
         var rng = new Random(7);
         var x = Enumerable.Range(0, rows * cols).Select(_ => (float)rng.NextDouble()).ToArray();
         var data = new ArrayView(rows).Vector("Features", cols, x);
-        using var model = new MLContext(1).Transforms.SymmetryDiscovery.LatentRelevance(new LatentRelevanceEstimator.Options
+        var model = new MLContext(1).Transforms.SymmetryDiscovery.LatentRelevance(new LatentRelevanceEstimator.Options
             { LatentDimension = 3, HiddenLayers = [16], Epochs = 1, Runs = 1, BatchSize = 64, Seed = 1 }).Fit(data);
         var report = model.Report;
         Assert.IsTrue(report.LinearR2.All(double.IsNaN), "R² of 2000 features on 256 rows is exact whatever the latent");

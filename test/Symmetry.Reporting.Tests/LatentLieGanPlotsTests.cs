@@ -127,7 +127,7 @@ public sealed class LatentLieGanPlotsTests
         var ml = new MLContext(seed: 3);
         var rows = Enumerable.Range(0, 64).Select(i => new Row { Features = [.. Frame(i), .. Frame(i + 1)] }).ToArray();
         var options = new LatentLieGanEstimator.Options { TimeSteps = 2, HiddenLayers = [8], DiscriminatorHiddenLayers = [8], Epochs = 2, Seed = 0 };
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(ml.Data.LoadFromEnumerable(rows));
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(ml.Data.LoadFromEnumerable(rows));
         CollectionAssert.AreEqual(LatentLieGanPlots.FigureNames.Take(4).ToArray(), model.Report.Plots().Select(f => f.Name).ToArray());
         Assert.IsFalse(model.Report.KeyResults.Any(k => k.Key is "equations" or "algebra" or "rolloutHorizon"));
         Assert.ThrowsExactly<ArgumentException>(() => LatentLieGanPlots.SindyFigure(model.Report));

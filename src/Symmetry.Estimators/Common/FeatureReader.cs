@@ -113,7 +113,7 @@ internal static class FeatureReader
         if (rows < minimumRows)
             throw new ArgumentException(rows == 0
                 ? $"The data has no rows; column '{vectorColumnNames[0]}' needs at least {minimumRows}."
-                : $"The data has {rows} rows; training needs at least {minimumRows} (one batch). Lower the BatchSize option or supply more rows.", nameof(data));
+                : $"The data has {rows} rows; training needs at least {minimumRows}.", nameof(data));
         var matrices = columns.Select((c, k) => new FeatureMatrix(values[k].ToArray(), rows, c.Size, SlotNames(c.Column, c.Size))).ToArray();
         return new TrainingData(matrices, labels?.ToArray(), rows);
     }

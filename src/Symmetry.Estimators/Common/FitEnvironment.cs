@@ -53,6 +53,17 @@ internal sealed class FitEnvironment : IDisposable
     /// <summary>Writes an Info line to the context's log.</summary>
     public void Info(string message) => channel.Info(message);
 
+    /// <summary>
+    /// The batch size a fit on <paramref name="rows"/> rows trains with: <paramref name="batchSize"/>, or all the rows
+    /// when there are fewer (ML.NET's <c>estimator.Preview(data)</c> fits on the first 100), said in one log line.
+    /// </summary>
+    public int BatchFor(string method, string option, int batchSize, int rows)
+    {
+        if (batchSize <= rows) return batchSize;
+        Info($"{method}: {option} {batchSize} is more than the {rows} rows; training in batches of {rows}.");
+        return rows;
+    }
+
     /// <summary>Throws <see cref="OperationCanceledException"/> once the token or the context was cancelled.</summary>
     public void CheckAlive()
     {

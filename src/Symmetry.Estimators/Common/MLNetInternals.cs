@@ -1,16 +1,19 @@
 // The ONE file that uses ML.NET internals. Why: ML.NET 5 keeps everything a third-party transformer needs to be
 // saved by ml.Model.Save and found again by ml.Model.Load in a fresh process internal — the model-context writers
 // and readers, VersionInfo, [LoadableClass] (the only route ComponentCatalog discovers loaders by), the catalog's
-// environment, SchemaShape.Column's constructor, the context's cancellation flag and GPU settings on a host
+// environment, SchemaShape.Column's constructor, the context's cancellation flag and GPU settings on a host, and
+// the interfaces ML.NET's ONNX converter asks a view about (OnnxRefusingView)
 // (docs/mlnet-integration.md, "How: publicized references and IgnoresAccessChecksTo"). The project compiles against "publicized" copies of
 // Microsoft.ML.Core/Data (eng/Publicizer, wired in Symmetry.Estimators.csproj); at run time the real signed
-// assemblies load and the runtime honours IgnoresAccessChecksTo below. Microsoft.ML is pinned to [5.0.1, 6.0) in
-// Directory.Packages.props because a changed internal would surface as MissingMethodException.
+// assemblies load and the runtime honours IgnoresAccessChecksTo below. Microsoft.ML is pinned to exactly [6.0.0] in
+// Directory.Packages.props (every use below was checked on 5.0.1 and 6.0.0) because a changed internal would
+// surface as MissingMethodException or TypeLoadException.
 // Everything else in the project compiles against public API only. The byte format of each entry is not here: it
 // lives beside each transformer (ModelEntry), so reflection could replace this bridge without a format change.
 
 using System.Runtime.CompilerServices;
 using Microsoft.ML;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Symmetry;
 
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
@@ -44,7 +47,7 @@ namespace Microsoft.ML.Symmetry
         /// <summary>The environment behind <c>ml.Transforms</c> (internal <c>IInternalCatalog.Environment</c>).</summary>
         public static IHostEnvironment Environment(TransformsCatalog catalog) => CatalogUtils.GetEnvironment(catalog);
 
-        /// <summary><c>MLContext.CancelExecution()</c>, internal in 5.0.1.</summary>
+        /// <summary><c>MLContext.CancelExecution()</c>, internal in 5.0.1 and 6.0.0.</summary>
         public static void CancelExecution(MLContext ml) => ml.CancelExecution();
 
         /// <summary>True once the host's context was cancelled (internal <c>ICancelable</c>).</summary>
@@ -90,6 +93,11 @@ namespace Microsoft.ML.Symmetry
         private static VersionInfo VersionOf(ModelEntry entry) => new(entry.ModelSignature, entry.Version, entry.Version, entry.OldestReadable,
             loaderAssemblyName: typeof(MLNetInternals).Assembly.GetName().Name!, loaderSignature: entry.LoaderSignature);
 
+        /// <summary>What ONNX export of a pipeline holding <paramref name="transformerName"/> throws.</summary>
+        public static NotSupportedException NotExportableToOnnx(string transformerName) => new(
+            $"{transformerName} cannot be exported to ONNX yet: ML.NET's converter would silently drop it and make its input and " +
+            "output columns inputs of the graph. Export only the transforms before it, or score with ml.Model.Load and a prediction engine.");
+
         internal static class LatentRelevanceLoader
         {
             private static LatentRelevanceTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
@@ -113,5 +121,32 @@ namespace Microsoft.ML.Symmetry
             private static OracleFlowsTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
                 Load(ctx, OracleFlowsTransformer.Entry, (r, version) => OracleFlowsTransformer.Read(env, r, version));
         }
+    }
+
+    /// <summary>
+    /// Base of the view our transformers' <c>Transform</c> returns, shaped as ML.NET's ONNX converter expects a
+    /// transform to be (internal <c>ITransformCanSaveOnnx</c>, an <c>IDataTransform</c>). <c>ml.Model.ConvertToOnnx</c>
+    /// walks back from the scored view through <c>IDataTransform</c>s and, at the first that cannot be exported, stops
+    /// with only a warning and makes everything upstream a graph input: a plain view would be dropped silently.
+    /// Answering <c>CanSaveOnnx</c> by throwing turns that into a <see cref="NotSupportedException"/> naming the transformer.
+    /// </summary>
+    internal abstract class OnnxRefusingView(IDataView source, string transformerName) : ITransformCanSaveOnnx
+    {
+        /// <summary>The view that was transformed.</summary>
+        public IDataView Source => source;
+
+        public abstract DataViewSchema Schema { get; }
+        public abstract bool CanShuffle { get; }
+        public abstract long? GetRowCount();
+        public abstract DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null);
+        public abstract DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null);
+
+        bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => throw MLNetInternals.NotExportableToOnnx(transformerName);
+
+        void ISaveAsOnnx.SaveAsOnnx(OnnxContext ctx) => throw MLNetInternals.NotExportableToOnnx(transformerName);
+
+        // ML.NET saves transformers, not views; a legacy path that saves a view's pipeline gets told what to save instead.
+        void ICanSaveModel.Save(ModelSaveContext ctx) =>
+            throw new NotSupportedException($"A view scored by {transformerName} cannot be saved as a data transform; save the transformer with ml.Model.Save.");
     }
 }

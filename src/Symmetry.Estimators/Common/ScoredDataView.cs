@@ -11,8 +11,9 @@ namespace Microsoft.ML.Symmetry;
 /// so a source that does not repeat its order fails loudly rather than misaligning outputs. Pass-through values
 /// therefore come straight from the source cursor, never copied.
 /// </para>
+/// <para>ONNX export refuses the view (<see cref="OnnxRefusingView"/>) instead of silently dropping the transformer.</para>
 /// </summary>
-internal sealed class ScoredDataView : IDataView
+internal sealed class ScoredDataView : OnnxRefusingView
 {
     /// <summary>The largest scoring batch.</summary>
     public const int MaxBatch = 4096;
@@ -24,7 +25,8 @@ internal sealed class ScoredDataView : IDataView
     private readonly BatchScorer scorer;
     private readonly int[] inputIndices;
 
-    public ScoredDataView(IDataView source, IReadOnlyList<InputColumn> inputs, IReadOnlyList<OutputColumn> outputs, BatchScorer scorer)
+    public ScoredDataView(IDataView source, IReadOnlyList<InputColumn> inputs, IReadOnlyList<OutputColumn> outputs, BatchScorer scorer, string transformerName)
+        : base(source, transformerName)
     {
         this.source = source;
         this.inputs = inputs;
@@ -43,13 +45,13 @@ internal sealed class ScoredDataView : IDataView
         return b.ToSchema();
     }
 
-    public DataViewSchema Schema { get; }
+    public override DataViewSchema Schema { get; }
 
-    public bool CanShuffle => source.CanShuffle;
+    public override bool CanShuffle => source.CanShuffle;
 
-    public long? GetRowCount() => source.GetRowCount();
+    public override long? GetRowCount() => source.GetRowCount();
 
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    public override DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         ArgumentNullException.ThrowIfNull(columnsNeeded);
         var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
@@ -65,7 +67,7 @@ internal sealed class ScoredDataView : IDataView
     }
 
     // One cursor keeps the batches in order; ML.NET allows returning fewer cursors than asked for.
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+    public override DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
     /// <summary>The values of one output column at the current row.</summary>

@@ -8,11 +8,18 @@ namespace Microsoft.ML.Symmetry;
 /// Base of the transformers that score with a trained TorchSharp module: schema checks with ML.NET's messages, a
 /// lazy batched <see cref="Transform"/>, a row-to-row mapper for prediction engines, saving through
 /// <c>ml.Model.Save</c> (the <see cref="ModelEntry"/> envelope around the body <see cref="WriteBody"/> writes), and
-/// ownership of the module (<see cref="Dispose"/>; use afterwards throws <see cref="ObjectDisposedException"/>).
+/// the module's lifetime (<see cref="Dispose"/>).
+/// <para>
+/// Deliberately not <see cref="IDisposable"/>: ML.NET disposes every <see cref="IDisposable"/> transformer a
+/// prediction engine was made from when the engine is disposed (<c>PredictionEngineOptions.OwnsTransformer</c> is
+/// true by default), and <c>TransformerChain.Dispose</c> disposes its members; ML.NET's call and the owner's could not
+/// be told apart, so an engine per request would free the model everyone shares. Engines borrow the model; only the
+/// owner's <see cref="Dispose"/> frees it (docs/mlnet-integration.md, "Lifetime").
+/// </para>
 /// </summary>
-public abstract class SymmetryTransformerBase : ITransformer, IDisposable
+public abstract class SymmetryTransformerBase : ITransformer
 {
-    private bool disposed;
+    private readonly ModelLifetime lifetime;
 
     /// <summary>Creates the base for a module that lives on <paramref name="device"/>.</summary>
     private protected SymmetryTransformerBase(IHostEnvironment env, string name, Device device)
@@ -20,6 +27,7 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(env);
         Host = env.Register(name);
         Device = device ?? throw new ArgumentNullException(nameof(device));
+        lifetime = new ModelLifetime(GetType(), DisposeModel);
     }
 
     /// <summary>The host the transformer logs to.</summary>
@@ -58,7 +66,7 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input.Schema);
-        return new ScoredDataView(input, Inputs, Outputs, ScoreSafely);
+        return new ScoredDataView(input, Inputs, Outputs, ScoreSafely, GetType().Name);
     }
 
     /// <inheritdoc/>
@@ -70,29 +78,28 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         ArgumentNullException.ThrowIfNull(ctx);
         MLNetInternals.Save(ctx, EntryInfo, w => EntryInfo.Write(w, WriteBody));
     }
 
-    /// <summary>Releases the module's tensors; the transformer cannot be used afterwards.</summary>
-    public void Dispose()
-    {
-        if (disposed) return;
-        disposed = true;
-        DisposeModel();
-        GC.SuppressFinalize(this);
-    }
+    /// <summary>
+    /// Frees the module's tensors now (or, if a prediction is running on another thread, as soon as it ends). Afterwards
+    /// every use of this transformer, and of the prediction engines and views made from it, throws
+    /// <see cref="ObjectDisposedException"/> saying the model was disposed. Prediction engines and
+    /// <c>TransformerChain.Dispose</c> never call this; without it the garbage collector frees the tensors.
+    /// </summary>
+    public void Dispose() => lifetime.Dispose();
 
-    /// <summary>Disposes the trained module(s).</summary>
+    /// <summary>Disposes the trained module(s); called once, when the last holder lets go.</summary>
     private protected abstract void DisposeModel();
 
-    /// <summary>Throws <see cref="ObjectDisposedException"/> naming the transformer after <see cref="Dispose"/>.</summary>
-    private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+    /// <summary>A hold on the modules for a call that reads them; throws <see cref="ObjectDisposedException"/> after <see cref="Dispose"/>.</summary>
+    private protected ModelLifetime.Lease Borrow() => lifetime.Borrow();
 
     private void ScoreSafely(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         Score(inputs, rows, active, outputs);
@@ -101,7 +108,7 @@ public abstract class SymmetryTransformerBase : ITransformer, IDisposable
     private void CheckInput(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        ThrowIfDisposed();
+        lifetime.ThrowIfDisposed();
         foreach (var input in Inputs)
         {
             var (column, size) = FeatureReader.CheckVectorColumn(schema, input.Name, "inputSchema");

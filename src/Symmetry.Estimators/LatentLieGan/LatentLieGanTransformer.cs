@@ -89,7 +89,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <summary>Latent codes (rows × m) of rows × n states (one time step each, in input units).</summary>
     public double[,] Encode(double[,] states)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         LatentCodec.Check(states, StateSize, nameof(states));
         return codec.Encode(states);
     }
@@ -97,7 +97,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <summary>Decoded states (rows × n, input units) of rows × m latent codes.</summary>
     public double[,] Decode(double[,] latent)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         LatentCodec.Check(latent, LatentDimension, nameof(latent));
         return codec.Decode(latent);
     }
@@ -108,7 +108,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// </summary>
     public (double[,] Latent, double[,] Decoded) Transform(double[,] latents, double[,] coefficients)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         var m = LatentDimension;
         var k = Report.Generators.Count;
         LatentCodec.Check(latents, m, nameof(latents));
@@ -136,7 +136,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <exception cref="InvalidOperationException">SINDy was off.</exception>
     public (double[,,] Latent, double[,,] Decoded) Rollout(double[,] initialStates, int steps, double dt)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         return LatentRollout.Run(codec, Report.Sindy, initialStates, steps, dt);
     }
 
@@ -149,7 +149,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     /// <exception cref="InvalidOperationException">SINDy was off.</exception>
     public IReadOnlyList<RolloutHorizonError> RolloutError(double[,] trajectory, double dt, IReadOnlyList<int> horizons)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         return LatentRollout.Errors(codec, Report.Sindy, trajectory, dt, horizons)
             .Select(e => new RolloutHorizonError(e.Horizon, e.LatentRelativeMse, e.InputRelativeMse)).ToArray();
     }

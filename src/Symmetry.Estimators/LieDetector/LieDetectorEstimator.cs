@@ -26,7 +26,9 @@ public sealed partial class LieDetectorEstimator : SymmetryEstimator<LieDetector
         if (height > LieDetectorTransformer.MaxImageSide || width > LieDetectorTransformer.MaxImageSide || (long)height * width > LieDetectorTransformer.MaxPixels)
             throw new ArgumentException($"Images of {height} × {width} pixels are larger than a LieDetector model holds (sides ≤ {LieDetectorTransformer.MaxImageSide}, at most {LieDetectorTransformer.MaxPixels} pixels).", nameof(input));
         var data = FeatureReader.ReadColumns(fit.CheckAlive, input, [options.SourceColumnName, options.TargetColumnName], options.TrueMagnitudeColumnName, minimumRows: 2);
-        var result = LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, options.ToTraining(),
+        var training = options.ToTraining();
+        training = training with { BatchSize = fit.BatchFor("LieDetector", nameof(Options.BatchSize), training.BatchSize, data.Rows) };
+        var result = LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, training,
                                            fit.Seed, fit.Device, fit.Loop(), fit.Info, fit.CheckAlive);
         try
         {

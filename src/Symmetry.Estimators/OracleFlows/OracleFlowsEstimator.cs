@@ -33,6 +33,14 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
         var (features, labels) = Read(fit, input);
         CheckSizes(features.Size, labels);
         var training = options.ToTraining(InputName, features.Size);
+        var rows = features.Rows;
+        training = training with
+        {
+            BatchSize = training.BatchSize is { } flows ? fit.BatchFor("OracleFlows", nameof(Options.BatchSize), flows, rows) : null,
+            OracleBatchSize = labels is null ? training.OracleBatchSize : fit.BatchFor("OracleFlows", nameof(Options.OracleBatchSize), training.OracleBatchSize, rows),
+            AutoencoderBatchSize = training.LatentDimension is null ? training.AutoencoderBatchSize
+                : fit.BatchFor("OracleFlows", nameof(Options.AutoencoderBatchSize), training.AutoencoderBatchSize, rows),
+        };
         using var result = OracleFlowsCore.Train(features.Values, features.Rows, features.SlotNames, options.Oracle, labels, training, fit.Seed, fit.Device, fit.Loop(), fit.Info);
         var report = OracleFlowsReport.From(result, training, fit.Elapsed);
         fit.Info(report.Summary);

@@ -129,7 +129,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     /// </summary>
     public double[,,] Integrate(double[,] points, int generator, int steps, double epsilon = OracleFlowsEstimator.Defaults.Epsilon)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         ArgumentNullException.ThrowIfNull(points);
         if (points.GetLength(1) != Dimension) throw new ArgumentException($"The points must have {Dimension} columns; got {points.GetLength(1)}.", nameof(points));
         if (generator < 0 || generator >= GeneratorCount) throw new ArgumentOutOfRangeException(nameof(generator), generator, $"generator must be in [0, {GeneratorCount}).");
@@ -149,7 +149,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
     /// <exception cref="InvalidOperationException">The oracle was a function and the model was loaded from a file (functions are not saved).</exception>
     public double[,] EvaluateOracle(double[,] points)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         ArgumentNullException.ThrowIfNull(points);
         var f = oracle ?? throw new InvalidOperationException("This model's oracle was a user's function, which is not saved with the model: evaluate it yourself.");
         if (points.GetLength(1) != Dimension) throw new ArgumentException($"The points must have {Dimension} columns; got {points.GetLength(1)}.", nameof(points));
@@ -172,7 +172,7 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
 
     private double[,] Autoencode(double[,] points, bool encode)
     {
-        ThrowIfDisposed();
+        using var lease = Borrow();
         ArgumentNullException.ThrowIfNull(points);
         var ae = autoencoder ?? throw new InvalidOperationException("This model has no autoencoder (LatentDimension was not set): the flows act on the input features.");
         var width = encode ? ae.InputSize : ae.LatentSize;

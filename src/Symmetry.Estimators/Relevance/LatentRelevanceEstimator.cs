@@ -23,10 +23,11 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
     private protected override LatentRelevanceTransformer FitCore(IDataView input, FitEnvironment fit)
     {
         var options = Settings;
-        var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: Math.Max(2, options.BatchSize));
+        var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: 2);
         if (features.Size > LatentRelevanceTransformer.MaxInputSize)
             throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots; a LatentRelevance model holds at most {LatentRelevanceTransformer.MaxInputSize}.", nameof(input));
         var training = options.ToTraining();
+        training = training with { BatchSize = fit.BatchFor("LatentRelevance", nameof(Options.BatchSize), training.BatchSize, features.Rows) };
         var latent = training.LatentSizeFor(features.Size);
         var scaling = options.Standardize ? Standardization.Fit(features) : Standardization.Identity(features.Size);
         fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
