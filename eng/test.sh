@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: installs what is missing, builds, runs every test project and prints a last
-# line "N passed, N failed". Exits non-zero when anything fails.
+# The project's test command: installs what is missing, builds, runs every test project and the consumer check
+# (eng/consumer/run.sh, one test) and prints a last line "N passed, N failed". Exits non-zero when anything fails.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,6 +37,14 @@ bash eng/load-order/run.sh | tee "$results/load-order.txt" || status=1
 counts=$(sed -n 's/^load-order: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/load-order.txt")
 if [ -n "$counts" ]; then passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* })); else failed=$((failed + 1)); fi
 
+
+# The packages as a user gets them (eng/consumer/run.sh): counted as one test.
+echo "== consumer (eng/consumer/run.sh, log in $results/consumer.log)"
+if bash eng/consumer/run.sh >"$results/consumer.log" 2>&1; then
+  passed=$((passed + 1)); tail -1 "$results/consumer.log"
+else
+  failed=$((failed + 1)); status=1; grep -E "^(== |consumer:|check .*: FAILED)" "$results/consumer.log" | tail -40
+fi
 ntrx=$(ls "$results"/*.trx 2>/dev/null | wc -l); nproj=$(ls test/*/*.Tests.csproj | wc -l)
 if [ "$ntrx" -lt "$nproj" ]; then
   echo "some test projects produced no results ($ntrx of $nproj)"; failed=$((failed + nproj - ntrx)); status=1

@@ -6,10 +6,10 @@ using Microsoft.Data.Analysis;
 using Microsoft.ML.Symmetry;
 
 var ml = new MLContext(seed: 1);
-IDataView data = SymmetryDatasets.ElectronPositronToMuons(ml, count: 20_000);  // or ml.Data.LoadFromTextFile<T>(…)
+IDataView data = SymmetryDatasets.ElectronPositronToMuons(ml, count: 5_000);   // or ml.Data.LoadFromTextFile<T>(…)
 var pipeline = ml.Transforms.NormalizeMeanVariance("Features")                 // any ML.NET transforms first
-    .Append(ml.Transforms.SymmetryDiscovery.LatentRelevance("Latent", "Features", latentDimension: 6));
-var model = pipeline.Fit(data);              // 20 runs trained as one batched model; CPU, or CUDA via ml.GpuDeviceId
+    .Append(ml.Transforms.SymmetryDiscovery.LatentRelevance("Latent", "Features", latentDimension: 6, epochs: 10, runs: 5));
+var model = pipeline.Fit(data);              // 5 runs trained as one batched model; CPU, or CUDA via ml.GpuDeviceId
 IDataView scored = model.Transform(data);    // lazy: + Latent, LatentSigma (vector<float>[6], most relevant first)
 
 DataFrame preview = scored.ToDataFrame(5);   // Microsoft.Data.Analysis

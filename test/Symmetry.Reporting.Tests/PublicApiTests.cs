@@ -126,7 +126,7 @@ public sealed class PublicApiTests
         return name;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Microsoft.ML.Symmetry.sln"))) return dir.FullName;
