@@ -2,7 +2,7 @@
 # Any load order works (issue 19, item 2): an application OUTSIDE this repository whose first statement is
 # torch.manual_seed(1) (or torch.set_num_threads(1)), so that TorchSharp's own probe loads libLibTorchSharp.so before
 # any Microsoft.ML.Symmetry assembly, runs a tensor op and a fit. It imports the package's build step
-# (eng/packaging/buildTransitive/Microsoft.ML.Symmetry.targets) as a package reference would; the script checks that
+# (eng/packaging/buildTransitive/Symmetry.LibStdCxxFix.targets) as a package reference would; the script checks that
 # the output folder's libLibTorchSharp.so carries the patch exactly where this machine's libstdc++ lacks the version,
 # and, with the step off, that the error names the cause and the remedy. Prints "load-order: N passed, N failed".
 # Usage: bash eng/load-order/run.sh   (exit 0 when every check passes)
@@ -27,7 +27,7 @@ cat > "$work/LoadOrderApp.csproj" <<XML
     <SymmetryNativePatchPath>$root/eng/packaging/NativePatch/bin/tool/Microsoft.ML.Symmetry.NativePatch.dll</SymmetryNativePatchPath>
   </PropertyGroup>
   <ItemGroup><ProjectReference Include="$root/src/Symmetry.Estimators/Symmetry.Estimators.csproj" /></ItemGroup>
-  <Import Project="$root/eng/packaging/buildTransitive/Microsoft.ML.Symmetry.targets" />
+  <Import Project="$root/eng/packaging/buildTransitive/Symmetry.LibStdCxxFix.targets" />
 </Project>
 XML
 cp "$root/eng/load-order/Program.cs.txt" "$work/Program.cs"
