@@ -16,7 +16,8 @@ step() { local name="$1"; shift; echo "== $name"; "$@" || failed+=("$name"); }
 
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 pack="$work/feed"
-bash "$root/eng/pack.sh" --output "$pack" --tool-rids "$rid" || { echo "consumer: FAILED pack"; exit 1; }
+# --local: packs what eng/test.sh has just built instead of compiling it all again.
+bash "$root/eng/pack.sh" --output "$pack" --tool-rids "$rid" --local || { echo "consumer: FAILED pack"; exit 1; }
 version=$(ls "$pack" | sed -n 's/^Microsoft\.ML\.Symmetry\.\([0-9].*\)\.nupkg$/\1/p')
 # ConvertToOnnx lives in Microsoft.ML.OnnxConverter, released with ML.NET under Microsoft.Data.Analysis's 0.x number.
 onnx=$(sed -n 's/.*Include="Microsoft.Data.Analysis" Version="\[\?\([0-9.]*\).*/\1/p' "$root/Directory.Packages.props")
@@ -54,5 +55,5 @@ step "tool install" dotnet tool install symmetry --version "$version" --tool-pat
 step "symmetry info" "$work/tools/symmetry" info
 step "symmetry relevance, 1 epoch" "$work/tools/symmetry" relevance --dataset circle --count 500 --epochs 1 --runs 2
 
-if [ ${#failed[@]} -gt 0 ]; then printf 'consumer: FAILED %s\n' "${failed[@]}"; exit 1; fi
-echo "consumer: ok (packages $version: app trained, reloaded identically, engines, Preview, ONNX refusal; tool installed and ran)"
+if [ ${#failed[@]} -gt 0 ]; then printf 'consumer: FAILED %s\n' "${failed[@]}"; echo "consumer: ${SECONDS} s"; exit 1; fi
+echo "consumer: ok in ${SECONDS} s (packages $version: app trained, reloaded identically, engines, Preview, ONNX refusal; tool installed and ran)"
