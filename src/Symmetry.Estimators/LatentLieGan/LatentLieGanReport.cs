@@ -126,7 +126,7 @@ public sealed partial class LatentLieGanReport : SymmetryReport
         get
         {
             var parts = Details.Select((d, i) => string.Create(CultureInfo.InvariantCulture,
-                $"L{i + 1}: {d.Description}, |Re λ|/|Im λ| = {d.RealToImaginaryRatio:F3}."));
+                $"L{i + 1}: {d.Description}{(d.Invariants.IsNamed ? $", ‖sym‖/‖L‖ = {d.SymmetricRatio:F3}" : "")}, |Re λ|/|Im λ| = {d.RealToImaginaryRatio:F3}."));
             var text = string.Join(' ', parts);
             if (FinalDiscriminatorAccuracy is { } acc)
                 text += string.Create(CultureInfo.InvariantCulture, $" Final discriminator accuracy {acc:F3} (0.5 = transformed codes indistinguishable from real).")
