@@ -56,6 +56,12 @@ public sealed class LatentLieGanTests
         Assert.IsNull(report.Equations);
         Assert.HasCount(6, report.History);
         Assert.IsTrue(report.History[^1].Losses.ContainsKey("accuracy"));
+        // The end-of-training accuracy on all 256 rows: a fraction of 2 × 256 classifications.
+        Assert.IsTrue(report.History[^1].Losses.ContainsKey("finalAccuracy"));
+        Assert.IsTrue(report.FinalDiscriminatorAccuracy is >= 0 and <= 1);
+        StringAssert.Contains(report.Summary, "Final discriminator accuracy");
+        Assert.AreEqual(report.SymmetryNotReached, report.Summary.Contains("Warning", StringComparison.Ordinal));
+        Assert.IsTrue(report.KeyResults.Any(k => k.Key == "discriminatorAccuracy"));
         Assert.HasCount(2, report.Tables());
         Assert.AreEqual(1L, report.ToDataFrame().Rows.Count);
         StringAssert.Contains(report.ToString(), "LatentLieGan");
@@ -83,6 +89,12 @@ public sealed class LatentLieGanTests
         Assert.AreEqual("boost(z1,z2)", boost.ClosestCanonical);
         Assert.AreEqual(1.0, boost.Eigenvalues.Max(e => e.Real), 1e-9);
         Assert.AreEqual(double.PositiveInfinity, boost.RealToImaginaryRatio);
+        Assert.AreEqual("shear(z1,z2)", LatentLieGanReport.Analyse(new double[,] { { 0, 0 }, { 1, 0 } }).Name);
+        // A spiral is at cos 1/√2 to both rotation and scaling (issue 20: once named "rotation" at 0.705): no name.
+        var spiral = LatentLieGanReport.Analyse(new double[,] { { 1, -1 }, { 1, 1 } });
+        Assert.AreEqual("no canonical match", spiral.Name);
+        StringAssert.Contains(spiral.Description, "spiral");
+        Assert.AreEqual("rotation(z1,z2)", rotation.Name);
     }
 
     [TestMethod]
