@@ -23,6 +23,7 @@ internal static class LieGanCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LatentLieGanEstimator.Defaults.Epochs };
         var batchNorm = new Option<bool>("--batchnorm") { Description = "BatchNorm1d after every hidden layer of the autoencoder (LaLiGAN's option)." };
         var orthogonal = new Option<bool>("--orthogonal") { Description = "Keep the last encoder layer's weight orthogonal (polar retraction after every step)." };
+        var regularizer = new Option<LieGanRegularizer>("--regularizer") { Description = "Term keeping the generator from the identity: Cosine (default, finds rotations; penalises dilations like the identity), RelativeDifference or GeneratorNorm (for scalings, boosts, shears).", DefaultValueFactory = _ => LieGanRegularizer.Cosine };
         var sindy = new Option<int?>("--sindy") { Description = "Fit SINDy equations of the latent dynamics with polynomials up to this order (needs --pairs or --timesteps ≥ 2)." };
         var joint = new Option<bool>("--joint-sindy") { Description = "Also train with the latent SINDy loss term (Yang et al., eq. 5; needs --sindy, and consecutive states or --velocity)." };
         var dt = new Option<double>("--dt") { Description = "Δt between consecutive states (for SINDy).", DefaultValueFactory = _ => 1 };
@@ -42,7 +43,7 @@ internal static class LieGanCommand
         });
 
         var command = common.CreateCommand("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, Yang et al.).",
-                                           [velocity], [pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, sindy, joint, dt, rollout]);
+                                           [velocity], [pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, regularizer, sindy, joint, dt, rollout]);
         common.SetAction(command, _ => LatentLieGanPlots.FigureNames, Execute, parse =>
         {
             if (parse.GetValue(rollout) is not null && parse.GetValue(sindy) is null) throw new UsageException("--rollout needs --sindy: it rolls the SINDy equations forward.");
@@ -77,6 +78,7 @@ internal static class LieGanCommand
                 Epochs = parse.GetValue(epochs),
                 BatchNorm = parse.GetValue(batchNorm),
                 OrthogonalLatentLayer = parse.GetValue(orthogonal),
+                Regularizer = parse.GetValue(regularizer),
                 Seed = parse.GetValue(common.Seed),
                 Sindy = order is { } p
                     ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint), DerivativeColumnName = velocities is null ? null : "Velocity" }
@@ -102,6 +104,7 @@ internal static class LieGanCommand
                 ("Generators", options.Generators.ToString(c)),
                 ("Time steps per row", steps.ToString(c)),
                 ("Epochs", options.Epochs.ToString(c)),
+                ("Regularizer", options.Regularizer.ToString()),
                 ("Autoencoder", $"hidden {string.Join("×", options.HiddenLayers)}{(options.BatchNorm ? ", BatchNorm" : "")}{(options.OrthogonalLatentLayer ? ", orthogonal latent layer" : "")}"),
                 ("SINDy", options.Sindy is { } sy ? string.Create(c, $"polynomials ≤ {sy.PolynomialOrder}, Δt = {sy.TimeStep:G6}{(sy.TrainJointly ? ", trained jointly" : ", fitted after training")}") : "off"),
                 ("Rollout horizons", options.Sindy?.RolloutHorizons is { } rh ? string.Join(", ", rh) : "none"),

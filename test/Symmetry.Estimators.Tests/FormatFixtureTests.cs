@@ -55,7 +55,12 @@ public sealed class FormatFixtureTests
                 LieDetectorTransformer t => t.Report.Summary,
                 _ => throw new AssertFailedException($"unexpected transformer {last.GetType()}"),
             };
-            Assert.AreEqual(File.ReadAllText(Path.Combine(dir, name + ".summary.txt")), summary, name);
+            // A summary whose wording changed on purpose since the fixture was written is pinned by <name>.summary.today.txt
+            // (issue 20: names only above a cosine floor, the discriminator's accuracy); <name>.summary.txt keeps what the
+            // earlier release said.
+            Console.WriteLine(summary);
+            var today = Path.Combine(dir, name + ".summary.today.txt");
+            Assert.AreEqual(File.ReadAllText(File.Exists(today) ? today : Path.Combine(dir, name + ".summary.txt")), summary, name);
         }
         finally
         {

@@ -229,6 +229,78 @@ public sealed class LieAlgebraTests
     }
 
     [TestMethod]
+    public void OneDimensionalAlgebrasAreNamedByTheirGroup()
+    {
+        Assert.AreEqual("u(1)", LieAlgebraMath.Identify([new double[,] { { 0, -2 }, { 2, 0 } }]).Name);
+        var boost = LieAlgebraMath.Identify([new double[,] { { 1, 0 }, { 0, -1 } }]);     // keeps x₁x₂
+        Assert.AreEqual("so(1,1)", boost.Name);
+        StringAssert.Contains(boost.Description, "non-compact");
+        Assert.AreEqual("so(1,1)", LieAlgebraMath.Identify([new double[,] { { 1, 0 }, { 0, 1 } }]).Name);   // dilation
+        Assert.AreEqual("R (nilpotent)", LieAlgebraMath.Identify([new double[,] { { 0, 1 }, { 0, 0 } }]).Name);
+        // A commuting rotation and dilation: the abelian name stays, the description lists the kinds.
+        var both = LieAlgebraMath.Identify([new double[,] { { 0, -1 }, { 1, 0 } }, new double[,] { { 1, 0 }, { 0, 1 } }]);
+        Assert.AreEqual("u(1)^2", both.Name);
+        StringAssert.Contains(both.Description, "so(1,1)");
+    }
+
+    [TestMethod]
+    public void GeneratorInvariantsOfKnownMatrices()
+    {
+        var canonical = new (string, double[,])[]
+        {
+            ("rotation", new double[,] { { 0, -1 }, { 1, 0 } }),
+            ("boost", new double[,] { { 1, 0 }, { 0, -1 } }),
+            ("scaling", new double[,] { { 1, 0 }, { 0, 1 } }),
+            ("shear", new double[,] { { 0, 1 }, { 0, 0 } }),
+        };
+        var rotation = GeneratorInvariants.Of(new double[,] { { 0, -3 }, { 3, 0 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.RotationLike, rotation.Kind);
+        Assert.AreEqual("rotation", rotation.Name);
+        Assert.AreEqual(2, rotation.Rank);
+        Assert.AreEqual(1.0, rotation.AntisymmetricShare, 1e-12);
+        var boost = GeneratorInvariants.Of(new double[,] { { 1, 0 }, { 0, -1 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.ScalingLike, boost.Kind);
+        Assert.AreEqual("boost", boost.Name);
+        Assert.AreEqual(1.0, boost.SymmetricShare, 1e-12);
+        var dilation = GeneratorInvariants.Of(new double[,] { { 2, 0 }, { 0, 2 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.ScalingLike, dilation.Kind);
+        Assert.AreEqual("scaling", dilation.Name);
+        var shear = GeneratorInvariants.Of(new double[,] { { 0, 5 }, { 0, 0 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.NilpotentLike, shear.Kind);
+        Assert.AreEqual(1, shear.Rank);
+        Assert.AreEqual("shear", shear.Name);
+        // Halfway between a rotation and a boost (the held-out "rotation at cos 0.705" case): real eigenvalues, no name.
+        var between = GeneratorInvariants.Of(new double[,] { { 1, -1 }, { 1, -1 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.NilpotentLike, between.Kind);                 // (1 −1; 1 −1)² = 0
+        var real = GeneratorInvariants.Of(new double[,] { { 0.2, -1 }, { 1.3, 0.1 } }, canonical);
+        var mixed = GeneratorInvariants.Of(new double[,] { { 1, -1 }, { 1, 1 } }, canonical);
+        Assert.AreEqual(GeneratorEigenKind.Mixed, mixed.Kind);                           // λ = 1 ± i: a spiral
+        Assert.IsFalse(mixed.IsNamed, mixed.Describe());                                 // cos 1/√2 to rotation and to scaling
+        Assert.AreEqual(1 / Math.Sqrt(2), mixed.Cosine, 1e-12);
+        StringAssert.StartsWith(mixed.Describe(), "no canonical match");
+        StringAssert.Contains(mixed.Describe(), "spiral");
+        Assert.AreEqual(GeneratorEigenKind.RotationLike, real.Kind);                    // λ = 0.15 ± 1.14i: rotation dominates
+        // A random matrix: the invariants are consistent whatever the name.
+        var random = new Random(3);
+        var r = new double[3, 3];
+        for (var i = 0; i < 3; i++)
+            for (var j = 0; j < 3; j++) r[i, j] = random.NextDouble() * 2 - 1;
+        var ri = GeneratorInvariants.Of(r, canonical.Select(c => (c.Item1, Embed(c.Item2))));
+        Assert.AreEqual(1.0, ri.SymmetricShare * ri.SymmetricShare + ri.AntisymmetricShare * ri.AntisymmetricShare, 1e-12);
+        Assert.AreEqual(3, ri.Rank);
+        Assert.AreEqual(ri.Cosine >= GeneratorInvariants.NameFloor, ri.IsNamed);
+        Assert.AreEqual(GeneratorEigenKind.Zero, GeneratorInvariants.Of(new double[2, 2]).Kind);
+    }
+
+    private static double[,] Embed(double[,] a)
+    {
+        var e = new double[3, 3];
+        for (var i = 0; i < 2; i++)
+            for (var j = 0; j < 2; j++) e[i, j] = a[i, j];
+        return e;
+    }
+
+    [TestMethod]
     public void ReductiveIsSemisimplePlusCentre()
     {
         // u(2)-like: so(3) on the first three coordinates and a commuting scaling of the fourth.

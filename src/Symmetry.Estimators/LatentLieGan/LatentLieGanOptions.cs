@@ -150,8 +150,16 @@ public sealed partial class LatentLieGanEstimator
         /// <summary>w_gan ≥ 0. Default 0.01.</summary>
         public double GanWeight { get; set; } = LatentLieGanDefaults.GanWeight;
 
-        /// <summary>w_reg ≥ 0 of the cosine regulariser. Default 0.1.</summary>
+        /// <summary>w_reg ≥ 0 of the regulariser. Default 0.1.</summary>
         public double RegularizerWeight { get; set; } = LatentLieGanDefaults.RegularizerWeight;
+
+        /// <summary>
+        /// The regulariser that keeps the generator away from the identity. Default <see cref="LieGanRegularizer.Cosine"/>
+        /// (the paper's; finds rotations but penalises dilations like the identity); choose
+        /// <see cref="LieGanRegularizer.RelativeDifference"/> or <see cref="LieGanRegularizer.GeneratorNorm"/> when the
+        /// symmetry may be a scaling, boost or shear.
+        /// </summary>
+        public LieGanRegularizer Regularizer { get; set; } = LieGanRegularizer.Cosine;
 
         /// <summary>Weight ≥ 0 of the reconstruction MSE. Default 1.</summary>
         public double ReconstructionWeight { get; set; } = LatentLieGanDefaults.ReconstructionWeight;
@@ -212,6 +220,7 @@ public sealed partial class LatentLieGanEstimator
             KeepCenter = KeepCenter,
             GanWeight = GanWeight,
             RegularizerWeight = RegularizerWeight,
+            Regularizer = Regularizer,
             ReconstructionWeight = ReconstructionWeight,
             AutoencoderLearningRate = AutoencoderLearningRate,
             GeneratorLearningRate = GeneratorLearningRate,

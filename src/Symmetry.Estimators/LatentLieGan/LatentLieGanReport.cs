@@ -11,11 +11,18 @@ namespace Microsoft.ML.Symmetry;
 /// <param name="Antisymmetric">(L − Lᵀ)/2.</param>
 /// <param name="SymmetricRatio">‖sym‖_F / ‖L‖_F (0 for a pure rotation; 0 when L = 0).</param>
 /// <param name="Eigenvalues">The eigenvalues of L.</param>
-/// <param name="ClosestCanonical">The canonical generator of the latent basis with the largest |cosine|: "rotation(z1,z2)", "boost(z1,z2)", "shear(z1,z2)" (z2 ← z1), "squeeze(z1,z2)" or "scaling".</param>
+/// <param name="ClosestCanonical">The canonical generator of the latent basis with the largest |cosine|, whatever that cosine: "rotation(z1,z2)", "boost(z1,z2)", "shear(z1,z2)" (z2 ← z1), "squeeze(z1,z2)" or "scaling". Reports print <see cref="Name"/>, which applies the floor.</param>
 /// <param name="CanonicalCosine">|⟨L, C⟩| / (‖L‖ ‖C‖) for that generator.</param>
+/// <param name="Invariants">Eigenvalue type, rank and symmetric/antisymmetric shares of L.</param>
 public sealed record LatentGenerator(double[,] Matrix, double[,] Symmetric, double[,] Antisymmetric, double SymmetricRatio,
-                                     IReadOnlyList<Complex> Eigenvalues, string ClosestCanonical, double CanonicalCosine)
+                                     IReadOnlyList<Complex> Eigenvalues, string ClosestCanonical, double CanonicalCosine, GeneratorInvariants Invariants)
 {
+    /// <summary><see cref="ClosestCanonical"/> when its |cosine| ≥ <see cref="GeneratorInvariants.NameFloor"/>, else "no canonical match".</summary>
+    public string Name => Invariants.Name;
+
+    /// <summary>The generator in words: its name and cosine above the floor, else "no canonical match" with its invariants.</summary>
+    public string Description => Invariants.Describe();
+
     /// <summary>max |Re λ| / max |Im λ| over the eigenvalues (∞ when all are real, 0 when L = 0).</summary>
     public double RealToImaginaryRatio
     {
@@ -81,6 +88,26 @@ public sealed partial class LatentLieGanReport : SymmetryReport
     /// <summary>Per-epoch mean losses ("reconstruction", "gan", "regularizer", "discriminator", "accuracy", "total").</summary>
     public IReadOnlyList<EpochLosses> History { get; }
 
+    /// <summary>
+    /// 0.75: a final discriminator accuracy above this says the symmetry was not reached. Halfway between chance (0.5,
+    /// the generator's moves are indistinguishable from the data) and a perfect discriminator (1); the held-out dilation
+    /// that was named "shear" ended at 0.96, while the rotation fits of the tests end near chance.
+    /// </summary>
+    public const double NotReachedAccuracy = 0.75;
+
+    /// <summary>
+    /// The trained discriminator's accuracy on the training rows at the end of training, real codes against codes moved
+    /// by drawn group elements (0.5: it cannot tell them apart); for models saved before it was computed, the last
+    /// epoch's mean batch accuracy; null without a history.
+    /// </summary>
+    public double? FinalDiscriminatorAccuracy =>
+        History.Count == 0 ? null
+        : History[^1].Losses.TryGetValue(LieGanTraining.FinalAccuracyKey, out var a) ? a
+        : History[^1].Losses.TryGetValue("accuracy", out var b) ? b : null;
+
+    /// <summary>Whether <see cref="FinalDiscriminatorAccuracy"/> is above <see cref="NotReachedAccuracy"/>.</summary>
+    public bool SymmetryNotReached => FinalDiscriminatorAccuracy > NotReachedAccuracy;
+
     /// <summary>The SINDy model of the latent dynamics when SINDy was on.</summary>
     public SindyModel? Sindy { get; }
 
@@ -99,22 +126,29 @@ public sealed partial class LatentLieGanReport : SymmetryReport
         get
         {
             var parts = Details.Select((d, i) => string.Create(CultureInfo.InvariantCulture,
-                $"L{i + 1}: closest {d.ClosestCanonical} (cos {d.CanonicalCosine:F3}), ‖sym‖/‖L‖ = {d.SymmetricRatio:F3}, |Re λ|/|Im λ| = {d.RealToImaginaryRatio:F3}."));
+                $"L{i + 1}: {d.Description}{(d.Invariants.IsNamed ? $", ‖sym‖/‖L‖ = {d.SymmetricRatio:F3}" : "")}, |Re λ|/|Im λ| = {d.RealToImaginaryRatio:F3}."));
             var text = string.Join(' ', parts);
+            if (FinalDiscriminatorAccuracy is { } acc)
+                text += string.Create(CultureInfo.InvariantCulture, $" Final discriminator accuracy {acc:F3} (0.5 = transformed codes indistinguishable from real).")
+                        + (SymmetryNotReached ? string.Create(CultureInfo.InvariantCulture, $" Warning: above {NotReachedAccuracy:F2}, the discriminator still tells transformed from real codes, so the generator is not (yet) a symmetry of the data.") : "");
             if (Algebra is not null) text += $" Algebra: {Algebra.Name}.";
             if (Equations is not null) text += " Equations: " + string.Join("; ", Equations) + ".";
             return text;
         }
     }
 
-    /// <summary>One row per generator: matrix, symmetric ratio, eigenvalues, closest canonical generator and cosine.</summary>
+    /// <summary>One row per generator: matrix, symmetric ratio, eigenvalues, closest canonical generator and cosine, the name (above the floor), kind, rank and antisymmetric ratio.</summary>
     public override DataFrame ToDataFrame() => new(
         new Int32DataFrameColumn("Generator", Enumerable.Range(1, Details.Count)),
         new StringDataFrameColumn("Matrix", Generators.Select(Format)),
         new DoubleDataFrameColumn("SymmetricRatio", Details.Select(d => d.SymmetricRatio)),
         new StringDataFrameColumn("Eigenvalues", Details.Select(d => string.Join(", ", d.Eigenvalues.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Real:G4}{(e.Imaginary < 0 ? "-" : "+")}{Math.Abs(e.Imaginary):G4}i"))))),
         new StringDataFrameColumn("Closest", Details.Select(d => d.ClosestCanonical)),
-        new DoubleDataFrameColumn("Cosine", Details.Select(d => d.CanonicalCosine)));
+        new DoubleDataFrameColumn("Cosine", Details.Select(d => d.CanonicalCosine)),
+        new StringDataFrameColumn("Name", Details.Select(d => d.Name)),
+        new StringDataFrameColumn("Kind", Details.Select(d => d.Invariants.KindText)),
+        new Int32DataFrameColumn("Rank", Details.Select(d => d.Invariants.Rank)),
+        new DoubleDataFrameColumn("AntisymmetricRatio", Details.Select(d => d.Invariants.AntisymmetricShare)));
 
     /// <summary>The per-epoch losses and discriminator accuracy.</summary>
     public DataFrame HistoryDataFrame() => TrainingHistory.ToDataFrame(History);
@@ -159,7 +193,7 @@ public sealed partial class LatentLieGanReport : SymmetryReport
     public static LatentGenerator Analyse(double[,] l) => ToPublic(LatentGeneratorAnalysis.Analyse(l));
 
     private static LatentGenerator ToPublic(LatentGeneratorAnalysis a) =>
-        new(a.Matrix, a.Symmetric, a.Antisymmetric, a.SymmetricRatio, a.Eigenvalues, a.ClosestCanonical, a.CanonicalCosine);
+        new(a.Matrix, a.Symmetric, a.Antisymmetric, a.SymmetricRatio, a.Eigenvalues, a.ClosestCanonical, a.CanonicalCosine, a.Invariants);
 
     private static string Format(double[,] l)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
 
@@ -10,10 +9,12 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// <param name="Antisymmetric">(L − Lᵀ)/2.</param>
 /// <param name="SymmetricRatio">‖sym‖_F / ‖L‖_F (0 for a pure rotation; 0 when L = 0).</param>
 /// <param name="Eigenvalues">The eigenvalues of L, by decreasing imaginary part.</param>
-/// <param name="ClosestCanonical">The canonical generator of the latent basis with the largest |cosine| (see <see cref="Analyse"/>).</param>
+/// <param name="ClosestCanonical">The canonical generator of the latent basis with the largest |cosine| (see <see cref="Analyse"/>), whatever that cosine.</param>
 /// <param name="CanonicalCosine">|⟨L, C⟩| / (‖L‖ ‖C‖) for that generator.</param>
+/// <param name="Invariants">Eigenvalue type, rank and shares; its name is given only above <see cref="GeneratorInvariants.NameFloor"/>.</param>
 internal sealed record LatentGeneratorAnalysis(double[,] Matrix, double[,] Symmetric, double[,] Antisymmetric, double SymmetricRatio,
-                                               IReadOnlyList<Complex> Eigenvalues, string ClosestCanonical, double CanonicalCosine)
+                                               IReadOnlyList<Complex> Eigenvalues, string ClosestCanonical, double CanonicalCosine,
+                                               GeneratorInvariants Invariants)
 {
     /// <summary>
     /// The split, eigenvalues and closest canonical generator of one L: "rotation(z1,z2)", "boost(z1,z2)",
@@ -32,15 +33,9 @@ internal sealed record LatentGeneratorAnalysis(double[,] Matrix, double[,] Symme
                 sym[i, j] = (l[i, j] + l[j, i]) / 2;
                 anti[i, j] = (l[i, j] - l[j, i]) / 2;
             }
-        var norm = Math.Sqrt(LieAlgebraMath.Inner(l, l));
-        var ratio = norm > 0 ? Math.Sqrt(LieAlgebraMath.Inner(sym, sym)) / norm : 0;
-        var (name, cosine) = ("scaling", 0.0);
-        foreach (var (n, c) in Canonical(m))
-        {
-            var cos = norm > 0 ? Math.Abs(LieAlgebraMath.Inner(l, c)) / (norm * Math.Sqrt(LieAlgebraMath.Inner(c, c))) : 0;
-            if (cos > cosine) (name, cosine) = (n, cos);
-        }
-        return new LatentGeneratorAnalysis(l, sym, anti, ratio, EigenvaluesOf(l), name, cosine);
+        var inv = GeneratorInvariants.Of(l, Canonical(m));
+        // L = 0 matches nothing; "scaling" at cosine 0 is the old placeholder, kept so the closest column is never empty.
+        return new LatentGeneratorAnalysis(l, sym, anti, inv.SymmetricShare, inv.Eigenvalues, inv.Closest ?? "scaling", inv.Cosine, inv);
     }
 
     /// <summary>The per-generator analyses, and the Lie algebra the generators span (null for fewer than two).</summary>
@@ -78,15 +73,5 @@ internal sealed record LatentGeneratorAnalysis(double[,] Matrix, double[,] Symme
                 shear2[i, j] = 1;
                 yield return ("shear" + string.Create(CultureInfo.InvariantCulture, $"(z{j + 1},z{i + 1})"), shear2);
             }
-    }
-
-    private static Complex[] EigenvaluesOf(double[,] l)
-    {
-        var m = l.GetLength(0);
-        var flat = new double[m * m];
-        Buffer.BlockCopy(l, 0, flat, 0, flat.Length * sizeof(double));
-        using var scope = NewDisposeScope();
-        var values = view_as_real(linalg.eigvals(tensor(flat, [m, m]))).contiguous().data<double>().ToArray();
-        return Enumerable.Range(0, m).Select(i => new Complex(values[2 * i], values[2 * i + 1])).OrderByDescending(c => c.Imaginary).ToArray();
     }
 }

@@ -45,8 +45,11 @@ internal sealed record LatentLieGanTrainingOptions
     /// <summary>w_gan: weight of the generator's adversarial term.</summary>
     public double GanWeight { get; init; } = LatentLieGanDefaults.GanWeight;
 
-    /// <summary>w_reg: weight of |mean cos(g z, z)|.</summary>
+    /// <summary>w_reg: weight of the regulariser.</summary>
     public double RegularizerWeight { get; init; } = LatentLieGanDefaults.RegularizerWeight;
+
+    /// <summary>Which regulariser keeps the generator away from the identity (default cosine, the paper's).</summary>
+    public LieGanRegularizer Regularizer { get; init; } = LieGanRegularizer.Cosine;
 
     /// <summary>Weight of the reconstruction MSE.</summary>
     public double ReconstructionWeight { get; init; } = LatentLieGanDefaults.ReconstructionWeight;

@@ -32,6 +32,35 @@ internal static class LieGanTraining
         return nn.functional.cosine_similarity(moved, original, 2).mean().abs();
     }
 
+    /// <summary>
+    /// The public LieGAN code's "rel_diff" term −min(mean |(z' − z) / (|z| + 10⁻⁶)|, 1): rewards moving codes by a relative
+    /// amount, whatever the direction, so a dilation (cos(gz, z) = 1) is not penalised like the identity.
+    /// </summary>
+    public static Tensor RelativeDifferenceRegularizer(Tensor moved, Tensor original)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        ArgumentNullException.ThrowIfNull(original);
+        return -((moved - original) / (original.abs() + 1e-6)).abs().mean().clamp_max(1.0);
+    }
+
+    /// <summary>
+    /// The public LieGAN code's "Li_norm" term −min(‖L‖_F, k·m): rewards a nonzero generator of any kind, saturating once
+    /// the norm reaches k·m so it cannot grow without bound.
+    /// </summary>
+    public static Tensor GeneratorNormRegularizer(Tensor algebra)
+    {
+        ArgumentNullException.ThrowIfNull(algebra);
+        return -algebra.norm().clamp_max(algebra.shape[0] * algebra.shape[1]);
+    }
+
+    /// <summary>The regulariser <paramref name="kind"/> for moved and original rows × T × m codes and the masked k × m × m algebra.</summary>
+    public static Tensor Regularizer(LieGanRegularizer kind, Tensor moved, Tensor original, Tensor algebra) => kind switch
+    {
+        LieGanRegularizer.RelativeDifference => RelativeDifferenceRegularizer(moved, original),
+        LieGanRegularizer.GeneratorNorm => GeneratorNormRegularizer(algebra),
+        _ => CosineRegularizer(moved, original),
+    };
+
     /// <summary>Encodes rows × (T·n) inputs step by step: rows × T × m.</summary>
     public static Tensor EncodeSteps(Autoencoder autoencoder, Tensor x, int timeSteps)
     {
@@ -102,7 +131,7 @@ internal static class LieGanTraining
             var batch = (int)Math.Min(options.BatchSize, rows);
             var stepsPerEpoch = (rows + batch - 1) / batch;
             long step = 0;
-            var history = loop.Run(data, batch, options.Epochs, shuffle, rowsOfBatch =>
+            IReadOnlyList<EpochLosses> history = loop.Run(data, batch, options.Epochs, shuffle, rowsOfBatch =>
             {
                 if (step > 0 && step % stepsPerEpoch == 0 && (step / stepsPerEpoch) % options.ThresholdEvery == 0 && options.Threshold > 0)
                     gen.Threshold(options.Threshold);
@@ -131,7 +160,7 @@ internal static class LieGanTraining
                 // recipe sends it, so only a third of the discriminator's forward and its weight-gradient pass are saved.
                 var fakeP = disc.forward(moved.reshape(b, -1));
                 var ganLoss = Bce(fakeP, 1);
-                var reg = CosineRegularizer(moved, z);
+                var reg = Regularizer(options.Regularizer, moved, z, gen.Algebra);
                 var realP = disc.forward(z.detach().reshape(b, -1));
                 var dLoss = (Bce(realP, 1) + Bce(fakeP, 0)) * 0.5;
                 var main = reconLoss * options.ReconstructionWeight + ganLoss * options.GanWeight + reg * options.RegularizerWeight;
@@ -177,6 +206,7 @@ internal static class LieGanTraining
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);
+            history = WithFinalAccuracy(history, FinalAccuracy(ae, gen, disc, data, t, n, options.KeepCenter, seed));
             disc.Dispose();
             double[,]? coefficients = null;
             if (xi is not null)
@@ -196,4 +226,45 @@ internal static class LieGanTraining
             throw;
         }
     }
+
+    /// <summary>
+    /// The trained discriminator's accuracy on all training rows, real codes against codes moved by freshly drawn group
+    /// elements (½ [P(D(z) ≥ ½) + P(D(z') &lt; ½)]): ½ means it cannot tell them apart, the method's own evidence that a
+    /// symmetry was reached. Evaluated in chunks with the trained (eval-mode) encoder.
+    /// </summary>
+    internal static double FinalAccuracy(Autoencoder ae, LieGanGenerator gen, LieGanDiscriminator disc, Tensor data, int t, int n, bool keepCenter, int seed)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        disc.eval();
+        var draw = new Generator((ulong)(uint)seed + 401UL);
+        var rows = data.shape[0];
+        var m = gen.Latent;
+        double correct = 0;
+        const long chunk = 4096;
+        var states = data.narrow(1, 0, t * n);
+        for (long start = 0; start < rows; start += chunk)
+        {
+            var b = Math.Min(chunk, rows - start);
+            var z = EncodeSteps(ae, states.narrow(0, start, b), t);
+            var center = keepCenter ? null : z.reshape(b * t, m).mean([0], keepdim: true).unsqueeze(0);
+            var moved = LieGanGenerator.Apply(z, gen.GroupElements(gen.SampleCoefficients(b, draw)), center);
+            var real = disc.forward(z.reshape(b, -1)).ge(0.5).to(float64).sum().item<double>();
+            var fake = disc.forward(moved.reshape(b, -1)).lt(0.5).to(float64).sum().item<double>();
+            correct += real + fake;
+        }
+        return rows == 0 ? double.NaN : correct / (2.0 * rows);
+    }
+
+    /// <summary>The history with <paramref name="accuracy"/> added to its last epoch as "finalAccuracy".</summary>
+    internal static IReadOnlyList<EpochLosses> WithFinalAccuracy(IReadOnlyList<EpochLosses> history, double accuracy)
+    {
+        if (history.Count == 0) return history;
+        var last = history[^1];
+        var losses = new Dictionary<string, double>(last.Losses, StringComparer.Ordinal) { [FinalAccuracyKey] = accuracy };
+        return [.. history.Take(history.Count - 1), last with { Losses = losses }];
+    }
+
+    /// <summary>The key of the end-of-training discriminator accuracy in the last epoch's losses.</summary>
+    public const string FinalAccuracyKey = "finalAccuracy";
 }

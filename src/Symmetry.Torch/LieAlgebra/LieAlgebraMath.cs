@@ -196,6 +196,7 @@ internal static class LieAlgebraMath
         var info = Analyse(c, t, depth: 0);
         var closed = worst <= t.Closure;
         info = info with { GeneratorCount = g.Count, IsClosed = closed, ClosureResidual = worst };
+        if (info.IsAbelian) info = NameByKind(info, basis);
         if (!closed)
         {
             info = info with
@@ -207,6 +208,31 @@ internal static class LieAlgebraMath
             };
         }
         return info;
+    }
+
+    /// <summary>
+    /// All one-dimensional algebras are isomorphic, but the group a user gets is not: a one-dimensional span is named by
+    /// its generator's eigenvalues — u(1) ≅ so(2) (compact, a circle) for imaginary ones, so(1,1) ≅ R (non-compact) for
+    /// real ones, "R (nilpotent)" (a shear or translation) when all vanish, "R (spiral)" when mixed. For a larger abelian
+    /// span the description lists its (orthonormalised) basis elements' kinds, which depend on the basis and are a hint only.
+    /// </summary>
+    private static LieAlgebraInfo NameByKind(LieAlgebraInfo info, double[][,] basis)
+    {
+        var kinds = basis.Select(b => GeneratorInvariants.Of(b)).ToArray();
+        if (basis.Length == 1)
+        {
+            var k = kinds[0];
+            var (name, aliases, text) = k.Kind switch
+            {
+                GeneratorEigenKind.RotationLike => ("u(1)", new[] { "so(2)", "R" }, "compact: exp(tL) is a circle (imaginary eigenvalues)"),
+                GeneratorEigenKind.ScalingLike => ("so(1,1)", new[] { "R" }, "non-compact: exp(tL) is a line of scalings/boosts (real eigenvalues)"),
+                GeneratorEigenKind.NilpotentLike => ("R (nilpotent)", new[] { "R" }, "non-compact: exp(tL) is a line of shears/translations (nilpotent L)"),
+                GeneratorEigenKind.Mixed => ("R (spiral)", new[] { "R" }, "non-compact: exp(tL) spirals (eigenvalues with real and imaginary parts)"),
+                _ => (info.Name, info.Aliases.ToArray(), "zero generator"),
+            };
+            return info with { Name = info.IsClosed ? name : info.Name, Aliases = info.IsClosed ? aliases : info.Aliases, Description = $"One-dimensional, {text}; {k.InvariantsText}. {info.Description}" };
+        }
+        return info with { Description = info.Description + " Orthonormalised basis elements by kind: " + string.Join(", ", kinds.Select(k => k.OneParameterAlgebra)) + "." };
     }
 
     /// <summary>
