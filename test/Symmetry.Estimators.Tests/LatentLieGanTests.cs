@@ -225,7 +225,7 @@ public sealed class LatentLieGanScalingTests
         {
             HiddenLayers = [32, 32], DiscriminatorHiddenLayers = [32, 32], Epochs = 300, Seed = seed, Regularizer = regularizer, Sigma = 0.2,
         };
-        using var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(Rays(1024, 7));
+        var model = ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(Rays(1024, 7));
         return model.Report;
     }
 

@@ -292,12 +292,12 @@ public sealed class OracleFlowsTests
         // abstractly both spans are "1-dimensional", but the report must say which group the user gets.
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Randn(300, 2, 0).Select(p => new Row2 { Features = p }));
-        using var boost = ml.Transforms.SymmetryDiscovery.OracleFlows(Linear(x => x.select(1, 0) * x.select(1, 1), 1, 1500)).Fit(data);
+        var boost = ml.Transforms.SymmetryDiscovery.OracleFlows(Linear(x => x.select(1, 0) * x.select(1, 1), 1, 1500)).Fit(data);
         Console.WriteLine(boost.Report.Summary);
         Assert.IsTrue(boost.Report.IsSymmetry[0], boost.Report.Summary);
         Assert.AreEqual("so(1,1)", boost.Report.Algebra.Name, boost.Report.Algebra.Description);
         StringAssert.Contains(boost.Report.Algebra.Description, "non-compact");
-        using var rotation = ml.Transforms.SymmetryDiscovery.OracleFlows(Linear(SquaredNorm, 1, 1500)).Fit(data);
+        var rotation = ml.Transforms.SymmetryDiscovery.OracleFlows(Linear(SquaredNorm, 1, 1500)).Fit(data);
         Assert.AreEqual("u(1)", rotation.Report.Algebra.Name, rotation.Report.Algebra.Description);
         StringAssert.Contains(rotation.Report.Algebra.Description, "compact");
         Assert.Contains("so(2)", rotation.Report.Algebra.Aliases);
