@@ -93,7 +93,8 @@ internal static class DetectorCommand
             });
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
-            say.MarkupLine(string.Create(C, $"[bold]Closest canonical generator: {Markup.Escape(rep.ClosestGenerator.Name)}[/] (|cos| {rep.ClosestGenerator.Cosine:F3})"));
+            say.MarkupLine(string.Create(C, $"[bold]Generator: {Markup.Escape(rep.GeneratorName)}[/] (closest canonical: {Markup.Escape(rep.ClosestGenerator.Name)}, |cos| {rep.ClosestGenerator.Cosine:F3}; named at ≥ {LieDetectorReport.CanonicalNameFloor})"));
+            if (rep.ClosestGenerator.Cosine < LieDetectorReport.CanonicalNameFloor) say.MarkupLine($"Invariants: {Markup.Escape(rep.Invariants)}");
             var run = common.Describe(parse, description,
             [
                 ("Basis", basisKind.ToString().ToLowerInvariant()),

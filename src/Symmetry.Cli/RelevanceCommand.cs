@@ -24,13 +24,18 @@ internal static class RelevanceCommand
         var raw = new Option<bool>("--raw") { Description = "Train on the features as given (Standardize = false). By default the estimator centres and scales each feature to mean 0, variance 1 (statistics of the training rows, stored with the model), so β is relative to the data variance." };
         NumberOptions.Whole(latent, 1, LatentRelevanceTransformer.MaxLatent); NumberOptions.Whole(epochs, 1); NumberOptions.Whole(runs, 1, LatentRelevanceEstimator.Options.MaxRuns);
         NumberOptions.AtLeast(beta, 0);
+        var betaScan = new Option<string?>("--beta-scan")
+        {
+            Description = "Comma-separated β values (e.g. 0.01,0.1,0.5,2): after the fit, refit once per β with the same seed and options and print the relevance count per β. The count is a resolution set by β, not a topology: read it where it is stable.",
+        };
 
-        var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw]);
+        var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw, betaScan]);
         common.SetAction(command, _ => RelevancePlots.FigureNames, Execute);
         return command;
 
         int Execute(ParseResult parse, MLContext ml)
         {
+            var scan = ParseBetas(parse.GetValue(betaScan));
             var (data, description) = InputData.Load(ml, common.Data(parse));
             var options = new LatentRelevanceEstimator.Options
             {
@@ -67,7 +72,37 @@ internal static class RelevanceCommand
                 ("Standardize", options.Standardize ? "yes" : "no"),
             ], rel.FitTime);
             common.Write(parse, console, say, ml, fitted, data, rel, run, () => fitted.Plots(data, maxRows: 2000));
+            if (scan.Length > 0) ScanBeta(say, ml, data, options, scan);
             return Program.Ok;
         }
+    }
+
+    // "0.01,0.1" → [0.01, 0.1]; empty for no scan. Each β must be a finite number ≥ 0.
+    private static double[] ParseBetas(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t =>
+            double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && b >= 0 && double.IsFinite(b)
+                ? b
+                : throw new ArgumentException($"--beta-scan: '{t}' is not a finite number ≥ 0.")).ToArray();
+    }
+
+    // One refit per β, everything else as the main fit: a table of β → relevance count, per-run counts and profile.
+    private static void ScanBeta(IAnsiConsole say, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options, double[] betas)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table().AddColumns("β", "Relevant latents", "Per-run counts", "Median relevance by rank");
+        foreach (var b in betas)
+        {
+            options.Beta = b;
+            options.Progress = null;
+            using var fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
+            var r = fitted.Report;
+            table.AddRow(b.ToString("G6", c), r.IntrinsicDimension.ToString(c),
+                Markup.Escape(string.Join(", ", r.DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))),
+                Markup.Escape(string.Join(", ", r.Relevance.Select(v => v.ToString("G3", c)))));
+        }
+        say.MarkupLine("[bold]β scan[/] (the count falls as β grows; read it where it is stable):");
+        say.Write(table);
     }
 }

@@ -41,6 +41,18 @@ public sealed class CliTests : CliTestBase
     }
 
     [TestMethod]
+    public void BetaScanPrintsTheRelevanceCountPerBeta()
+    {
+        // One tiny refit per β (1 epoch, 1 run): the table's rows, not their values, are what is checked here.
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", "--beta-scan", "0.05,3");
+        Assert.AreEqual(0, code, output);
+        StringAssert.Contains(output, "β scan");
+        StringAssert.Contains(output, "Relevant latents");
+        StringAssert.Contains(output, "0.05");
+        StringAssert.Contains(output, "│ 3 ");
+    }
+
+    [TestMethod]
     public void UnknownOptionIsBadUsage()
     {
         var (code, output) = Run("relevance", "--dataset", "square", "--bogus");

@@ -18,7 +18,7 @@ public sealed class DetectorCliTests : CliTestBase
                                "--model", model, "--output", output, "--report", report, "--json", json, "--plots", plots);
         Console.WriteLine(text);
         Assert.AreEqual(0, code, text);
-        foreach (var s in new[] { "LieDetector", "Generator coefficients", "Canonical generators", "Metrics", "Closest canonical generator:", "GeneratorMse", "Spearman" })
+        foreach (var s in new[] { "LieDetector", "Generator coefficients", "Canonical generators", "Metrics", "Generator: ", "closest canonical: ", "GeneratorMse", "Spearman" })
             StringAssert.Contains(text, s);
         Assert.IsTrue(File.Exists(model));
         var lines = File.ReadAllLines(output);

@@ -9,6 +9,8 @@ public sealed partial class LieDetectorReport
         {
             var list = new List<KeyResult>
             {
+                new("generator", $"Generator (named at |cos| ≥ {CanonicalNameFloor})", GeneratorName),
+                new("invariants", "Generator invariants", Invariants),
                 new("closestGenerator", "Closest canonical generator", ClosestGenerator.Name),
                 new("closestCosine", "Its |cosine|", Math.Round(ClosestGenerator.Cosine, 4)),
                 new("basis", "Basis", Basis.ToString().ToLowerInvariant()),

@@ -80,6 +80,23 @@ public sealed partial class LieDetectorReport : SymmetryReport
     /// <summary>The canonical generator with the largest |cosine| (e.g. "rotation", "translation x").</summary>
     public GeneratorMatch ClosestGenerator { get; }
 
+    /// <summary>
+    /// The |cosine| a canonical generator needs for its name to be given (<see cref="GeneratorName"/>): 0.9, i.e. within
+    /// 26° of it in the raw pixel-unit coefficients. Below it a generator is only described by its invariants: on long
+    /// image axes a translation mixed with a stretch came out at |cos| ≈ 0.67 with "scale" (docs/reproduction.md).
+    /// </summary>
+    public const double CanonicalNameFloor = 0.9;
+
+    /// <summary>The closest canonical generator's name when its |cosine| reaches <see cref="CanonicalNameFloor"/>; else "no canonical match".</summary>
+    public string GeneratorName => ClosestGenerator.Cosine >= CanonicalNameFloor ? ClosestGenerator.Name : "no canonical match";
+
+    /// <summary>
+    /// The generator described without naming it: the size of its translation part and, of its linear part A, the
+    /// eigenvalue type (rotation-like, scaling/boost-like, nilpotent/shear-like), the rank and the sizes of the
+    /// symmetric and antisymmetric parts (and the size of the quadratic part in the quadratic basis).
+    /// </summary>
+    public string Invariants => GeneratorInvariants.Describe(coefficients);
+
     /// <summary>|cosine| with every canonical generator of the basis, best first.</summary>
     public IReadOnlyList<GeneratorMatch> CanonicalMatches { get; }
 
@@ -141,8 +158,11 @@ public sealed partial class LieDetectorReport : SymmetryReport
         get
         {
             var ordered = TermNames.Select((n, i) => (n, v: coefficients[i])).OrderByDescending(p => Math.Abs(p.v)).Take(3);
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"G ≈ {string.Join(" ", ordered.Select(p => $"{p.v:+0.000;-0.000} {p.n}"))} (normalised); closest canonical generator: {ClosestGenerator.Name} (|cos| {ClosestGenerator.Cosine:F3}).");
+            var ic = CultureInfo.InvariantCulture;
+            var text = string.Create(ic, $"G ≈ {string.Join(" ", ordered.Select(p => $"{p.v:+0.000;-0.000} {p.n}"))} (normalised); ");
+            text += ClosestGenerator.Cosine >= CanonicalNameFloor
+                ? string.Create(ic, $"closest canonical generator: {ClosestGenerator.Name} (|cos| {ClosestGenerator.Cosine:F3} ≥ {CanonicalNameFloor}).")
+                : string.Create(ic, $"no canonical match (closest: {ClosestGenerator.Name}, |cos| {ClosestGenerator.Cosine:F3} < {CanonicalNameFloor}); {Invariants}.");
             if (TruthCosine is { } c) text += string.Create(CultureInfo.InvariantCulture, $" Against the truth: cosine {c:F3}, generator MSE {GeneratorMse:G3}.");
             if (Spearman is { } s)
                 text += string.Create(CultureInfo.InvariantCulture,

@@ -120,7 +120,7 @@ public sealed partial class RelevanceReport : SymmetryReport
                 ? "; per-run dimensions " + string.Join(", ", DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))
                 : " (one run is a noisy estimate: the paper's protocol is 20)";
             var rule = RelevanceThreshold is { } t ? string.Create(c, $"relevance ≥ {t:G3}") : string.Create(c, $"largest gap, ratio ≥ {MinimumDropRatio:G3}");
-            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); median relevance by rank over {Runs} run(s): {profile}{votes}. Fit took {FitTime.TotalSeconds:F1} s.");
+            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); median relevance by rank over {Runs} run(s): {profile}{votes}. The count is the number of latent directions whose spread is well above the posterior noise set by β: a resolution that falls as β grows, not a topological dimension (scan β to see where it is stable). Fit took {FitTime.TotalSeconds:F1} s.");
         }
     }
 

@@ -53,7 +53,17 @@ internal static class DerivativeBasis
     /// [t, 0] is the coefficient of ∂ₓ and [t, 1] that of ∂ᵧ in term t (e.g. xLy: [t, 0] = 0, [t, 1] = x), with pixel
     /// coordinates x_j = j − (width − 1)/2 and y_i = i − (height − 1)/2.
     /// </summary>
-    public static Tensor Fields(DetectorBasis basis, int height, int width, Device? device = null)
+    public static Tensor Fields(DetectorBasis basis, int height, int width, Device? device = null) => Fields(basis, height, width, unitRms: false, device);
+
+    /// <summary>
+    /// The coordinate fields of <see cref="Fields(DetectorBasis, int, int, Device?)"/>, each divided by its
+    /// <see cref="RmsScales"/> when <paramref name="unitRms"/>: then every term moves the pixels by 1 pixel per unit
+    /// coefficient in the root mean square over the grid, whatever the grid's size or aspect. In raw pixel units a
+    /// stretch term (xLx) on a 36-pixel axis is ~10× (RMS) and up to 17.5× (edge) the translation term: the suspected
+    /// cause of translations found as stretches on long axes, which measurement did not confirm (docs/reproduction.md,
+    /// "LieDetector on long image axes"), so the method keeps raw units and this serves the measurement.
+    /// </summary>
+    public static Tensor Fields(DetectorBasis basis, int height, int width, bool unitRms, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 2);
@@ -72,7 +82,39 @@ internal static class DerivativeBasis
                     values[((t * 2 + axis) * height + i) * width + j] = monomials[m];
                 }
             }
+        if (unitRms)
+        {
+            var scales = RmsScales(basis, height, width);
+            var block = 2 * height * width;
+            for (var t = 0; t < terms; t++)
+                for (var k = 0; k < block; k++) values[t * block + k] /= scales[t];
+        }
         return tensor(values, [terms, 2, height, width], float64, device);
+    }
+
+    /// <summary>
+    /// The root mean square over a height × width grid of each term's coordinate monomial (1 for Lx and Ly): the
+    /// factor between a coefficient in the unit-RMS basis and one in raw pixel units, a_pixel = a_unit / scale.
+    /// </summary>
+    public static double[] RmsScales(DetectorBasis basis, int height, int width)
+    {
+        var terms = TermCount(basis);
+        var sums = new double[6];
+        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
+        for (var i = 0; i < height; i++)
+            for (var j = 0; j < width; j++)
+            {
+                double x = j - cx, y = i - cy;
+                double[] monomials = [1, x, y, x * x, x * y, y * y];
+                for (var m = 0; m < 6; m++) sums[m] += monomials[m] * monomials[m];
+            }
+        var scales = new double[terms];
+        for (var t = 0; t < terms; t++)
+        {
+            var m = t < 6 ? t % 3 : 3 + (t - 6) % 3;
+            scales[t] = Math.Sqrt(sums[m] / (height * width));
+        }
+        return scales;
     }
 
     /// <summary>Applies G = Σ aₜ Dₜ to square images (see <see cref="Apply(Tensor, Tensor, Tensor, Tensor, Tensor)"/> with dᵧ = dₓ = <paramref name="d"/>).</summary>

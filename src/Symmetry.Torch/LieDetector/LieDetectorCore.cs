@@ -58,7 +58,7 @@ internal static class LieDetectorCore
             foreach (var p in model.parameters()) p.requires_grad_(false);
             var predicted = Magnitudes(model, source, target, evaluation, device, checkAlive);
             var truth = trueMagnitudes is { } l ? evaluation.Select(i => l[i]).ToArray() : null;
-            var coefficients = NormalizedCoefficients(model);
+            var coefficients = model.PixelCoefficients();
             var (spearman, w1) = MagnitudeAnalysis.AgainstTruth(predicted, truth);
             return new LieDetectorResult
             {
@@ -98,14 +98,5 @@ internal static class LieDetectorCore
             t.data<double>().CopyTo(result, first);
         }
         return result;
-    }
-
-    // a/‖a‖ as float64 on the host.
-    private static double[] NormalizedCoefficients(LieDetectorModel model)
-    {
-        using var _ = no_grad();
-        using var a = model.NormalizedCoefficients();
-        using var host = a.to(ScalarType.Float64).cpu();
-        return host.data<double>().ToArray();
     }
 }

@@ -37,7 +37,13 @@ internal sealed class LieDetectorModel : nn.Module
     /// <param name="basis">Affine (6) or quadratic (12) terms.</param>
     /// <param name="generator">Seeded generator for every initial value (drawn on the CPU).</param>
     /// <param name="device">Where the model lives; the CPU by default.</param>
-    public LieDetectorModel(int height, int width, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null)
+    /// <param name="unitRmsFields">
+    /// Whether the coefficients act on unit-RMS coordinate fields (<see cref="DerivativeBasis.RmsScales"/>), on the
+    /// latent patch and the image alike, rather than raw pixel units (the method's basis, and the default: unit-RMS
+    /// fields did not fix the long-axis failures they were meant to, docs/reproduction.md, so the format keeps raw units).
+    /// </param>
+    public LieDetectorModel(int height, int width, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null,
+                            bool unitRmsFields = false)
         : base(Runtime.Named(nameof(LieDetectorModel)))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 2);
@@ -47,6 +53,7 @@ internal sealed class LieDetectorModel : nn.Module
         Width = width;
         LatentSide = latentSide;
         Basis = basis;
+        UnitRmsFields = unitRmsFields;
         var pixels = height * width;
         var latent = latentSide * latentSide;
         int[] down = [pixels, .. HiddenWidths, latent];
@@ -67,10 +74,10 @@ internal sealed class LieDetectorModel : nn.Module
             coefficients = new Parameter(device is null ? a : a.to(device));
         }
         latentD = tensor(DerivativeBasis.Matrix(latentSide), float32, device);
-        latentFields = DerivativeBasis.Fields(basis, latentSide, device).to_type(float32);
+        latentFields = DerivativeBasis.Fields(basis, latentSide, latentSide, unitRmsFields, device).to_type(float32);
         imageDy = tensor(DerivativeBasis.Matrix(height), float32, device);
         imageDx = tensor(DerivativeBasis.Matrix(width), float32, device);
-        imageFields = DerivativeBasis.Fields(basis, height, width, device).to_type(float32);
+        imageFields = DerivativeBasis.Fields(basis, height, width, unitRmsFields, device).to_type(float32);
         register_module("encoder", encoder);
         register_module("decoder", decoder);
         register_module("tnet", tnet);
@@ -98,6 +105,27 @@ internal sealed class LieDetectorModel : nn.Module
     /// <summary>The parameters of the encoder, decoder and t-network (the group trained at the network learning rate).</summary>
     public IEnumerable<Parameter> NetworkParameters() =>
         encoder.parameters().Concat(decoder.parameters()).Concat(tnet.parameters());
+
+    /// <summary>Whether the coefficients act on unit-RMS coordinate fields rather than raw pixel units.</summary>
+    public bool UnitRmsFields { get; }
+
+    /// <summary>
+    /// The generator in raw pixel units at image size (the documented reporting basis of <see cref="DerivativeBasis"/>),
+    /// normalised to unit norm: aᵢ / sᵢ over the image's <see cref="DerivativeBasis.RmsScales"/>, or a/‖a‖ for a
+    /// raw-unit model. Float64 on the host.
+    /// </summary>
+    public double[] PixelCoefficients()
+    {
+        using var _ = no_grad();
+        // Raw units: a/‖a‖ as before (normalised in float32), so results and saved reports are unchanged.
+        using var a = (UnitRmsFields ? coefficients.detach() : NormalizedCoefficients()).to(ScalarType.Float64).cpu();
+        var values = a.data<double>().ToArray();
+        if (!UnitRmsFields) return values;
+        var scales = DerivativeBasis.RmsScales(Basis, Height, Width);
+        for (var i = 0; i < values.Length; i++) values[i] /= scales[i];
+        var norm = Math.Sqrt(values.Sum(v => v * v));
+        return norm > 0 ? values.Select(v => v / norm).ToArray() : values;
+    }
 
     /// <summary>a/‖a‖.</summary>
     public Tensor NormalizedCoefficients() => coefficients / coefficients.norm();

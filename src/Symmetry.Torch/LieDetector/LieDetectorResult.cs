@@ -18,7 +18,7 @@ internal sealed class LieDetectorResult : IDisposable
     /// <summary>The basis the generator is expressed in.</summary>
     public DetectorBasis Basis => Model.Basis;
 
-    /// <summary>a/‖a‖ in term order (float64 of the float32 parameter).</summary>
+    /// <summary>The generator in raw pixel units, unit norm, in term order (<see cref="LieDetectorModel.PixelCoefficients"/>).</summary>
     public required double[] Coefficients { get; init; }
 
     /// <summary>The t-network's magnitude of each evaluation pair.</summary>

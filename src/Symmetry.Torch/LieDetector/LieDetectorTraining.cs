@@ -33,7 +33,7 @@ internal static class LieDetectorTraining
         Runtime.Ensure();
         using var init = new Generator((ulong)seed);
         using var shuffle = new Generator((ulong)seed + 1);
-        var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device);
+        var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, options.UnitRmsFields);
         try
         {
             using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);

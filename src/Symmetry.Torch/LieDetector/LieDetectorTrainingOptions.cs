@@ -45,6 +45,12 @@ internal sealed record LieDetectorTrainingOptions
     /// <summary>Fraction in [0, 1) of the pairs held out for the magnitude metrics; 0 computes them on the training pairs.</summary>
     public double ValidationFraction { get; init; } = LieDetectorDefaults.ValidationFraction;
 
+    /// <summary>
+    /// Whether the coefficients act on unit-RMS coordinate fields instead of raw pixel units (false, the method's
+    /// basis). For the long-axis measurement only: a model trained with it cannot be saved in the current format.
+    /// </summary>
+    public bool UnitRmsFields { get; init; }
+
     /// <summary>The true generator in the term order of <see cref="Basis"/> (pixel coordinates), or null when unknown.</summary>
     public double[]? TrueCoefficients { get; init; }
 }
