@@ -96,8 +96,9 @@ internal static class RelevanceCommand
         {
             options.Beta = b;
             options.Progress = null;
-            using var fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
+            var fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
             var r = fitted.Report;
+            fitted.Dispose();                                   // only its report is kept
             table.AddRow(b.ToString("G6", c), r.IntrinsicDimension.ToString(c),
                 Markup.Escape(string.Join(", ", r.DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))),
                 Markup.Escape(string.Join(", ", r.Relevance.Select(v => v.ToString("G3", c)))));

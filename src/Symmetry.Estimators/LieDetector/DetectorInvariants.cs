@@ -7,7 +7,7 @@ namespace Microsoft.ML.Symmetry;
 /// eigenvalue type of A (complex: rotation-like, real: scaling/boost-like, repeated with A ≠ 0: nilpotent/shear-like),
 /// its rank, and the sizes of its symmetric and antisymmetric parts, next to the size of the translation b.
 /// </summary>
-internal static class GeneratorInvariants
+internal static class DetectorInvariants
 {
     // Below this (of the unit coefficient vector) a part is reported as absent: float32 training leaves ~1e-3 noise.
     private const double Negligible = 0.05;

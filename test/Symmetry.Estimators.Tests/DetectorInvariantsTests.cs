@@ -14,7 +14,7 @@ public sealed class GeneratorInvariantsTests
     [DataRow(new[] { 0.0, 1, 0, 0, 0, 0 }, "real eigenvalues: scaling/boost-like, rank 1")]     // stretch along x (xLx)
     public void DescribesTheEigenvalueTypeAndRank(double[] coefficients, string expected)
     {
-        var text = GeneratorInvariants.Describe(coefficients);
+        var text = DetectorInvariants.Describe(coefficients);
         Assert.Contains(expected, text);
     }
 
