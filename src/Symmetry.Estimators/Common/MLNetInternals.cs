@@ -2,7 +2,8 @@
 // saved by ml.Model.Save and found again by ml.Model.Load in a fresh process internal — the model-context writers
 // and readers, VersionInfo, [LoadableClass] (the only route ComponentCatalog discovers loaders by), the catalog's
 // environment, SchemaShape.Column's constructor, the context's cancellation flag and GPU settings on a host, and
-// the interfaces ML.NET's ONNX converter asks a view about (OnnxRefusingView)
+// the interfaces ML.NET's ONNX converter asks a view about and its graph-building context (OnnxExportingView,
+// ContextGraph)
 // (docs/mlnet-integration.md, "How: publicized references and IgnoresAccessChecksTo"). The project compiles against "publicized" copies of
 // Microsoft.ML.Core/Data (eng/Publicizer, wired in Symmetry.Estimators.csproj); at run time the real signed
 // assemblies load and the runtime honours IgnoresAccessChecksTo below. Microsoft.ML is pinned to exactly [6.0.0] in
@@ -93,11 +94,6 @@ namespace Microsoft.ML.Symmetry
         private static VersionInfo VersionOf(ModelEntry entry) => new(entry.ModelSignature, entry.Version, entry.Version, entry.OldestReadable,
             loaderAssemblyName: typeof(MLNetInternals).Assembly.GetName().Name!, loaderSignature: entry.LoaderSignature);
 
-        /// <summary>What ONNX export of a pipeline holding <paramref name="transformerName"/> throws.</summary>
-        public static NotSupportedException NotExportableToOnnx(string transformerName) => new(
-            $"{transformerName} cannot be exported to ONNX yet: ML.NET's converter would silently drop it and make its input and " +
-            "output columns inputs of the graph. Export only the transforms before it, or score with ml.Model.Load and a prediction engine.");
-
         internal static class LatentRelevanceLoader
         {
             private static LatentRelevanceTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
@@ -126,11 +122,12 @@ namespace Microsoft.ML.Symmetry
     /// <summary>
     /// Base of the view our transformers' <c>Transform</c> returns, shaped as ML.NET's ONNX converter expects a
     /// transform to be (internal <c>ITransformCanSaveOnnx</c>, an <c>IDataTransform</c>). <c>ml.Model.ConvertToOnnx</c>
-    /// walks back from the scored view through <c>IDataTransform</c>s and, at the first that cannot be exported, stops
-    /// with only a warning and makes everything upstream a graph input: a plain view would be dropped silently.
-    /// Answering <c>CanSaveOnnx</c> by throwing turns that into a <see cref="NotSupportedException"/> naming the transformer.
+    /// walks back from the scored view through <c>IDataTransform</c>s, asks each <c>CanSaveOnnx</c> and then has each,
+    /// in pipeline order, write its nodes. At the first view that cannot be exported ML.NET stops with only a warning
+    /// and makes everything upstream a graph input (a silent drop), so <c>CanSaveOnnx</c> never answers false: it
+    /// answers true or throws the transformer's <see cref="NotSupportedException"/> naming the column it cannot export.
     /// </summary>
-    internal abstract class OnnxRefusingView(IDataView source, string transformerName) : ITransformCanSaveOnnx
+    internal abstract class OnnxExportingView(IDataView source, OnnxExport export) : ITransformCanSaveOnnx
     {
         /// <summary>The view that was transformed.</summary>
         public IDataView Source => source;
@@ -141,12 +138,60 @@ namespace Microsoft.ML.Symmetry
         public abstract DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null);
         public abstract DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null);
 
-        bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => throw MLNetInternals.NotExportableToOnnx(transformerName);
+        bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx)
+        {
+            export.Check();
+            return true;
+        }
 
-        void ISaveAsOnnx.SaveAsOnnx(OnnxContext ctx) => throw MLNetInternals.NotExportableToOnnx(transformerName);
+        void ISaveAsOnnx.SaveAsOnnx(OnnxContext ctx) => export.Write(new ContextGraph(ctx));
 
         // ML.NET saves transformers, not views; a legacy path that saves a view's pipeline gets told what to save instead.
         void ICanSaveModel.Save(ModelSaveContext ctx) =>
-            throw new NotSupportedException($"A view scored by {transformerName} cannot be saved as a data transform; save the transformer with ml.Model.Save.");
+            throw new NotSupportedException($"A view scored by {export.TransformerName} cannot be saved as a data transform; save the transformer with ml.Model.Save.");
+    }
+
+    /// <summary>
+    /// <see cref="OnnxGraph"/> over ML.NET's converter context (internal <c>OnnxContext</c>, opset 12). Columns map to
+    /// variables through the context, as ML.NET's own transforms do: <c>GetVariableName</c> for an input column,
+    /// <c>AddIntermediateVariable</c> for an output column (which later transforms and the graph outputs then read).
+    /// </summary>
+    internal sealed class ContextGraph(OnnxContext ctx) : OnnxGraph
+    {
+        public override string Input(string column) => ctx.ContainsColumn(column)
+            ? ctx.GetVariableName(column)
+            : throw new InvalidOperationException($"The ONNX graph has no variable for input column '{column}'.");
+
+        public override string Constant(string name, float[] values, long[] dims) => ctx.AddInitializer(values, dims, name);
+
+        public override string Constant(string name, double[] values, long[] dims) => ctx.AddInitializer(values, dims, name);
+
+        public override string Constant(string name, long[] values, long[] dims) => ctx.AddInitializer(values, dims, name);
+
+        public override string Node(string op, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes)
+        {
+            // skip: no declared type or shape for an intermediate value; ONNX Runtime infers them.
+            var output = ctx.AddIntermediateVariable(null, "sym." + op, skip: true);
+            var node = ctx.CreateNode(op, inputs, [output], ctx.GetNodeName(op), "");
+            foreach (var (name, value) in attributes)
+            {
+                switch (value)
+                {
+                    case long l: node.AddAttribute(name, l); break;
+                    case double d: node.AddAttribute(name, d); break;
+                    case string s: node.AddAttribute(name, s); break;
+                    case long[] ls: node.AddAttribute(name, ls); break;
+                    case float[] fs: node.AddAttribute(name, fs); break;
+                    default: throw new ArgumentException($"Attribute '{name}' of {op} has unsupported type {value?.GetType().Name}.", nameof(attributes));
+                }
+            }
+            return output;
+        }
+
+        public override void Output(string column, DataViewType type, string value)
+        {
+            var output = ctx.AddIntermediateVariable(type, column);
+            ctx.CreateNode("Identity", value, output, ctx.GetNodeName("Identity"), "");
+        }
     }
 }

@@ -11,9 +11,9 @@ namespace Microsoft.ML.Symmetry;
 /// so a source that does not repeat its order fails loudly rather than misaligning outputs. Pass-through values
 /// therefore come straight from the source cursor, never copied.
 /// </para>
-/// <para>ONNX export refuses the view (<see cref="OnnxRefusingView"/>) instead of silently dropping the transformer.</para>
+/// <para>ONNX export asks the view (<see cref="OnnxExportingView"/>), which writes the transformer's scoring graph or throws.</para>
 /// </summary>
-internal sealed class ScoredDataView : OnnxRefusingView
+internal sealed class ScoredDataView : OnnxExportingView
 {
     /// <summary>The largest scoring batch.</summary>
     public const int MaxBatch = 4096;
@@ -25,8 +25,8 @@ internal sealed class ScoredDataView : OnnxRefusingView
     private readonly BatchScorer scorer;
     private readonly int[] inputIndices;
 
-    public ScoredDataView(IDataView source, IReadOnlyList<InputColumn> inputs, IReadOnlyList<OutputColumn> outputs, BatchScorer scorer, string transformerName)
-        : base(source, transformerName)
+    public ScoredDataView(IDataView source, IReadOnlyList<InputColumn> inputs, IReadOnlyList<OutputColumn> outputs, BatchScorer scorer, OnnxExport export)
+        : base(source, export)
     {
         this.source = source;
         this.inputs = inputs;

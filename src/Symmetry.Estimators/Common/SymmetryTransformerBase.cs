@@ -48,6 +48,17 @@ public abstract class SymmetryTransformerBase : ITransformer
     /// <summary>Scores a batch (called under <c>no_grad</c> inside a dispose scope).</summary>
     private protected abstract void Score(IReadOnlyList<float[]> inputs, int rows, IReadOnlyList<bool> active, float[][] outputs);
 
+    /// <summary>
+    /// Writes the scoring of <see cref="Outputs"/> into an ONNX graph (<c>ml.Model.ConvertToOnnx</c>): reads the input
+    /// columns' variables, adds the trained weights as float32 initializers (moved to the CPU) and binds every output
+    /// column with the same name, type and shape as <see cref="Transform"/> gives. Called only after
+    /// <see cref="OnnxUnsupported"/> returned null.
+    /// </summary>
+    private protected abstract void SaveAsOnnx(OnnxGraph graph);
+
+    /// <summary>The output column that cannot be exported to ONNX and why, or null when every one can.</summary>
+    private protected virtual (string Column, string Reason)? OnnxUnsupported() => null;
+
     /// <summary>Writes the body of the model entry (hyperparameters, report, module state).</summary>
     private protected abstract void WriteBody(BinaryWriter writer);
 
@@ -66,7 +77,7 @@ public abstract class SymmetryTransformerBase : ITransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input.Schema);
-        return new ScoredDataView(input, Inputs, Outputs, ScoreSafely, GetType().Name);
+        return new ScoredDataView(input, Inputs, Outputs, ScoreSafely, new OnnxExport(GetType().Name, CheckOnnx, ExportOnnx));
     }
 
     /// <inheritdoc/>
@@ -90,6 +101,22 @@ public abstract class SymmetryTransformerBase : ITransformer
     /// <c>TransformerChain.Dispose</c> never call this; without it the garbage collector frees the tensors.
     /// </summary>
     public void Dispose() => lifetime.Dispose();
+
+    private void CheckOnnx()
+    {
+        lifetime.ThrowIfDisposed();
+        if (OnnxUnsupported() is { } why)
+            throw new NotSupportedException($"{GetType().Name} cannot export column '{why.Column}' to ONNX: {why.Reason}. " +
+                "Nothing was written; score with ml.Model.Load and a prediction engine, or fit without that column.");
+    }
+
+    private void ExportOnnx(OnnxGraph graph)
+    {
+        using var lease = Borrow();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        SaveAsOnnx(graph);
+    }
 
     /// <summary>Disposes the trained module(s); called once, when the last holder lets go.</summary>
     private protected abstract void DisposeModel();

@@ -179,6 +179,46 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         }
     }
 
+    // The first time step (Slice) → standardize → encoder → z; with SINDy, F(z) = Θ(z) Ξ in float64 as Transform computes it.
+    private protected override void SaveAsOnnx(OnnxGraph g)
+    {
+        var name = OutputColumnName;
+        var x = g.Columns(g.Input(InputColumnName), 0, StateSize, name + ".first");
+        var z = OnnxAutoencoders.Encode(g, autoencoder, g.Standardize(x, scaling, StateSize, name + ".scaling"), name + ".autoencoder");
+        g.Output(outputs[0].Name, outputs[0].Type, z);
+        if (outputs.Length > 1) g.Output(outputs[1].Name, outputs[1].Type, g.Node("Cast", [SindyField(g, Report.Sindy!, z, name + ".sindy")], ("to", OnnxGraph.Float)));
+    }
+
+    /// <summary>Θ(z) Ξ for a rows × m float32 variable z: the non-constant terms as columns (Gather, Mul, Sin, Exp), one MatMul, plus the constant row of Ξ.</summary>
+    private static string SindyField(OnnxGraph g, SindyModel sindy, string z, string name)
+    {
+        var library = sindy.Library;
+        var xi = sindy.Coefficients;
+        var m = xi.GetLength(1);
+        var z64 = g.Node("Cast", [z], ("to", OnnxGraph.Double));
+        var variable = Enumerable.Range(0, library.Variables)
+            .Select(i => g.Node("Gather", [z64, g.Constant($"{name}.z{i + 1}", [(long)i], [1])], ("axis", 1L))).ToArray();   // rows × 1
+        var terms = new List<string>();
+        var rowsOfXi = new List<int>();
+        var c = 0;
+        foreach (var exponents in library.Monomials)
+        {
+            string? term = null;
+            for (var i = 0; i < exponents.Length; i++)
+                for (var e = 0; e < exponents[i]; e++) term = term is null ? variable[i] : g.Node("Mul", [term, variable[i]]);
+            if (term is not null) { terms.Add(term); rowsOfXi.Add(c); }
+            c++;
+        }
+        if (library.IncludeSine) for (var i = 0; i < library.Variables; i++) { terms.Add(g.Node("Sin", [variable[i]])); rowsOfXi.Add(c++); }
+        if (library.IncludeExp) for (var i = 0; i < library.Variables; i++) { terms.Add(g.Node("Exp", [variable[i]])); rowsOfXi.Add(c++); }
+        // The constant term (all exponents 0) is a bias row; the library puts it first.
+        var bias = g.Constant(name + ".constant", Enumerable.Range(0, m).Select(j => xi[0, j]).ToArray(), [1, m]);
+        if (terms.Count == 0) return g.Node("Expand", [bias, g.Node("Shape", [z64])]);
+        var theta = terms.Count == 1 ? terms[0] : g.Node("Concat", terms, ("axis", 1L));
+        var weights = rowsOfXi.SelectMany(r => Enumerable.Range(0, m).Select(j => xi[r, j])).ToArray();
+        return g.Node("Add", [g.Node("MatMul", [theta, g.Constant(name + ".coefficients", weights, [rowsOfXi.Count, m])]), bias]);
+    }
+
     private protected override void WriteBody(BinaryWriter w)
     {
         w.Write(InputColumnName);

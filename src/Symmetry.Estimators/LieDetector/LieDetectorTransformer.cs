@@ -78,6 +78,27 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
     private protected override ModelEntry EntryInfo => Entry;
 
+    // exp(t G) z with a per-row t has no ONNX operator (no matrix exponential; Transform uses scaling and squaring whose
+    // step count depends on each row's t).
+    private protected override (string Column, string Reason)? OnnxUnsupported() => ReconstructionColumnName is { } r
+        ? (r, "the reconstruction dec(exp(tG) enc(x)) needs a matrix exponential per row, which ONNX has no operator for")
+        : null;
+
+    // The t-network on concat(x, y): Gemm + LeakyReLU(0.2) layers, rows × 1 (the Single column).
+    private protected override void SaveAsOnnx(OnnxGraph g)
+    {
+        var name = OutputColumnName;
+        var state = model.state_dict();
+        var layers = LieDetectorModel.HiddenWidths.Length + 1;
+        var h = g.Node("Concat", [g.Input(SourceColumnName), g.Input(TargetColumnName)], ("axis", 1L));
+        for (var k = 0; k < layers; k++)
+        {
+            h = g.Linear(h, state[$"tnet.{k}.weight"], state[$"tnet.{k}.bias"], $"{name}.tnet.{k}");
+            if (k + 1 < layers) h = g.Node("LeakyRelu", [h], ("alpha", 0.2));
+        }
+        g.Output(outputs[0].Name, outputs[0].Type, h);
+    }
+
     private protected override void Score(IReadOnlyList<float[]> input, int rows, IReadOnlyList<bool> active, float[][] output)
     {
         var p = model.Pixels;

@@ -205,6 +205,43 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
         CopyOut(fields.permute(1, 0, 2).reshape(rows, GeneratorCount * Dimension), output[0]);
     }
 
+    // [encoder (float32) →] z in float64 → every generator's field, side by side, cast to float32 as Transform does.
+    private protected override void SaveAsOnnx(OnnxGraph g)
+    {
+        var name = OutputColumnName;
+        var x = g.Input(InputColumnName);
+        var latent = autoencoder is null ? x : OnnxAutoencoders.Encode(g, autoencoder, x, name + ".autoencoder");
+        var z = g.Node("Cast", [latent], ("to", OnnxGraph.Double));
+        var state = generators.state_dict();
+        string fields;
+        if (generators.Kind == GeneratorKind.Linear)
+        {
+            // g_α(z) = z W_αᵀ for all α at once: z times the d × (N·d) matrix whose block α is W_αᵀ.
+            using var blocks = state["weight"].permute(2, 0, 1).reshape(Dimension, GeneratorCount * Dimension);
+            fields = g.Node("MatMul", [z, g.Constant64(name + ".generators", blocks)]);
+        }
+        else
+        {
+            var layers = generators.Hidden.Count + 1;
+            var each = new string[GeneratorCount];
+            for (var a = 0; a < GeneratorCount; a++)
+            {
+                var h = z;
+                for (var k = 0; k < layers; k++)
+                {
+                    var w = g.Constant64($"{name}.generator{a + 1}.w{k}", state[$"w{k}"][a]);
+                    var b = g.Constant64($"{name}.generator{a + 1}.b{k}", state[$"b{k}"][a]);
+                    h = g.Node("Add", [g.Node("MatMul", [h, w]), b]);
+                    if (k + 1 < layers) h = g.Node("Tanh", [h]);
+                }
+                each[a] = h;
+            }
+            fields = GeneratorCount == 1 ? each[0] : g.Node("Concat", each, ("axis", 1L));
+        }
+        g.Output(outputs[0].Name, outputs[0].Type, g.Node("Cast", [fields], ("to", OnnxGraph.Float)));
+        if (autoencoder is not null) g.Output(outputs[1].Name, outputs[1].Type, latent);
+    }
+
     private protected override void WriteBody(BinaryWriter w)
     {
         w.Write(InputColumnName);

@@ -104,6 +104,23 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         if (active[1]) CopyOut((lv * 0.5).exp().index_select(1, orderIndex), output[1]);
     }
 
+    // standardize → encoder (Gemm, ReLU) → μ and log σ² heads → the output order (Gather) → σ = exp(½ log σ²).
+    private protected override void SaveAsOnnx(OnnxGraph g)
+    {
+        var name = OutputColumnName;
+        var h = g.Standardize(g.Input(InputColumnName), scaling, InputSize, name + ".scaling");
+        var layers = model.Layers.ToArray();
+        var hidden = model.HiddenLayers.Count;
+        for (var k = 0; k < hidden; k++)
+            h = g.Node("Relu", [g.Linear(h, layers[k].weight!, layers[k].bias!, $"{name}.encoder.{k}")]);
+        var index = g.Constant(name + ".order", order.Select(i => (long)i).ToArray(), [order.Length]);
+        var mean = g.Linear(h, layers[hidden].weight!, layers[hidden].bias!, name + ".mean");
+        var logVar = g.Linear(h, layers[hidden + 1].weight!, layers[hidden + 1].bias!, name + ".logvar");
+        var sigma = g.Node("Exp", [g.Node("Mul", [logVar, g.Constant(name + ".half", [0.5f], [1])])]);
+        g.Output(outputs[0].Name, outputs[0].Type, g.Node("Gather", [mean, index], ("axis", 1L)));
+        g.Output(outputs[1].Name, outputs[1].Type, g.Node("Gather", [sigma, index], ("axis", 1L)));
+    }
+
     private protected override void WriteBody(BinaryWriter w)
     {
         w.Write(InputColumnName);

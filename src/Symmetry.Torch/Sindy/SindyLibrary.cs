@@ -48,6 +48,9 @@ public sealed class SindyLibrary
     /// <summary>The terms' names ("1", "z1", "z1 z2", "z1^2", "sin(z1)", …) in column order.</summary>
     public IReadOnlyList<string> TermNames { get; }
 
+    /// <summary>The exponents (one per variable) of each monomial term, in <see cref="TermNames"/> order; the sine and exp terms follow them.</summary>
+    internal IReadOnlyList<int[]> Monomials => monomials;
+
     /// <summary>Number of terms (columns of Θ).</summary>
     public int Count => TermNames.Count;
 
