@@ -34,7 +34,8 @@ public sealed class ScoringViewTests
     private static (ScoredDataView View, CountingScorer Scorer) Scored(IDataView source)
     {
         var scorer = new CountingScorer();
-        var view = new ScoredDataView(source, [new InputColumn("Features", 2)], [new OutputColumn("Sum", 0), new OutputColumn("Pair", 2, ["a", "b"])], scorer.Score, "CountingScorer");
+        var view = new ScoredDataView(source, [new InputColumn("Features", 2)], [new OutputColumn("Sum", 0), new OutputColumn("Pair", 2, ["a", "b"])], scorer.Score,
+            new OnnxExport("CountingScorer", () => throw new NotSupportedException("no export"), _ => { }));
         return (view, scorer);
     }
 
