@@ -58,8 +58,9 @@ internal sealed class CommonOptions
         Report = new("--report") { Description = texts.Report };
         Plots = new("--plots") { Description = "Write the report's figures (SVG and PNG) into this folder, created when missing." };
         Html = new("--html") { Description = "Write one self-contained HTML page: figures, tables, dataset, options, versions (opens offline)." };
+        Onnx = new("--onnx") { Description = "Export the fitted transformer's scoring as an ONNX graph (ml.Model.ConvertToOnnx; run it with ONNX Runtime)." };
         Json = new("--json") { Description = "Write the report as JSON to this file, or to standard output with '-' (then nothing else is printed)." };
-        Force = new("--force") { Description = "Overwrite --output, --model, --report, --html, --json files and --plots figures that exist." };
+        Force = new("--force") { Description = "Overwrite --output, --model, --onnx, --report, --html, --json files and --plots figures that exist." };
         NumberOptions.Whole(Count, texts.MinCount);
         NumberOptions.Whole(Seed);
         // More threads than cores only slows libtorch down, and a huge count used to spawn thousands of threads and hang.
@@ -93,6 +94,9 @@ internal sealed class CommonOptions
     /// <summary>--model: the fitted transformer as a model zip.</summary>
     public Option<FileInfo?> Model { get; }
 
+    /// <summary>--onnx FILE: the fitted transformer's scoring as an ONNX graph.</summary>
+    public Option<FileInfo?> Onnx { get; }
+
     /// <summary>--report: the report's main table as CSV.</summary>
     public Option<FileInfo?> Report { get; }
 
@@ -116,7 +120,7 @@ internal sealed class CommonOptions
     {
         var command = new System.CommandLine.Command(name, description);
         Option?[] data = [Dataset, Input, Features];
-        Option[] run = [Seed, Device, Threads, Output, Model, Report, Plots, Html, Json, Force];
+        Option[] run = [Seed, Device, Threads, Output, Model, Onnx, Report, Plots, Html, Json, Force];
         foreach (var option in data.OfType<Option>().Concat(inputOptions).Append(Count).Concat(methodOptions).Concat(run)) command.Options.Add(option);
         return command;
     }
@@ -149,7 +153,7 @@ internal sealed class CommonOptions
     public IAnsiConsole Say(ParseResult parse, IAnsiConsole console) => JsonToStdout(parse) ? CommandSupport.Silent() : console;
 
     /// <summary>
-    /// Checks every output before training (see <see cref="OutputPaths.Check"/>): --output, --model, --report, --html,
+    /// Checks every output before training (see <see cref="OutputPaths.Check"/>): --output, --model, --onnx, --report, --html,
     /// the --json file, and in --plots the SVG and PNG of each of <paramref name="figureNames"/>.
     /// </summary>
     public void CheckOutputs(ParseResult parse, IEnumerable<string> figureNames)
@@ -157,7 +161,7 @@ internal sealed class CommonOptions
         NamedPath? Named(string option, FileSystemInfo? f) => f is null ? null : new NamedPath(option, f.FullName);
         NamedPath?[] files =
         [
-            Named("--output", parse.GetValue(Output)), Named("--model", parse.GetValue(Model)), Named("--report", parse.GetValue(Report)),
+            Named("--output", parse.GetValue(Output)), Named("--model", parse.GetValue(Model)), Named("--onnx", parse.GetValue(Onnx)), Named("--report", parse.GetValue(Report)),
             Named("--html", parse.GetValue(Html)), Named("--json", JsonFile(parse)),
         ];
         var plots = Named("--plots", parse.GetValue(Plots));
@@ -194,7 +198,7 @@ internal sealed class CommonOptions
     /// Writes what the output options ask for: --plots, --html and --json (<paramref name="figures"/> is called at most
     /// once, only when figures are needed; with <c>--json -</c> the JSON goes to <paramref name="console"/>'s output),
     /// then --output (the scored rows: <paramref name="scored"/>, by default the fitted transform of
-    /// <paramref name="data"/>), --model and --report, each through <see cref="AtomicFile"/>; each path written is
+    /// <paramref name="data"/>), --model, --onnx and --report, each through <see cref="AtomicFile"/>; each path written is
     /// said on <paramref name="say"/>.
     /// </summary>
     public void Write(ParseResult parse, IAnsiConsole console, IAnsiConsole say, MLContext ml, ITransformer fitted, IDataView data,
@@ -232,6 +236,15 @@ internal sealed class CommonOptions
         {
             AtomicFile.Write(m.FullName, t => ml.Model.Save(fitted, data.Schema, t));
             say.MarkupLine($"model → {Markup.Escape(m.FullName)}");
+        }
+        if (parse.GetValue(Onnx) is { } onnx)
+        {
+            AtomicFile.Write(onnx.FullName, t =>
+            {
+                using var stream = File.Create(t);
+                ml.Model.ConvertToOnnx(fitted, data, stream);
+            });
+            say.MarkupLine($"ONNX graph → {Markup.Escape(onnx.FullName)}");
         }
         if (parse.GetValue(Report) is { } r)
         {

@@ -170,6 +170,7 @@ public sealed class CliTests : CliTestBase
     [TestMethod]
     [DataRow("--output", "scored.csv")]
     [DataRow("--model", "model.zip")]
+    [DataRow("--onnx", "model.onnx")]
     [DataRow("--report", "report.csv")]
     public void AnExistingFileIsNeverOverwrittenWithoutForce(string option, string file)
     {
