@@ -3,7 +3,7 @@
 # repository and from the packages alone (a nuget.config adds the pack folder beside the default source):
 #   - builds eng/consumer/Program.cs.txt against Microsoft.ML.Symmetry; its first statement is torch.manual_seed(1);
 #   - one process trains and saves, a second loads and must print the same rows; Preview() on ML.NET's default 100
-#     rows, ConvertToOnnx refusing clearly, 8 concurrent requests each with its own disposed prediction engine;
+#     rows, ConvertToOnnx exporting our encoder, 8 concurrent requests each with its own disposed prediction engine;
 #   - installs the symmetry tool from the pack folder into a temporary tool path and runs `symmetry info` and a
 #     1-epoch `symmetry relevance`.
 # Usage: bash eng/consumer/run.sh   (last line "consumer: ok", exit 0; else every failed step is named, exit 1)
@@ -56,4 +56,4 @@ step "symmetry info" "$work/tools/symmetry" info
 step "symmetry relevance, 1 epoch" "$work/tools/symmetry" relevance --dataset circle --count 500 --epochs 1 --runs 2
 
 if [ ${#failed[@]} -gt 0 ]; then printf 'consumer: FAILED %s\n' "${failed[@]}"; echo "consumer: ${SECONDS} s"; exit 1; fi
-echo "consumer: ok in ${SECONDS} s (packages $version: app trained, reloaded identically, engines, Preview, ONNX refusal; tool installed and ran)"
+echo "consumer: ok in ${SECONDS} s (packages $version: app trained, reloaded identically, engines, Preview, ONNX export; tool installed and ran)"
