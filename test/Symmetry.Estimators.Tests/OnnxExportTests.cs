@@ -102,6 +102,21 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void DivergedWeightsFailTheExportNamingThem()
+    {
+        var ml = new MLContext(1);
+        var data = TestData.CircleView(64, seed: 2);
+        var model = TestData.FitQuick(ml, data, o => { o.Epochs = 1; o.Runs = 1; });
+        // A fit that diverged: the first encoder layer's weights hold NaN (the fit itself refuses NaN inputs, so set it here).
+        var vae = (Torch.VaeModel)typeof(LatentRelevanceTransformer).GetField("model", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(model)!;
+        using (TorchSharp.torch.no_grad()) vae.Layers.First().weight!.fill_(float.NaN);
+        using var stream = new MemoryStream();
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Model.ConvertToOnnx(model, data, stream));
+        Assert.AreEqual("The weights 'Latent.encoder.0.weight' hold NaN or infinite values; a model that diverged cannot be exported to ONNX.", e.Message);
+        model.Dispose();
+    }
+
+    [TestMethod]
     public void ADisposedTransformerRefusesTheExport()
     {
         var ml = new MLContext(1);

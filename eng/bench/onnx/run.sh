@@ -37,7 +37,8 @@ print('Workload (eng/bench/onnx/Program.cs): each transformer fitted for one epo
       'appended column of uniform random rows scored. Transform: a cursor over the lazy view (batches growing to 4,096 rows, '
       'inputs copied out of the view and outputs back into it). ONNX Runtime: `InferenceSession.Run` on 4,096-row float '
       'tensors already in memory, every graph output fetched; no IDataView in the loop, so the ratio includes the view\'s '
-      'per-row cost as well as the kernels\'.')
+      'per-row cost as well as the kernels\'. Ratio: ONNX Runtime / Transform (> 1: ONNX Runtime scores more rows per second). '
+      'At a load average far above the core count, as here, both sides wait for a core and the figures are rough.')
 print()
 print('| transformer (columns) | Transform, rows/s | ONNX Runtime, rows/s | ratio |')
 print('| --- | ---: | ---: | ---: |')
