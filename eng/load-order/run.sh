@@ -26,7 +26,11 @@ cat > "$work/LoadOrderApp.csproj" <<XML
     <CreateHardLinksForPublishFilesIfPossible>true</CreateHardLinksForPublishFilesIfPossible>
     <SymmetryNativePatchPath>$root/eng/packaging/NativePatch/bin/tool/Microsoft.ML.Symmetry.NativePatch.dll</SymmetryNativePatchPath>
   </PropertyGroup>
-  <ItemGroup><ProjectReference Include="$root/src/Symmetry.Estimators/Symmetry.Estimators.csproj" /></ItemGroup>
+  <!-- The libtorch bundle is the application's choice (Symmetry.Estimators references TorchSharp alone), as for a user. -->
+  <ItemGroup>
+    <ProjectReference Include="$root/src/Symmetry.Estimators/Symmetry.Estimators.csproj" />
+    <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+  </ItemGroup>
   <Import Project="$root/eng/packaging/buildTransitive/Symmetry.LibStdCxxFix.targets" />
 </Project>
 XML
@@ -49,7 +53,8 @@ for first in seed threads; do
   sed 's/^/    /' "$work/$first.txt"
   [ $rc = 0 ] && grep -q "^symmetry loaded before torch: False" "$work/$first.txt" && grep -q "^tensor: 6" "$work/$first.txt" \
     && grep -q "^fit: " "$work/$first.txt"
-  check "torch.$([ $first = seed ] && echo manual_seed || echo set_num_threads)(1) first, then a tensor op and a fit" $?
+  rc=$?   # kept before the message's command substitution, which would reset $? to 0
+  check "torch.$([ $first = seed ] && echo manual_seed || echo set_num_threads)(1) first, then a tensor op and a fit" $rc
 done
 
 dotnet publish "$work/LoadOrderApp.csproj" -c Release -nologo -v q -o "$work/publish" >"$work/publish.txt" 2>&1; rc=$?
