@@ -145,8 +145,12 @@ public sealed class ShardingTests
     public void ShardTextsAndBlocks()
     {
         Assert.AreEqual(new SymmetryShard(2, 5), SymmetryShard.Parse("2/5"));
-        var env = new Dictionary<string, string?> { ["SLURM_ARRAY_TASK_ID"] = "7", ["SLURM_ARRAY_TASK_MIN"] = "5" };
-        Assert.AreEqual(new SymmetryShard(2, 4), SymmetryShard.ParseWith("auto/4", n => env.GetValueOrDefault(n))); // --array=5-8
+        // A resubmission of shard 3 alone (--array=3) has SLURM_ARRAY_TASK_MIN 3: the id is the index.
+        var env = new Dictionary<string, string?> { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "3" };
+        Assert.AreEqual(new SymmetryShard(3, 4), SymmetryShard.ParseWith("auto/4", n => env.GetValueOrDefault(n)));
+        env = new() { ["SLURM_ARRAY_TASK_ID"] = "4" }; // --array=1-4
+        Assert.AreEqual("Shard auto/4: SLURM_ARRAY_TASK_ID=4 is not a shard index 0 … 3 (submit the array as --array=0-3).",
+                        Assert.ThrowsExactly<FormatException>(() => SymmetryShard.ParseWith("auto/4", n => env.GetValueOrDefault(n))).Message);
         env = new() { ["JOB_COMPLETION_INDEX"] = "3" };
         Assert.AreEqual(new SymmetryShard(3, 4), SymmetryShard.ParseWith("auto/4", n => env.GetValueOrDefault(n)));
         Assert.AreEqual("Shard auto/4: none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AZ_BATCH_TASK_ID is set; run inside a job array or give i/4.",

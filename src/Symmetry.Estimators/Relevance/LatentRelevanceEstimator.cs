@@ -70,6 +70,9 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         return transformer;
     }
 
+    /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/> (for a merge to check it has the shards' data).</summary>
+    internal string FingerprintOf(IDataView input) => Fingerprint(FeatureReader.Read(() => { }, input, InputName, minimumRows: 2));
+
     // Every option that changes a run's numbers or the report, in a fixed order; not the shard, progress or token.
     private string Fingerprint(FeatureMatrix features)
     {

@@ -59,6 +59,26 @@ public sealed class SymmetryPartialResult
     /// <summary>The schema of the data the shard was trained on (what <c>ml.Model.Save</c> needs for the merged model).</summary>
     public DataViewSchema InputSchema { get; }
 
+    /// <summary>
+    /// The caller's text kept with the result, not part of the fingerprint (the symmetry CLI keeps the shard's
+    /// command line there, so that <c>symmetry merge</c> can load the same data); at most <see cref="MaxContextChars"/> characters.
+    /// </summary>
+    public string Context
+    {
+        get => context;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Length > MaxContextChars) throw new ArgumentOutOfRangeException(nameof(value), value.Length, $"The context holds at most {MaxContextChars} characters.");
+            context = value;
+        }
+    }
+
+    /// <summary>The longest <see cref="Context"/>.</summary>
+    public const int MaxContextChars = 1 << 20;
+
+    private string context = "";
+
     /// <summary>Frees the model's tensors now (see <see cref="SymmetryTransformerBase.Dispose"/>).</summary>
     public void Dispose() => Model.Dispose();
 
@@ -79,6 +99,7 @@ public sealed class SymmetryPartialResult
             w.Write(Items);
             w.Write(Fingerprint);
             w.Write(PackageVersion);
+            w.Write(Context);
             w.Write(model.Length);
             w.Write(model.GetBuffer(), 0, (int)model.Length);
         }
@@ -120,6 +141,8 @@ public sealed class SymmetryPartialResult
             var fingerprint = r.ReadString();
             if (fingerprint.Length != 64 || !fingerprint.All(char.IsAsciiHexDigitLower)) throw Corrupt(path, "its fingerprint is not a SHA-256 in hex");
             var packageVersion = r.ReadString();
+            var context = r.ReadString();
+            if (context.Length > MaxContextChars) throw Corrupt(path, $"its context holds {context.Length} characters (at most {MaxContextChars})");
             var modelLength = r.ReadInt64();
             if (modelLength <= 0 || modelLength != body.Length - body.Position)
                 throw Corrupt(path, $"it declares a {modelLength}-byte model where {body.Length - body.Position} bytes follow");
@@ -128,7 +151,7 @@ public sealed class SymmetryPartialResult
             var loaded = ModelZipCheck.Unwrapped(() => ml.Model.Load(model, out var schema) is var m ? (m, schema) : default, out var inputSchema);
             if (loaded is not SymmetryTransformerBase transformer || Expected(method) != transformer.GetType())
                 throw Corrupt(path, $"its model is a {loaded.GetType().Name}, not a {Expected(method).Name}");
-            var result = new SymmetryPartialResult(method, shard, items, fingerprint, packageVersion, transformer, inputSchema);
+            var result = new SymmetryPartialResult(method, shard, items, fingerprint, packageVersion, transformer, inputSchema) { Context = context };
             var held = ShardItems(transformer);
             if (held != shard.Block(items).Length)
             {

@@ -33,9 +33,9 @@ public readonly record struct SymmetryShard(int Index, int Count)
 
     /// <summary>
     /// Parses <c>i/n</c> (0 ≤ i &lt; n) or <c>auto/n</c>, which takes i from the first of <see cref="IndexVariables"/>
-    /// that is set. Slurm numbers array tasks as <c>--array</c> says (0-3, 1-4, 5-8): i is
-    /// <c>SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN</c>, so any contiguous range of n tasks maps to shards 0 … n − 1.
-    /// Kubernetes' <c>JOB_COMPLETION_INDEX</c> is 0-based; Azure Batch's <c>AZ_BATCH_TASK_ID</c> must be the number i.
+    /// that is set. Each must be the shard index itself, 0 … n − 1: submit a Slurm array as <c>--array=0-(n−1)</c>
+    /// (not 1-n), so that resubmitting some shards (<c>--array=1,3</c>) trains exactly those; Kubernetes'
+    /// <c>JOB_COMPLETION_INDEX</c> is 0-based; Azure Batch's <c>AZ_BATCH_TASK_ID</c> must be the number i.
     /// </summary>
     /// <exception cref="FormatException">The text or the variable is not as described; the message says which.</exception>
     public static SymmetryShard Parse(string text) => ParseWith(text, Environment.GetEnvironmentVariable);
@@ -62,12 +62,9 @@ public readonly record struct SymmetryShard(int Index, int Count)
             if (variable(name) is not { Length: > 0 } value) continue;
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 throw new FormatException($"Shard auto/{count}: {name}='{value}' is not a whole number ≥ 0.");
-            if (name == "SLURM_ARRAY_TASK_ID" && variable("SLURM_ARRAY_TASK_MIN") is { Length: > 0 } min)
-            {
-                if (!int.TryParse(min, NumberStyles.None, CultureInfo.InvariantCulture, out var first) || first > index)
-                    throw new FormatException($"Shard auto/{count}: SLURM_ARRAY_TASK_MIN='{min}' is not a whole number ≤ SLURM_ARRAY_TASK_ID={index}.");
-                index -= first;
-            }
+            // SLURM_ARRAY_TASK_MIN is not subtracted: a resubmission of shards 1 and 3 (--array=1,3) has MIN 1.
+            if (index >= count)
+                throw new FormatException($"Shard auto/{count}: {name}={index} is not a shard index 0 … {count - 1}{(name == "SLURM_ARRAY_TASK_ID" ? $" (submit the array as --array=0-{count - 1})" : "")}.");
             return index;
         }
         throw new FormatException($"Shard auto/{count}: none of {string.Join(", ", IndexVariables)} is set; run inside a job array or give i/{count}.");
