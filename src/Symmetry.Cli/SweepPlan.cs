@@ -32,6 +32,9 @@ internal sealed record SweepPlan(string Engine, int Shards, IReadOnlyList<SweepP
         var banned = ShardOptions.MergedOutputs.Append("--shard").Append("--partials").Append("--force").ToArray();
         if (command.FirstOrDefault(a => banned.Contains(a.Split('=')[0])) is { } bad)
             throw new UsageException($"The swept command must not give {bad}: each shard writes DIR/<point>/parts and the merge DIR/<point>/merged.");
+        // One libtorch thread per shard unless the command says otherwise: with more, libtorch splits a batched
+        // kernel by its size, so a shard's runs differ from the same runs of a single fit in the last float bits.
+        if (!command.Any(a => a.Split('=')[0] == "--threads")) command = [.. command, "--threads", "1"];
         IEnumerable<(string Name, string[] Args)> points = [("", command)];
         foreach (var axis in grid)
         {

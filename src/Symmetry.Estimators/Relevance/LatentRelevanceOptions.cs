@@ -103,7 +103,9 @@ public sealed partial class LatentRelevanceEstimator
         /// Train only this shard's contiguous block of the <see cref="Runs"/> (run r has seed <see cref="SymmetryOptions.Seed"/> + r,
         /// whichever shard trains it; the block still trains as one batched model). Null trains every run. Needs a
         /// <see cref="SymmetryOptions.Seed"/>, and at most <see cref="Runs"/> shards. Use
-        /// <see cref="LatentRelevanceEstimator.FitPartial"/> and <see cref="SymmetryPartialResult.Merge"/> to put shards together.
+        /// <see cref="LatentRelevanceEstimator.FitPartial"/> and <see cref="SymmetryPartialResult.Merge"/> to put shards together:
+        /// the merge equals one fit bit for bit when every fit runs on one libtorch thread (with more, libtorch splits a
+        /// batched kernel by its size, and the runs agree to float32 rounding only).
         /// </summary>
         public SymmetryShard? Shard { get; set; }
 
