@@ -94,6 +94,18 @@ cmp -s "$w/single.csv" "$w/sweep/run/merged/report.csv"; check "the merged repor
 strip() { grep -v -E '"(fitSeconds|created|command)"|Fit time|Fit took' "$1"; }
 diff <(strip "$w/single.json") <(strip "$w/sweep/run/merged/report.json") >/dev/null; check "the merged JSON report equals the single run's (fit time aside)" $?
 [ -s "$w/sweep/run/merged/model.zip" ] && [ -s "$w/sweep/run/merged/report.html" ]; check "the merge wrote the model and the HTML report" $?
+
+# Resume: lose shard 1; status names it; resubmitting only it (--array=1) and the merge gives the same report again.
+here="$w/sweep/run"
+rm -f "$here/parts/shard-0001-of-0003.symshard" "$here/state/shard-1.done" "$here/merged/report.csv"
+"$symmetry" sweep status "$w/sweep" > "$w/status2.txt" 2>&1
+grep -q "run: resubmit shards 1 (sbatch --array=1 " "$w/status2.txt"; check "sweep status names the lost shard to resubmit" $?
+a=$(sbatch --parsable --array=1 -o "$here/logs/shard-%a.out" "$here/shard.sh") \
+  && m=$(sbatch --parsable --dependency=afterany:"$a" -o "$here/logs/merge.out" "$here/merge.sh")
+done_=1
+if [ -n "${m:-}" ]; then for _ in $(seq 600); do [ -z "$(squeue -h -j "$a,$m" 2>/dev/null)" ] && { done_=0; break; }; sleep 0.2; done; fi
+check "the resubmitted shard and merge finish" $done_
+cmp -s "$w/single.csv" "$here/merged/report.csv"; check "the resumed merge equals the single run byte for byte" $?
 if [ "$failed" != 0 ]; then
   for f in "$w/submit.txt" "$w/status.txt" "$w"/sweep/run/logs/*.out; do [ -f "$f" ] && { echo "--- $f"; tail -5 "$f"; }; done
 fi

@@ -35,6 +35,8 @@ internal static class SweepScripts
             {{IndexLine}}
             if [ -z "$i" ]; then echo "no job-array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AZ_BATCH_TASK_ID) is set" >&2; exit 2; fi
             mkdir -p "$here/parts" "$here/state" "$here/logs"
+            # A resubmitted array skips the shards already done (their files are never overwritten).
+            if [ -f "$here/parts/$(printf 'shard-%04d-of-%04d.symshard' "$i" {{n}})" ]; then echo "shard $i/{{n}} is already done"; touch "$here/state/shard-$i.done"; exit 0; fi
             rm -f "$here/state/shard-$i.done" "$here/state/shard-$i.failed"
             echo "$(hostname) $$" > "$here/state/shard-$i.running"
             {{command}}

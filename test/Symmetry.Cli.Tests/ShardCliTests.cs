@@ -87,6 +87,9 @@ public sealed class ShardCliTests : CliTestBase
         var again = Run(["sweep", "--engine", "slurm", "--shards", "3", sweep, "--", .. Protocol]);
         Assert.AreEqual(1, again.Code);
         StringAssert.Contains(again.Output, "already holds a sweep");
+        // Without --threads, the sweep pins one libtorch thread per shard (what makes the merge bit-equal).
+        Assert.AreEqual(0, Run(["sweep", "--engine", "slurm", "--shards", "2", Path.Combine(Dir, "s1"), "--", "relevance", "--dataset", "circle"]).Code);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(Dir, "s1", "run", "shard.sh")), "relevance --dataset circle --threads 1 --shard auto/2");
         var banned = Run(["sweep", "--engine", "slurm", "--shards", "3", Path.Combine(Dir, "s2"), "--", .. Protocol, "--json", "x.json"]);
         Assert.AreEqual(2, banned.Code);
     }
