@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Symmetry;
+using TorchSharp;
 
 namespace Microsoft.ML.Symmetry.Estimators.Tests;
 
@@ -77,6 +78,50 @@ public sealed class ShardingTests
         // The merged model outlives its parts.
         foreach (var p in parts) p.Dispose();
         Assert.HasCount(Rows * 3, TestData.Read(merged.Transform(Data(ml)), "Latent"));
+        merged.Dispose();
+        single.Dispose();
+    }
+
+    // N_g = 1 … 4 on 3-d Gaussian points with the oracle ‖x‖², 150 full-batch epochs: small, and the scan's kept N_g
+    // is whatever these epochs give; both sides must agree on it and on every number.
+    private static OracleFlowsEstimator.Options FlowScan(SymmetryShard? shard) => new()
+    {
+        Oracle = x => x.pow(2).sum(1), ScanGenerators = 4, Epochs = 150, LearningRate = 1e-2, Seed = 5, Shard = shard,
+    };
+
+    private static IDataView Gaussian()
+    {
+        var rng = new Random(3);
+        var values = Enumerable.Range(0, 200 * 3).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()))).ToArray();
+        return new ArrayView(200).Vector("Features", 3, values);
+    }
+
+    [TestMethod]
+    public void ShardsOfAnOracleFlowsScanMergeIntoTheSingleFitBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        var single = ml.Transforms.SymmetryDiscovery.OracleFlows(FlowScan(null)).Fit(Gaussian());
+        var parts = Enumerable.Range(0, 3).Select(i =>
+        {
+            var part = ml.Transforms.SymmetryDiscovery.OracleFlows(FlowScan(new SymmetryShard(i, 3))).FitPartial(Gaussian());
+            var path = Path.Combine(Folder, $"flows-{i}.symshard");
+            part.Save(path);
+            part.Dispose();
+            return SymmetryPartialResult.Load(ml, path);
+        }).Reverse().ToArray();
+        CollectionAssert.AreEqual(new[] { 1, 1, 2 }, parts.OrderBy(p => p.Shard.Index).Select(p => p.Block.Length).ToArray());
+        var merged = (OracleFlowsTransformer)SymmetryPartialResult.Merge(parts);
+        var a = single.Report;
+        var b = merged.Report;
+        CollectionAssert.AreEqual(a.Scan.ToArray(), b.Scan.ToArray()); // records: N_g, losses, residuals, flags, algebra, kept
+        Assert.AreEqual(a.GeneratorCount, b.GeneratorCount);
+        for (var g = 0; g < a.GeneratorCount; g++) CollectionAssert.AreEqual(a.Generators[g].Cast<double>().ToArray(), b.Generators[g].Cast<double>().ToArray(), $"generator {g}");
+        CollectionAssert.AreEqual(a.RelativeInvariance.ToArray(), b.RelativeInvariance.ToArray());
+        CollectionAssert.AreEqual(a.StructureConstants.Cast<double>().ToArray(), b.StructureConstants.Cast<double>().ToArray());
+        Assert.AreEqual(a.Algebra.Name, b.Algebra.Name);
+        foreach (var ((title, ta), (_, tb)) in a.Tables().Zip(b.Tables())) Assert.AreEqual(ta.ToString(), tb.ToString(), title);
+        CollectionAssert.AreEqual(TestData.Read(single.Transform(Gaussian()), "Flow"), TestData.Read(merged.Transform(Gaussian()), "Flow"));
+        foreach (var p in parts) p.Dispose();
         merged.Dispose();
         single.Dispose();
     }

@@ -21,7 +21,7 @@ public sealed class SymmetryPartialResult
     /// <summary>The largest partial-result file read (a byte array's limit).</summary>
     public const long MaxFileBytes = int.MaxValue - 64;
 
-    private static readonly IReadOnlyList<string> Methods = ["LatentRelevance"];
+    private static readonly IReadOnlyList<string> Methods = ["LatentRelevance", "OracleFlows"];
 
     internal SymmetryPartialResult(string method, SymmetryShard shard, int items, string fingerprint, string version,
                                    SymmetryTransformerBase model, DataViewSchema inputSchema)
@@ -35,13 +35,13 @@ public sealed class SymmetryPartialResult
         InputSchema = inputSchema;
     }
 
-    /// <summary>The method that made it ("LatentRelevance").</summary>
+    /// <summary>The method that made it ("LatentRelevance", "OracleFlows").</summary>
     public string Method { get; }
 
     /// <summary>Which shard of how many.</summary>
     public SymmetryShard Shard { get; }
 
-    /// <summary>The protocol's work items in all shards (LatentRelevance: runs).</summary>
+    /// <summary>The protocol's work items in all shards (LatentRelevance: runs; OracleFlows: the N_g values of the scan).</summary>
     public int Items { get; }
 
     /// <summary>The items [Start, Start + Length) this shard trained.</summary>
@@ -201,6 +201,7 @@ public sealed class SymmetryPartialResult
         return first.Method switch
         {
             "LatentRelevance" => LatentRelevanceTransformer.Merge(ordered.Select(p => (LatentRelevanceTransformer)p.Model).ToArray()),
+            "OracleFlows" => OracleFlowsTransformer.Merge(ordered.Select(p => (OracleFlowsTransformer)p.Model).ToArray()),
             _ => throw new InvalidOperationException($"Partial results of {first.Method} cannot be merged."),
         };
     }
@@ -215,12 +216,14 @@ public sealed class SymmetryPartialResult
     private static Type Expected(string method) => method switch
     {
         "LatentRelevance" => typeof(LatentRelevanceTransformer),
+        "OracleFlows" => typeof(OracleFlowsTransformer),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
 
     private static int ShardItems(SymmetryTransformerBase model) => model switch
     {
         LatentRelevanceTransformer t => t.Report.Runs,
+        OracleFlowsTransformer t => t.Report.Scan.Count,
         _ => -1,
     };
 
