@@ -36,6 +36,7 @@ internal static class MergeCommand
                 return parts[0].Method switch
                 {
                     "LatentRelevance" => Invoke(console, RelevanceCommand.Create(console, (estimator, data) => Checked((LatentRelevanceTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
+                    "OracleFlows" => Invoke(console, FlowsCommand.Create(console, (estimator, data) => Checked((OracleFlowsTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
                     _ => throw new InvalidOperationException($"{parts[0].Method} shards cannot be merged by this version."),
                 };
             }
@@ -51,7 +52,7 @@ internal static class MergeCommand
     internal static string[] Replay(string context, ParseResult parse, IEnumerable<Option<string?>> outputs, Option<bool> force)
     {
         var recorded = context.Split('\0');
-        if (recorded.Length == 0 || recorded[0] != "relevance") throw new InvalidDataException($"The partial results record no training command line ('{recorded.FirstOrDefault()}').");
+        if (recorded.Length == 0 || !SweepPlan.Shardable.Contains(recorded[0])) throw new InvalidDataException($"The partial results record no training command line ('{recorded.FirstOrDefault()}').");
         var dropWithValue = ShardOptions.MergedOutputs.Append("--shard").Append("--partials").ToHashSet(StringComparer.Ordinal);
         var args = new List<string>();
         for (var i = 0; i < recorded.Length; i++)
@@ -66,7 +67,7 @@ internal static class MergeCommand
         return [.. args];
     }
 
-    private static LatentRelevanceTransformer Checked(LatentRelevanceTransformer merged, SymmetryPartialResult first, string fingerprint) =>
+    private static T Checked<T>(T merged, SymmetryPartialResult first, string fingerprint) =>
         fingerprint == first.Fingerprint ? merged
             : throw new InvalidOperationException(
                 $"The shards' command line loads other data or options here than the shards trained on (fingerprint {fingerprint[..12]}… here, {first.Fingerprint[..12]}… in the shards): " +

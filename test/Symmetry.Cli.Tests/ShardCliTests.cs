@@ -44,6 +44,24 @@ public sealed class ShardCliTests : CliTestBase
     }
 
     [TestMethod]
+    public void ShardsOfAFlowsScanMergedByTheCliWriteTheSingleRunsReport()
+    {
+        // N_g = 1 … 4 on the sphere with the norm oracle: 400 epochs keep so(3) at N_g = 3, in shard 1's block.
+        string[] scan = ["flows", "--dataset", "sphere", "--count", "200", "--oracle", "norm", "--scan", "4", "--epochs", "400", "--lr", "0.01", "--seed", "3", "--threads", "1"];
+        var parts = Path.Combine(Dir, "parts");
+        for (var i = 0; i < 2; i++) Assert.AreEqual(0, Run([.. scan, "--shard", $"{i}/2", "--partials", parts]).Code);
+        var merged = Run("merge", parts, "--report", Path.Combine(Dir, "merged.csv"), "--json", Path.Combine(Dir, "merged.json"));
+        Assert.AreEqual(0, merged.Code, merged.Output);
+        StringAssert.Contains(merged.Output, "Algebra: so(3)");
+        Assert.AreEqual(0, Run([.. scan, "--report", Path.Combine(Dir, "single.csv"), "--json", Path.Combine(Dir, "single.json")]).Code);
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(Dir, "single.csv")), File.ReadAllBytes(Path.Combine(Dir, "merged.csv")));
+        CollectionAssert.AreEqual(Comparable(Path.Combine(Dir, "single.json")), Comparable(Path.Combine(Dir, "merged.json")));
+        var noScan = Run("flows", "--dataset", "sphere", "--oracle", "norm", "--shard", "0/2", "--partials", parts);
+        Assert.AreEqual(2, noScan.Code);
+        StringAssert.Contains(noScan.Output, "--shard splits a generator scan: give --scan N.");
+    }
+
+    [TestMethod]
     public void ShardUsageIsCheckedBeforeTraining()
     {
         var parts = Path.Combine(Dir, "parts");

@@ -82,11 +82,11 @@ public sealed class ShardingTests
         single.Dispose();
     }
 
-    // N_g = 1 … 4 on 3-d Gaussian points with the oracle ‖x‖², 150 full-batch epochs: small, and the scan's kept N_g
-    // is whatever these epochs give; both sides must agree on it and on every number.
+    // N_g = 1 … 4 on 3-d Gaussian points with the oracle ‖x‖², 400 full-batch epochs: enough for the scan to keep
+    // so(3) at N_g = 3, which lies in the last shard's block, not the first's.
     private static OracleFlowsEstimator.Options FlowScan(SymmetryShard? shard) => new()
     {
-        Oracle = x => x.pow(2).sum(1), ScanGenerators = 4, Epochs = 150, LearningRate = 1e-2, Seed = 5, Shard = shard,
+        Oracle = x => x.pow(2).sum(1), ScanGenerators = 4, Epochs = 400, LearningRate = 1e-2, Seed = 5, Shard = shard,
     };
 
     private static IDataView Gaussian()
@@ -113,6 +113,8 @@ public sealed class ShardingTests
         var merged = (OracleFlowsTransformer)SymmetryPartialResult.Merge(parts);
         var a = single.Report;
         var b = merged.Report;
+        Assert.AreEqual("so(3)", a.Algebra.Name); // the truth for ‖x‖² in 3 dimensions
+        Assert.IsTrue(a.Scan[2].Kept);
         CollectionAssert.AreEqual(a.Scan.ToArray(), b.Scan.ToArray()); // records: N_g, losses, residuals, flags, algebra, kept
         Assert.AreEqual(a.GeneratorCount, b.GeneratorCount);
         for (var g = 0; g < a.GeneratorCount; g++) CollectionAssert.AreEqual(a.Generators[g].Cast<double>().ToArray(), b.Generators[g].Cast<double>().ToArray(), $"generator {g}");
