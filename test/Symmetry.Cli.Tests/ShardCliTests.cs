@@ -62,6 +62,24 @@ public sealed class ShardCliTests : CliTestBase
     }
 
     [TestMethod]
+    public void DataSeedFixesTheBuiltInRowsWhateverTheTrainingSeed()
+    {
+        string[] Rows(string name, params string[] seeds)
+        {
+            var path = Path.Combine(Dir, name);
+            var (code, output) = Run(["relevance", "--dataset", "circle", "--count", "20", "--epochs", "1", "--runs", "1", .. seeds, "--output", path]);
+            Assert.AreEqual(0, code, output);
+            // The input's columns come first: x, y of each generated point.
+            return [.. File.ReadAllLines(path).Select(l => string.Join(",", l.Split(',').Take(2)))];
+        }
+        var a = Rows("a.csv", "--seed", "1", "--data-seed", "9");
+        var b = Rows("b.csv", "--seed", "2", "--data-seed", "9");
+        var c = Rows("c.csv", "--seed", "2");
+        CollectionAssert.AreEqual(a, b);
+        CollectionAssert.AreNotEqual(b, c); // without --data-seed, --seed generates the rows
+    }
+
+    [TestMethod]
     public void ShardUsageIsCheckedBeforeTraining()
     {
         var parts = Path.Combine(Dir, "parts");
