@@ -36,6 +36,11 @@ echo "== load-order"
 bash eng/load-order/run.sh | tee "$results/load-order.txt" || status=1
 counts=$(sed -n 's/^load-order: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/load-order.txt")
 if [ -n "$counts" ]; then passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* })); else failed=$((failed + 1)); fi
+# Sharded protocols on a localhost Slurm cluster (eng/test-slurm.sh, docs/scale.md): counted as its checks; it skips cleanly.
+echo "== slurm"
+bash eng/test-slurm.sh | tee "$results/slurm.txt" || status=1
+counts=$(sed -n 's/^slurm: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/slurm.txt")
+if [ -n "$counts" ]; then passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* })); else failed=$((failed + 1)); fi
 
 
 # The packages as a user gets them (eng/consumer/run.sh): counted as one test.

@@ -50,6 +50,7 @@ internal sealed class CommonOptions
         Features = texts.Features is { } f ? new("--features") { Description = f } : null;
         Count = new("--count") { Description = texts.Count };
         Seed = new("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
+        DataSeed = new("--data-seed") { Description = "Seed of a built-in dataset's generation only (default --seed), so runs with other training seeds see the same rows." };
         Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
         Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => 1 };
@@ -63,6 +64,7 @@ internal sealed class CommonOptions
         Force = new("--force") { Description = "Overwrite --output, --model, --onnx, --report, --html, --json files and --plots figures that exist." };
         NumberOptions.Whole(Count, texts.MinCount);
         NumberOptions.Whole(Seed);
+        NumberOptions.Whole(DataSeed);
         // More threads than cores only slows libtorch down, and a huge count used to spawn thousands of threads and hang.
         NumberOptions.Whole(Threads, 1, Environment.ProcessorCount);
     }
@@ -81,6 +83,9 @@ internal sealed class CommonOptions
 
     /// <summary>--seed: seeds the data generation and the training.</summary>
     public Option<int?> Seed { get; }
+
+    /// <summary>--data-seed: seeds a built-in dataset's generation instead of --seed.</summary>
+    public Option<int?> DataSeed { get; }
 
     /// <summary>--device: cpu or cuda.</summary>
     public Option<string> Device { get; }
@@ -121,7 +126,7 @@ internal sealed class CommonOptions
         var command = new System.CommandLine.Command(name, description);
         Option?[] data = [Dataset, Input, Features];
         Option[] run = [Seed, Device, Threads, Output, Model, Onnx, Report, Plots, Html, Json, Force];
-        foreach (var option in data.OfType<Option>().Concat(inputOptions).Append(Count).Concat(methodOptions).Concat(run)) command.Options.Add(option);
+        foreach (var option in data.OfType<Option>().Concat(inputOptions).Append(Count).Append(DataSeed).Concat(methodOptions).Concat(run)) command.Options.Add(option);
         return command;
     }
 
@@ -141,7 +146,7 @@ internal sealed class CommonOptions
 
     /// <summary>The data source the command line names (--dataset or --input, --features, --count, --seed).</summary>
     public DataRequest Data(ParseResult parse) =>
-        new(parse.GetValue(Dataset), parse.GetValue(Input), Features is null ? null : parse.GetValue(Features), parse.GetValue(Count), parse.GetValue(Seed));
+        new(parse.GetValue(Dataset), parse.GetValue(Input), Features is null ? null : parse.GetValue(Features), parse.GetValue(Count), parse.GetValue(DataSeed) ?? parse.GetValue(Seed));
 
     /// <summary>Whether <c>--json -</c> was given: standard output then carries the JSON only.</summary>
     public bool JsonToStdout(ParseResult parse) => parse.GetValue(Json) == "-";

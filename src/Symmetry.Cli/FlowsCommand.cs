@@ -21,7 +21,11 @@ internal static class FlowsCommand
             ["manhattan"] = ("Σ |x_i| (Manhattan norm)", x => x.abs().sum(1)),
         };
 
-    public static System.CommandLine.Command Create(IAnsiConsole console)
+    /// <summary>
+    /// The command; <paramref name="merged"/>, when given, replaces the fit (<c>symmetry merge</c> passes the merged
+    /// shards of a --scan, checked against the options and data this command line gives).
+    /// </summary>
+    public static System.CommandLine.Command Create(IAnsiConsole console, Func<OracleFlowsEstimator, IDataView, OracleFlowsTransformer>? merged = null)
     {
         var common = new CommonOptions(new()
         {
@@ -48,8 +52,9 @@ internal static class FlowsCommand
         NumberOptions.Whole(scan, 1, OracleFlowsTransformer.MaxGenerators);
         NumberOptions.Positive(learningRate);
 
+        var sharding = new ShardOptions();
         var command = common.CreateCommand("flows", "Find generators that keep an oracle unchanged and name their Lie algebra (oracle-preserving flows, Roman, Forestano et al.).",
-                                           [label, regress, oracle], [generators, scan, latent, kind, epochs, learningRate]);
+                                           [label, regress, oracle], [generators, scan, latent, kind, epochs, learningRate, .. sharding.All]);
         // A generator scan can keep up to --scan generators, each with its flow field.
         common.SetAction(command,
                          parse => OracleFlowsPlots.FigureNames.Concat(Enumerable.Range(0, Math.Max(parse.GetValue(generators), parse.GetValue(scan) ?? 0)).Select(OracleFlowsPlots.FlowFieldName)),
@@ -57,6 +62,13 @@ internal static class FlowsCommand
                          {
                              if (parse.GetValue(label) is null == parse.GetValue(oracle) is null) throw new UsageException("Give exactly one oracle: --label COLUMN (learned) or --oracle NAME.");
                              if (parse.GetValue(regress) && parse.GetValue(label) is null) throw new UsageException("--regress applies to --label only.");
+                             if (sharding.Parse(parse) is { } shard)
+                             {
+                                 // A shard is a block of the N_g scan: each shard trains at least one N_g.
+                                 if (parse.GetValue(scan) is not { } max) throw new UsageException("--shard splits a generator scan: give --scan N.");
+                                 if (shard.Count > max) throw new UsageException($"--shard {shard}: a scan of {max} N_g value(s) cannot be split into {shard.Count} shards; use at most {max}.");
+                                 sharding.CheckOutput(parse, shard, parse.GetValue(common.Force));
+                             }
                          });
         return command;
 
@@ -83,11 +95,36 @@ internal static class FlowsCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]OracleFlows[/] on {Markup.Escape(description)}, {Markup.Escape(what)}");
-            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            if (sharding.Parse(parse) is { } shard)
             {
-                options.Progress = progress;
-                return ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
-            });
+                options.Shard = shard;
+                var (start, length) = shard.Block(options.ScanGenerators!.Value);
+                say.MarkupLine($"shard {shard}: N_g = {start + 1}-{start + length} of the scan 1-{options.ScanGenerators}");
+                var part = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.OracleFlows(options).FitPartial(data);
+                });
+                try
+                {
+                    part.Context = ShardOptions.Context(parse);
+                    var path = ShardOptions.FileName(parse.GetValue(sharding.Partials)!.FullName, shard);
+                    AtomicFile.Write(path, part.Save);
+                    say.MarkupLine($"partial result → {Markup.Escape(path)}");
+                }
+                finally
+                {
+                    part.Dispose();
+                }
+                return Program.Ok;
+            }
+            var fitted = merged is not null
+                ? merged(ml.Transforms.SymmetryDiscovery.OracleFlows(options), data)
+                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
+                });
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             say.MarkupLine(rep.SymmetryFound

@@ -31,6 +31,8 @@ internal static class Program
             FlowsCommand.Create(console),
             LieGanCommand.Create(console),
             DetectorCommand.Create(console),
+            MergeCommand.Create(console),
+            SweepCommand.Create(console),
             InfoCommand.Create(console),
         };
         var parse = root.Parse(args);

@@ -8,7 +8,11 @@ namespace Microsoft.ML.Symmetry.Cli;
 /// <summary><c>symmetry relevance</c>: LatentRelevance (Sanz) on a built-in dataset or a CSV file.</summary>
 internal static class RelevanceCommand
 {
-    public static System.CommandLine.Command Create(IAnsiConsole console)
+    /// <summary>
+    /// The command; <paramref name="merged"/>, when given, replaces the fit (<c>symmetry merge</c> passes the merged
+    /// shards, checked against the options and data this command line gives).
+    /// </summary>
+    public static System.CommandLine.Command Create(IAnsiConsole console, Func<LatentRelevanceEstimator, IDataView, LatentRelevanceTransformer>? merged = null)
     {
         var common = new CommonOptions(new()
         {
@@ -29,8 +33,17 @@ internal static class RelevanceCommand
             Description = "Comma-separated β values (e.g. 0.01,0.1,0.5,2): after the fit, refit once per β with the same seed and options and print the relevance count per β. The count is a resolution set by β, not a topology: read it where it is stable.",
         };
 
-        var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw, betaScan]);
-        common.SetAction(command, _ => RelevancePlots.FigureNames, Execute);
+        var sharding = new ShardOptions();
+        var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw, betaScan, .. sharding.All]);
+        common.SetAction(command, _ => RelevancePlots.FigureNames, Execute, parse =>
+        {
+            if (sharding.Parse(parse, parse.GetValue(betaScan) is null ? null : "--beta-scan") is { } shard)
+            {
+                // Each shard trains at least one run (a usage error now, not after the data is loaded).
+                if (shard.Count > parse.GetValue(runs)) throw new UsageException($"--shard {shard}: {parse.GetValue(runs)} run(s) cannot be split into {shard.Count} shards; use at most {parse.GetValue(runs)}.");
+                sharding.CheckOutput(parse, shard, parse.GetValue(common.Force));
+            }
+        });
         return command;
 
         int Execute(ParseResult parse, MLContext ml)
@@ -50,15 +63,14 @@ internal static class RelevanceCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
-            var fitted = CommandSupport.WithProgress(say, p =>
-            {
-                var runsNow = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
-                return $"{runsNow} {CommandSupport.Epoch(p)}";
-            }, progress =>
-            {
-                options.Progress = progress;
-                return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
-            });
+            if (sharding.Parse(parse) is { } shard) return TrainShard(say, ml, parse, data, options, shard, sharding);
+            var fitted = merged is not null
+                ? merged(ml.Transforms.SymmetryDiscovery.LatentRelevance(options), data)
+                : CommandSupport.WithProgress(say, Describe, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
+                });
             var rel = fitted.Report;
             CommandSupport.Print(say, rel, console.Profile.Width);
             say.MarkupLine($"[bold]Intrinsic dimension: {rel.IntrinsicDimension}[/]");
@@ -75,6 +87,38 @@ internal static class RelevanceCommand
             if (scan.Length > 0) ScanBeta(say, ml, data, options, scan);
             return Program.Ok;
         }
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        var runsNow = p.RunsTogether > 1 ? $"runs {p.Run + 1}-{p.Run + p.RunsTogether}/{p.Runs}" : $"run {p.Run + 1}/{p.Runs}";
+        return $"{runsNow} {CommandSupport.Epoch(p)}";
+    }
+
+    // One shard's runs, written as a partial result with the command line (so a merge can load the same data).
+    private static int TrainShard(IAnsiConsole say, MLContext ml, ParseResult parse, IDataView data, LatentRelevanceEstimator.Options options,
+                                  SymmetryShard shard, ShardOptions sharding)
+    {
+        options.Shard = shard;
+        var (start, length) = shard.Block(options.Runs);
+        say.MarkupLine($"shard {shard}: runs {start + 1}-{start + length} of {options.Runs} (seeds {options.Seed + start}-{options.Seed + start + length - 1})");
+        var part = CommandSupport.WithProgress(say, Describe, progress =>
+        {
+            options.Progress = progress;
+            return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).FitPartial(data);
+        });
+        try
+        {
+            part.Context = ShardOptions.Context(parse);
+            var path = ShardOptions.FileName(parse.GetValue(sharding.Partials)!.FullName, shard);
+            AtomicFile.Write(path, part.Save);
+            say.MarkupLine($"partial result → {Markup.Escape(path)}");
+        }
+        finally
+        {
+            part.Dispose();
+        }
+        return Program.Ok;
     }
 
     // "0.01,0.1" → [0.01, 0.1]; empty for no scan. Each β must be a finite number ≥ 0.

@@ -27,10 +27,53 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
             throw MLNetInternals.MissingColumn(nameof(inputSchema), "label", label);
     }
 
-    private protected override OracleFlowsTransformer FitCore(IDataView input, FitEnvironment fit)
+    /// <summary>
+    /// Trains the options' <see cref="Options.Shard"/> of the <see cref="Options.ScanGenerators"/> scan (the whole scan
+    /// without one) and returns it as a partial result: the shard's model (its own kept N_g) and report (its block of
+    /// the scan), and a fingerprint of the options (but the shard), package version and data.
+    /// <see cref="SymmetryPartialResult.Merge"/> puts every shard's together into the transformer one <c>Fit</c> would have made.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No ScanGenerators or no Seed in the options.</exception>
+    public SymmetryPartialResult FitPartial(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Settings.ScanGenerators is not { } scan) throw new InvalidOperationException("A partial result splits a generator scan: set ScanGenerators in the options.");
+        if (Settings.Seed is null) throw new InvalidOperationException("A partial result needs a fixed Seed in the options: every shard must train from the seeds a single fit would use.");
+        using var fit = new FitEnvironment(Environment.Register(nameof(OracleFlowsEstimator)), Settings);
+        string? fingerprint = null;
+        var transformer = FitCore(input, fit, (features, labels) => fingerprint = Fingerprint(features, labels));
+        return new SymmetryPartialResult("OracleFlows", Settings.Shard ?? new SymmetryShard(0, 1), scan, fingerprint!,
+                                         ShardFingerprint.PackageVersion, transformer, input.Schema);
+    }
+
+    /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/>.</summary>
+    internal string FingerprintOf(IDataView input)
+    {
+        using var fit = new FitEnvironment(Environment.Register(nameof(OracleFlowsEstimator)), Settings);
+        var (features, labels) = Read(fit, input);
+        return Fingerprint(features, labels);
+    }
+
+    // Every public option but the shard, progress and token, by reflection so that a new option is never left out;
+    // the labels' values enter as a second data matrix. A named oracle function enters by its method's name.
+    private string Fingerprint(FeatureMatrix features, OracleLabels? labels)
+    {
+        var o = Settings;
+        var skip = new[] { nameof(o.Shard), nameof(o.Progress), nameof(o.CancellationToken) };
+        var options = typeof(Options).GetProperties().Where(p => !skip.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => (p.Name, p.GetValue(o) is Delegate d ? (object?)$"{d.Method.DeclaringType?.FullName}.{d.Method.Name}" : p.GetValue(o) is LieAlgebraTolerances t ? t.ToString() : p.GetValue(o)))
+            .Append(("Labels", labels?.Description))
+            .Append(("LabelValues", labels is null ? null : (object?)string.Join(",", (labels.Scalars ?? []).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "|" + string.Join(",", (labels.Vectors ?? []).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+        return ShardFingerprint.Of("OracleFlows", options, features);
+    }
+
+    private protected override OracleFlowsTransformer FitCore(IDataView input, FitEnvironment fit) => FitCore(input, fit, null);
+
+    private OracleFlowsTransformer FitCore(IDataView input, FitEnvironment fit, Action<FeatureMatrix, OracleLabels?>? readData)
     {
         var options = Settings;
         var (features, labels) = Read(fit, input);
+        readData?.Invoke(features, labels);
         CheckSizes(features.Size, labels);
         var training = options.ToTraining(InputName, features.Size);
         var rows = features.Rows;

@@ -99,6 +99,14 @@ public sealed partial class OracleFlowsEstimator
         public int? ScanGenerators { get; set; }
 
         /// <summary>
+        /// Train only this shard's contiguous block of the <see cref="ScanGenerators"/> scan (N_g = k + 1 has seed
+        /// <see cref="SymmetryOptions.Seed"/> + 1000 (k + 1) whichever shard trains it; every shard trains the same oracle and
+        /// autoencoder first). Null trains the whole scan. Needs <see cref="ScanGenerators"/>, a <see cref="SymmetryOptions.Seed"/>
+        /// and at most <see cref="ScanGenerators"/> shards; see <see cref="OracleFlowsEstimator.FitPartial"/>.
+        /// </summary>
+        public SymmetryShard? Shard { get; set; }
+
+        /// <summary>
         /// Latent dimension ℓ: null (default) → the flows act on the input features; ℓ ≥ 1 → an autoencoder to ℓ
         /// dimensions is trained first (Roman, Forestano et al.'s MNIST experiment and Figure 3; see <see cref="AutoencoderKind"/>), the oracle (learned
         /// or a function) acts on the latent space and so do the flows; <see cref="LatentColumnName"/> is appended.
@@ -214,6 +222,7 @@ public sealed partial class OracleFlowsEstimator
                 Kind = GeneratorKind,
                 Generators = Generators,
                 ScanGenerators = ScanGenerators,
+                ScanBlock = Shard is { } shard && ScanGenerators is { } scan ? shard.Block(scan) : null,
                 HiddenLayers = [.. HiddenLayers],
                 Epsilon = Epsilon,
                 NormalizationWeight = NormalizationWeight,
@@ -267,6 +276,13 @@ public sealed partial class OracleFlowsEstimator
             OptionChecks.Layers(AutoencoderHiddenLayers, OracleFlowsTransformer.MaxLayers, OracleFlowsTransformer.MaxAutoencoderWidth, nameof(AutoencoderHiddenLayers));
             OptionChecks.Layers(AutoencoderChannels, OracleFlowsTransformer.MaxConvolutions, OracleFlowsTransformer.MaxAutoencoderWidth, nameof(AutoencoderChannels));
             if (ScanGenerators is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(ScanGenerators), ScanGenerators, "ScanGenerators must be between 1 and 64 (the largest N_g to try).");
+            if (Shard is { } shard)
+            {
+                shard.Validate();
+                if (ScanGenerators is not { } scan) throw new ArgumentException("A shard splits a generator scan: set ScanGenerators.", nameof(Shard));
+                if (Seed is null) throw new ArgumentException("A shard needs a fixed Seed: every shard must train the oracle and its N_g from the seeds a single fit would use.", nameof(Shard));
+                if (shard.Count > scan) throw new ArgumentOutOfRangeException(nameof(Shard), shard, $"A scan of {scan} N_g value(s) cannot be split into {shard.Count} shards; use at most {scan} shards.");
+            }
             if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a finite number > 0.");
             foreach (var (name, v) in new[] { (nameof(NormalizationWeight), NormalizationWeight), (nameof(OrthogonalityWeight), OrthogonalityWeight), (nameof(ClosureWeight), ClosureWeight) })
                 if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be a finite number ≥ 0.");

@@ -63,6 +63,27 @@ public sealed partial class OracleFlowsReport : SymmetryReport
             scan, best.History, fitTime);
     }
 
+    /// <summary>
+    /// The report one fit of a whole scan would have made, from the reports of its consecutive shards (in N_g order):
+    /// the scan entries concatenated, the kept N_g chosen by the same rule as the core (the largest whose generators
+    /// are all symmetries, distinct and closed; the first when none is), the kept training's numbers from the shard
+    /// that trained it (its own kept one); the fit time is the shards' total. <paramref name="keptShard"/> is that shard.
+    /// </summary>
+    internal static OracleFlowsReport Merge(IReadOnlyList<OracleFlowsReport> shards, out int keptShard)
+    {
+        var scan = shards.SelectMany((s, k) => s.Scan.Select(e => (Shard: k, Entry: e))).ToArray();
+        var kept = 0;
+        for (var k = scan.Length - 1; k >= 0; k--)
+            if (scan[k].Entry is { AllSymmetries: true, Distinct: true, Closed: true }) { kept = k; break; }
+        keptShard = scan[kept].Shard;
+        var r = shards[keptShard];
+        if (!scan[kept].Entry.Kept || r.GeneratorCount != scan[kept].Entry.Generators)
+            throw new InvalidOperationException($"Shard {keptShard} did not keep N_g = {scan[kept].Entry.Generators}, the scan's kept training; its report is inconsistent.");
+        return new OracleFlowsReport(r.Kind, [.. r.FeatureNames], [.. r.Generators], [.. r.InvarianceResidual], [.. r.RelativeInvariance], [.. r.FieldNorm],
+            r.Orthogonality, r.StructureConstants, r.ClosureLoss, r.OracleKind, r.OracleLoss, r.AutoencoderLoss, r.InvarianceTolerance, r.AlgebraTolerances,
+            [.. scan.Select((t, k) => t.Entry with { Kept = k == kept })], r.TrainingCurve, TimeSpan.FromTicks(shards.Sum(s => s.FitTime.Ticks)));
+    }
+
     /// <inheritdoc/>
     public override string Method => "OracleFlows";
 

@@ -351,6 +351,26 @@ public sealed class OracleFlowsTransformer : SymmetryTransformerBase
                                                           latentName ?? OracleFlowsEstimator.Defaults.LatentColumnName, report, load.Device));
     });
 
+    /// <summary>
+    /// The transformer one fit of a whole scan would have made from the transformers of its consecutive shards (see
+    /// <see cref="OracleFlowsReport.Merge"/>): copies of the kept shard's modules (through its model entry, so the shard
+    /// keeps its own), its oracle function, and the merged report.
+    /// </summary>
+    internal static OracleFlowsTransformer Merge(IReadOnlyList<OracleFlowsTransformer> shards)
+    {
+        var report = OracleFlowsReport.Merge([.. shards.Select(s => s.Report)], out var kept);
+        var source = shards[kept];
+        using var lease = source.Borrow();
+        using var saved = new MemoryStream();
+        var ml = new MLContext();
+        ml.Model.Save(source, null, saved);
+        saved.Position = 0;
+        // The copy's modules go to the merged transformer; the copy itself is dropped without disposing them.
+        var copy = (OracleFlowsTransformer)ml.Model.Load(saved, out _);
+        return new OracleFlowsTransformer(source.Host, copy.generators, copy.learned, copy.OracleOutput, source.learned is null ? source.oracle : null,
+                                          copy.autoencoderModule, source.InputColumnName, source.OutputColumnName, source.LatentColumnName ?? "Latent", report, copy.Device);
+    }
+
     private protected override void DisposeModel()
     {
         generators.Dispose();

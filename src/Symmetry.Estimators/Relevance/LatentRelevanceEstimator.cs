@@ -20,22 +20,47 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
     // Latent and LatentSigma, vectors whose size (L) the fit decides.
     private protected override IEnumerable<OutputColumn> Outputs => LatentRelevanceTransformer.Columns(Settings.OutputColumnName, latent: 1);
 
-    private protected override LatentRelevanceTransformer FitCore(IDataView input, FitEnvironment fit)
+    /// <summary>
+    /// Trains the options' <see cref="Options.Shard"/> of the runs (every run without one) and returns it as a partial
+    /// result: the shard's model and report, the shard, and a fingerprint of the options (but the shard), package version
+    /// and data. Save it, and <see cref="SymmetryPartialResult.Merge"/> every shard's into the transformer one
+    /// <c>Fit</c> would have made.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The options' token or <c>MLContext.CancelExecution</c> stopped the fit.</exception>
+    public SymmetryPartialResult FitPartial(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Settings.Seed is null) throw new InvalidOperationException("A partial result needs a fixed Seed in the options: every shard must train its runs from the seeds a single fit would use.");
+        using var fit = new FitEnvironment(Environment.Register(nameof(LatentRelevanceEstimator)), Settings);
+        string? fingerprint = null;
+        var transformer = FitCore(input, fit, features => fingerprint = Fingerprint(features));
+        return new SymmetryPartialResult("LatentRelevance", Settings.Shard ?? new SymmetryShard(0, 1), Settings.Runs, fingerprint!,
+                                         ShardFingerprint.PackageVersion, transformer, input.Schema);
+    }
+
+    private protected override LatentRelevanceTransformer FitCore(IDataView input, FitEnvironment fit) => FitCore(input, fit, null);
+
+    private LatentRelevanceTransformer FitCore(IDataView input, FitEnvironment fit, Action<FeatureMatrix>? readData)
     {
         var options = Settings;
         var features = FeatureReader.Read(fit.CheckAlive, input, InputName, minimumRows: 2);
         if (features.Size > LatentRelevanceTransformer.MaxInputSize)
             throw new ArgumentException($"The input column '{InputName}' has {features.Size} slots; a LatentRelevance model holds at most {LatentRelevanceTransformer.MaxInputSize}.", nameof(input));
+        readData?.Invoke(features);
         var training = options.ToTraining();
         training = training with { BatchSize = fit.BatchFor("LatentRelevance", nameof(Options.BatchSize), training.BatchSize, features.Rows) };
+        // A shard trains runs start … start + length − 1 of the protocol: seeds Seed + start, …, as one fit would.
+        var (start, length) = options.Shard?.Block(options.Runs) ?? (0, options.Runs);
+        training = training with { Runs = length };
         var latent = training.LatentSizeFor(features.Size);
         var scaling = options.Standardize ? Standardization.Fit(features) : Standardization.Identity(features.Size);
+        var shardText = options.Shard is { } shard ? $", shard {shard}: runs {start + 1}-{start + length} of {options.Runs}" : "";
         fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
-                 $"{options.Runs} run(s) × {options.Epochs} epochs{(options.BatchRuns && options.Runs > 1 ? ", batched" : "")} on {fit.Device}.");
+                 $"{length} run(s) × {options.Epochs} epochs{(options.BatchRuns && length > 1 ? ", batched" : "")}{shardText} on {fit.Device}.");
 
         using var data = scaling.Apply(features).ToTensor(fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
-        using var result = LatentRelevanceCore.Train(data, features.Values, training, fit.Seed, fit.Device, fit.Loop());
+        using var result = LatentRelevanceCore.Train(data, features.Values, training, unchecked(fit.Seed + start), fit.Device, fit.Loop());
         var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed);
         fit.Info(string.Create(CultureInfo.InvariantCulture,
             $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
@@ -43,5 +68,22 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         var transformer = new LatentRelevanceTransformer(fit.Host, result.Model, order, InputName, scaling, options.OutputColumnName, report, fit.Device);
         result.TakeModel(); // the transformer owns it now
         return transformer;
+    }
+
+    /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/> (for a merge to check it has the shards' data).</summary>
+    internal string FingerprintOf(IDataView input) => Fingerprint(FeatureReader.Read(() => { }, input, InputName, minimumRows: 2));
+
+    // Every option that changes a run's numbers or the report, in a fixed order; not the shard, progress or token.
+    private string Fingerprint(FeatureMatrix features)
+    {
+        var o = Settings;
+        return ShardFingerprint.Of("LatentRelevance",
+        [
+            (nameof(o.InputColumnName), InputName), (nameof(o.OutputColumnName), o.OutputColumnName), (nameof(o.LatentDimension), o.LatentDimension),
+            (nameof(o.HiddenLayers), o.HiddenLayers), (nameof(o.Beta), o.Beta), (nameof(o.Epochs), o.Epochs), (nameof(o.LearningRate), o.LearningRate),
+            (nameof(o.BatchSize), o.BatchSize), (nameof(o.Runs), o.Runs), (nameof(o.BatchRuns), o.BatchRuns), (nameof(o.Standardize), o.Standardize),
+            (nameof(o.OrderByRelevance), o.OrderByRelevance), (nameof(o.RelevanceThreshold), o.RelevanceThreshold),
+            (nameof(o.MinimumDropRatio), o.MinimumDropRatio), (nameof(o.Seed), o.Seed),
+        ], features);
     }
 }

@@ -99,6 +99,16 @@ public sealed partial class LatentRelevanceEstimator
         /// <summary>The most runs one fit accepts (each keeps its latent codes for the report).</summary>
         public const int MaxRuns = 10_000;
 
+        /// <summary>
+        /// Train only this shard's contiguous block of the <see cref="Runs"/> (run r has seed <see cref="SymmetryOptions.Seed"/> + r,
+        /// whichever shard trains it; the block still trains as one batched model). Null trains every run. Needs a
+        /// <see cref="SymmetryOptions.Seed"/>, and at most <see cref="Runs"/> shards. Use
+        /// <see cref="LatentRelevanceEstimator.FitPartial"/> and <see cref="SymmetryPartialResult.Merge"/> to put shards together:
+        /// the merge equals one fit bit for bit when every fit runs on one libtorch thread (with more, libtorch splits a
+        /// batched kernel by its size, and the runs agree to float32 rounding only).
+        /// </summary>
+        public SymmetryShard? Shard { get; set; }
+
         /// <summary>A copy, so that changes to the caller's object after the estimator was made are not seen unvalidated.</summary>
         internal override Options Clone()
         {
@@ -137,6 +147,12 @@ public sealed partial class LatentRelevanceEstimator
             if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
             if (Runs is <= 0 or > MaxRuns) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, $"Runs must be between 1 and {MaxRuns}.");
             if (!(MinimumDropRatio > 1)) throw new ArgumentOutOfRangeException(nameof(MinimumDropRatio), MinimumDropRatio, "MinimumDropRatio must be greater than 1.");
+            if (Shard is { } shard)
+            {
+                shard.Validate();
+                if (Seed is null) throw new ArgumentException("A shard needs a fixed Seed: every shard must train its runs from the seeds a single fit would use.", nameof(Shard));
+                if (shard.Count > Runs) throw new ArgumentOutOfRangeException(nameof(Shard), shard, $"{Runs} run(s) cannot be split into {shard.Count} shards; use at most {Runs} shards.");
+            }
             if (RelevanceThreshold is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), t, "RelevanceThreshold must be > 0.");
         }
     }

@@ -160,6 +160,38 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
         return load.Hand(() => new LatentRelevanceTransformer(env, model, order, input, scaling, output, report, load.Device));
     });
 
+    /// <summary>
+    /// The transformer one fit of all runs would have made from the transformers of its consecutive shards (see
+    /// <see cref="RelevanceReport.Merge"/>): a copy of the kept run's VAE, order and scaling with the merged report.
+    /// </summary>
+    internal static LatentRelevanceTransformer Merge(IReadOnlyList<LatentRelevanceTransformer> shards)
+    {
+        var report = RelevanceReport.Merge([.. shards.Select(s => s.Report)], out var kept);
+        return shards[kept].WithReport(report);
+    }
+
+    // A copy of this transformer's VAE (so the shard keeps its own) with another report.
+    private LatentRelevanceTransformer WithReport(RelevanceReport report)
+    {
+        using var lease = Borrow();
+        using var scratch = new Generator(0);
+        var copy = new VaeModel(model.InputSize, model.HiddenLayers, model.LatentSize, scratch);
+        try
+        {
+            using var state = new MemoryStream();
+            using (var w = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true)) TorchState.Write(w, model);
+            state.Position = 0;
+            using (var r = new BinaryReader(state)) TorchState.Read(r, copy, Entry);
+            copy.to(Device);
+            return new LatentRelevanceTransformer(Host, copy, [.. order], InputColumnName, scaling, OutputColumnName, report, Device);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
     private protected override void DisposeModel()
     {
         orderIndex.Dispose();

@@ -109,6 +109,34 @@ public sealed partial class RelevanceReport : SymmetryReport
         new(result.Order, result.Runs.Select(r => r.SortedRelevance).ToArray(), result.Profile, result.Runs.Select(r => r.Seed).ToArray(),
             result.BestRun, featureNames, result.Correlations, result.LinearR2, result.Runs.Select(r => r.History.ToArray()).ToArray(), fitTime);
 
+    /// <summary>
+    /// The report one fit of every run would have made, from the reports of consecutive shards of its runs (in run
+    /// order): the runs concatenated, the profile recomputed from all of them, the kept run the first with the lowest
+    /// final loss (as <see cref="LatentRelevanceCore"/> picks it) with its shard's order, correlations and R²; the fit
+    /// time is the shards' total. <paramref name="keptShard"/> is the shard that holds the kept run.
+    /// </summary>
+    internal static RelevanceReport Merge(IReadOnlyList<RelevanceReport> shards, out int keptShard)
+    {
+        var first = shards[0];
+        foreach (var s in shards)
+            if (s.Relevance.Count != first.Relevance.Count || !s.FeatureNames.SequenceEqual(first.FeatureNames)
+                || s.RelevanceThreshold != first.RelevanceThreshold || s.MinimumDropRatio != first.MinimumDropRatio)
+                throw new InvalidOperationException("The shards' reports disagree on the latent dimension, the features or the dimension rule; they are not parts of one fit.");
+        var runs = shards.SelectMany((s, k) => Enumerable.Range(0, s.Runs).Select(r => (Shard: k, Run: r, Report: s))).ToArray();
+        static double FinalLoss(RelevanceReport s, int r) => s.TrainingCurves[r][^1].Losses["total"];
+        var best = 0;
+        for (var i = 1; i < runs.Length; i++)
+            if (FinalLoss(runs[i].Report, runs[i].Run) < FinalLoss(runs[best].Report, runs[best].Run)) best = i;
+        var kept = runs[best];
+        if (kept.Report.BestRun != kept.Run)
+            throw new InvalidOperationException($"Shard {kept.Shard}'s kept run is {kept.Report.BestRun}, not its lowest-loss run {kept.Run}; its report is inconsistent.");
+        keptShard = kept.Shard;
+        return new RelevanceReport([.. kept.Report.Order], [.. runs.Select(t => t.Report.PerRunRelevance[t.Run])], [.. runs.Select(t => t.Report.Seeds[t.Run])],
+                                   best, [.. first.FeatureNames], [.. kept.Report.Correlations], [.. kept.Report.LinearR2],
+                                   [.. runs.Select(t => t.Report.TrainingCurves[t.Run])],
+                                   TimeSpan.FromTicks(shards.Sum(s => s.FitTime.Ticks)), first.RelevanceThreshold, first.MinimumDropRatio);
+    }
+
     /// <inheritdoc/>
     public override string Summary
     {

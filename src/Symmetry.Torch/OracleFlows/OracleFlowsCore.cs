@@ -86,7 +86,9 @@ internal static class OracleFlowsCore
                 flowOracle = probabilities ? x => nn.functional.softmax(net.forward(x), 1) : net.forward;
             }
 
-            var counts = options.ScanGenerators is { } max ? Enumerable.Range(1, max).ToArray() : [options.Generators];
+            var counts = options.ScanGenerators is { } max
+                ? options.ScanBlock is { } block ? Enumerable.Range(block.Start + 1, block.Length).ToArray() : Enumerable.Range(1, max).ToArray()
+                : [options.Generators];
             var scan = new List<FlowAnalysis>();
             foreach (var n in counts)
             {

@@ -16,6 +16,12 @@ internal sealed record OracleFlowsTrainingOptions
     /// <summary>When set, N_g = 1 … this value are trained and the largest acceptable one is kept; null trains <see cref="Generators"/> only.</summary>
     public int? ScanGenerators { get; init; }
 
+    /// <summary>
+    /// With <see cref="ScanGenerators"/>, train only N_g = Start + 1 … Start + Length of the scan (one shard's block;
+    /// each N_g has its own seed, so a block's trainings are those of the whole scan); null trains the whole scan.
+    /// </summary>
+    public (int Start, int Length)? ScanBlock { get; init; }
+
     /// <summary>Hidden widths (tanh) of a neural vector field.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = OracleFlowsDefaults.HiddenLayers;
 

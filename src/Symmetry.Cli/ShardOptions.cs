@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Microsoft.ML.Symmetry.Cli;
+
+/// <summary>
+/// <c>--shard i/n|auto/n</c> and <c>--partials DIR</c> of a training command that can split its protocol: the shard
+/// trains its block of work items and writes its partial result as DIR/shard-IIII-of-NNNN.symshard, which
+/// <c>symmetry merge DIR</c> puts together.
+/// </summary>
+internal sealed class ShardOptions
+{
+    /// <summary>The extension of a partial-result file.</summary>
+    public const string Extension = ".symshard";
+
+    /// <summary>The output options a shard does not write (<c>symmetry merge</c> does).</summary>
+    public static readonly IReadOnlyList<string> MergedOutputs = ["--output", "--model", "--report", "--plots", "--html", "--json"];
+
+    /// <summary>--shard.</summary>
+    public Option<string?> Shard { get; } = new("--shard")
+    {
+        Description = "Train only shard i of n of the protocol's work items (i/n, 0-based), or auto/n: i from SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN, JOB_COMPLETION_INDEX or AZ_BATCH_TASK_ID. Writes the partial result into --partials; 'symmetry merge' writes the outputs.",
+    };
+
+    /// <summary>--partials.</summary>
+    public Option<DirectoryInfo?> Partials { get; } = new("--partials") { Description = "The folder a --shard run writes its partial result into (created when missing)." };
+
+    /// <summary>The two options, for the command's list.</summary>
+    public IEnumerable<Option> All => [Shard, Partials];
+
+    /// <summary>The file shard <paramref name="shard"/> writes in <paramref name="folder"/>.</summary>
+    public static string FileName(string folder, SymmetryShard shard) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"shard-{shard.Index:D4}-of-{shard.Count:D4}{Extension}"));
+
+    /// <summary>The shard the command line asks for, or null; checks the combination with the other options (exit 2).</summary>
+    public SymmetryShard? Parse(ParseResult parse, string? conflicting = null)
+    {
+        if (parse.GetValue(Shard) is not { } text)
+        {
+            if (parse.GetValue(Partials) is not null) throw new UsageException("--partials applies to --shard runs only.");
+            return null;
+        }
+        SymmetryShard shard;
+        try
+        {
+            shard = SymmetryShard.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--shard: {e.Message}");
+        }
+        if (parse.GetValue(Partials) is null) throw new UsageException("--shard needs --partials DIR, the folder its partial result goes to.");
+        foreach (var name in MergedOutputs)
+            if (parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false })
+                throw new UsageException($"--shard writes only its partial result; write {name} with 'symmetry merge' once every shard is done.");
+        if (conflicting is not null) throw new UsageException($"--shard does not combine with {conflicting}.");
+        return shard;
+    }
+
+    /// <summary>Checks, before training, that the shard's file can be written (an existing one only with --force).</summary>
+    public void CheckOutput(ParseResult parse, SymmetryShard shard, bool force)
+    {
+        var folder = parse.GetValue(Partials)!.FullName;
+        Directory.CreateDirectory(folder);
+        OutputPaths.Check([new NamedPath("--partials", FileName(folder, shard))], null, [], [], force);
+    }
+
+    /// <summary>The command line a merge re-reads the data with: the tokens as given, separated by NUL.</summary>
+    public static string Context(ParseResult parse) => string.Join('\0', parse.Tokens.Select(t => t.Value));
+}

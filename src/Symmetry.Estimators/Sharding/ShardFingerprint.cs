@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Microsoft.ML.Symmetry;
+
+/// <summary>
+/// What makes two shards parts of one protocol: the method, its options (all but the shard, progress and
+/// cancellation), this package's version and a hash of the training data. Nothing of the machine (threads, device,
+/// host) enters it: the per-item results do not depend on the thread count, and a merge across machines is the point.
+/// </summary>
+internal static class ShardFingerprint
+{
+    /// <summary>The version of this package, as its assembly declares it.</summary>
+    public static string PackageVersion { get; } =
+        typeof(ShardFingerprint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ShardFingerprint).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the method, <paramref name="options"/> (name = value pairs, in a fixed order), the
+    /// package version and <paramref name="data"/>: its shape, slot names and every float's bits.
+    /// </summary>
+    public static string Of(string method, IEnumerable<(string Name, object? Value)> options, FeatureMatrix data)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var text = new StringBuilder();
+        text.Append(method).Append('\n').Append(PackageVersion).Append('\n');
+        foreach (var (name, value) in options) text.Append(name).Append('=').Append(Format(value)).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"data {data.Rows}×{data.Size}\n");
+        foreach (var slot in data.SlotNames) text.Append(slot).Append('\n');
+        sha.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Values.AsSpan()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    // Round-trip formats, so options that differ in the last bit differ here too.
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => "[" + string.Join(",", e.Cast<object?>().Select(Format)) + "]",
+        _ => value.ToString() ?? "",
+    };
+}
