@@ -25,11 +25,18 @@ public abstract class SymmetryReport
     /// <summary>The headline results (e.g. the intrinsic dimension), as the HTML page and the JSON output show them.</summary>
     public abstract IReadOnlyList<KeyResult> KeyResults { get; }
 
+    /// <summary>
+    /// The CPU threads the fit trained with, and whether they were chosen automatically; null for a report read back
+    /// from a model zip (the count is a property of the run, not of the model).
+    /// </summary>
+    public TrainingThreads? Threads { get; internal set; }
+
     /// <summary>The summary followed by every table (<see cref="FormatTable"/>: 4 significant digits, aligned columns).</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Method} report").AppendLine(Summary);
+        if (Threads is { } threads) sb.AppendLine($"Threads: {threads}");
         foreach (var (title, table) in Tables())
         {
             sb.AppendLine().AppendLine(title).Append(FormatTable(table));
