@@ -30,7 +30,7 @@ internal sealed class CommonOptions
         public int MinCount { get; init; } = 1;
 
         /// <summary>--threads.</summary>
-        public string Threads { get; init; } = "CPU threads for libtorch.";
+        public string Threads { get; init; } = "CPU threads for libtorch: auto (from the size of a training step; docs/benchmarks.md) or a count.";
 
         /// <summary>--output: what the scored rows hold.</summary>
         public required string Output { get; init; }
@@ -52,7 +52,7 @@ internal sealed class CommonOptions
         Seed = new("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
         Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
-        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => 1 };
+        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => null, HelpName = "auto|N" };
         Output = new("--output") { Description = texts.Output };
         Model = new("--model") { Description = texts.Model };
         Report = new("--report") { Description = texts.Report };
@@ -63,7 +63,7 @@ internal sealed class CommonOptions
         NumberOptions.Whole(Count, texts.MinCount);
         NumberOptions.Whole(Seed);
         // More threads than cores only slows libtorch down, and a huge count used to spawn thousands of threads and hang.
-        NumberOptions.Whole(Threads, 1, Environment.ProcessorCount);
+        NumberOptions.WholeOrAuto(Threads, 1, Environment.ProcessorCount);
     }
 
     /// <summary>--dataset NAME: a built-in dataset.</summary>
@@ -84,8 +84,8 @@ internal sealed class CommonOptions
     /// <summary>--device: cpu or cuda.</summary>
     public Option<string> Device { get; }
 
-    /// <summary>--threads: CPU threads for libtorch.</summary>
-    public Option<int> Threads { get; }
+    /// <summary>--threads: CPU threads for libtorch; null for auto (the estimators' rule).</summary>
+    public Option<int?> Threads { get; }
 
     /// <summary>--output: the scored rows as CSV.</summary>
     public Option<FileInfo?> Output { get; }
@@ -132,7 +132,7 @@ internal sealed class CommonOptions
         {
             check?.Invoke(parse);
             CheckOutputs(parse, figureNames(parse));
-            return CommandSupport.RunTraining(parse.GetValue(Seed), parse.GetValue(Threads), parse.GetValue(Device), ml => execute(parse, ml));
+            return CommandSupport.RunTraining(parse.GetValue(Seed), parse.GetValue(Device), ml => execute(parse, ml));
         });
 
     /// <summary>The data source the command line names (--dataset or --input, --features, --count, --seed).</summary>
@@ -169,17 +169,18 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
-    /// The run for the HTML and JSON reports: <paramref name="methodRows"/>, then the seed, device and threads (and the
-    /// fit time when the report measures it).
+    /// The run for the HTML and JSON reports: <paramref name="methodRows"/>, then the seed, device and threads (the
+    /// count the fit used, <paramref name="threads"/>, e.g. "2 (automatic)"), and the fit time when the report measures it.
     /// </summary>
-    public RunDescription Describe(ParseResult parse, string dataset, IEnumerable<(string Name, string Value)> methodRows, TimeSpan? fitTime = null)
+    public RunDescription Describe(ParseResult parse, string dataset, IEnumerable<(string Name, string Value)> methodRows, TimeSpan? fitTime = null,
+                                   TrainingThreads? threads = null)
     {
         var c = CultureInfo.InvariantCulture;
         IEnumerable<(string, string)> rows = methodRows.Concat(
         [
             ("Seed", parse.GetValue(Seed)?.ToString(c) ?? "none"),
             ("Device", parse.GetValue(Device) ?? "cpu"),
-            ("Threads", parse.GetValue(Threads).ToString(c)),
+            ("Threads", threads?.ToString() ?? parse.GetValue(Threads)?.ToString(c) ?? "auto"),
         ]);
         if (fitTime is { } t) rows = rows.Append(("Fit time", $"{t.TotalSeconds.ToString("F1", c)} s"));
         return new RunDescription
