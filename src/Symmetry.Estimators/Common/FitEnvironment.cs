@@ -68,11 +68,11 @@ internal sealed class FitEnvironment : IDisposable
         var current = torch.get_num_threads();
         callerThreads ??= current;
         var cpu = Device.type == DeviceType.CPU;
-        var count = threads ?? (cpu ? ThreadRule.Choose(multiplyAddsPerStep, Environment.ProcessorCount) : current);
+        var count = threads ?? (cpu ? ThreadRule.Choose(multiplyAddsPerStep, Environment.ProcessorCount, callerThreads.Value) : current);
         if (count != current) torch.set_num_threads(count);
         Threads = new TrainingThreads(count, threads is null);
         var why = threads is not null ? "the Threads option"
-                : cpu ? string.Create(CultureInfo.InvariantCulture, $"automatic: ≈ {multiplyAddsPerStep:G3} multiply-adds per step, {Environment.ProcessorCount} core(s)")
+                : cpu ? string.Create(CultureInfo.InvariantCulture, $"automatic: ≈ {multiplyAddsPerStep:G3} multiply-adds per step, {Environment.ProcessorCount} core(s), caller's count {callerThreads}")
                 : "automatic: the caller's count, as the products run on " + Device;
         Info($"{method}: {count} CPU thread(s) ({why}).");
         return Threads;

@@ -19,8 +19,9 @@ public abstract class SymmetryOptions
 
     /// <summary>
     /// libtorch's CPU threads for the training; null (the default) chooses them from the size of one training step:
-    /// one thread per 10⁷ multiply-adds of the step's dense products, at most the cores and 8, so a small model trains on
-    /// one thread and a large batch on several. The count is a function of the workload and the machine, never of a
+    /// one thread per 10⁷ multiply-adds of the step's dense products, at most the cores, 8, and the count libtorch had
+    /// when the fit started (its default is one per core, or <c>OMP_NUM_THREADS</c>: a program that called
+    /// <c>torch.set_num_threads(1)</c> keeps one), so a small model trains on one thread and a large batch on several. The count is a function of the workload and the machine, never of a
     /// timing, because results depend on it in the last digits: a seeded fit repeats exactly only at the same count. The
     /// setting is process-wide: the fit sets it and restores the caller's count when it ends (also on an exception or a
     /// cancellation), so fits running at the same time in one process share one setting; give them
