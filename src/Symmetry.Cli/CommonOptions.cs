@@ -52,7 +52,7 @@ internal sealed class CommonOptions
         Seed = new("--seed") { Description = "Seed for data generation and training.", DefaultValueFactory = _ => 1 };
         Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
-        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => null, HelpName = "auto|N" };
+        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => "auto", HelpName = "auto|N" };
         Output = new("--output") { Description = texts.Output };
         Model = new("--model") { Description = texts.Model };
         Report = new("--report") { Description = texts.Report };
@@ -84,8 +84,12 @@ internal sealed class CommonOptions
     /// <summary>--device: cpu or cuda.</summary>
     public Option<string> Device { get; }
 
-    /// <summary>--threads: CPU threads for libtorch; null for auto (the estimators' rule).</summary>
-    public Option<int?> Threads { get; }
+    /// <summary>--threads: CPU threads for libtorch, "auto" or a count (read it with <see cref="ThreadCount"/>).</summary>
+    public Option<string> Threads { get; }
+
+    /// <summary>The --threads count for the estimator's options; null for auto (the estimators' rule).</summary>
+    public int? ThreadCount(ParseResult parse) =>
+        parse.GetValue(Threads) is { } t && t != "auto" ? int.Parse(t, CultureInfo.InvariantCulture) : null;
 
     /// <summary>--output: the scored rows as CSV.</summary>
     public Option<FileInfo?> Output { get; }
@@ -180,7 +184,7 @@ internal sealed class CommonOptions
         [
             ("Seed", parse.GetValue(Seed)?.ToString(c) ?? "none"),
             ("Device", parse.GetValue(Device) ?? "cpu"),
-            ("Threads", threads?.ToString() ?? parse.GetValue(Threads)?.ToString(c) ?? "auto"),
+            ("Threads", threads?.ToString() ?? parse.GetValue(Threads) ?? "auto"),
         ]);
         if (fitTime is { } t) rows = rows.Append(("Fit time", $"{t.TotalSeconds.ToString("F1", c)} s"));
         return new RunDescription

@@ -78,7 +78,7 @@ internal static class DetectorCommand
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(common.Seed),
-                Threads = parse.GetValue(common.Threads),
+                Threads = common.ThreadCount(parse),
                 ImageHeight = parse.GetValue(height),
                 ImageWidth = parse.GetValue(width),
             };

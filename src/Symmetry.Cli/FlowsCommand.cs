@@ -78,7 +78,7 @@ internal static class FlowsCommand
                 Epochs = parse.GetValue(epochs),
                 LearningRate = parse.GetValue(learningRate),
                 Seed = parse.GetValue(common.Seed),
-                Threads = parse.GetValue(common.Threads),
+                Threads = common.ThreadCount(parse),
             };
             var what = options.Oracle is null ? $"an oracle learned from '{labelName}'" : $"oracle {parse.GetValue(oracle)} = {Oracles[parse.GetValue(oracle)!].Formula}";
             // With --json -, standard output carries the JSON only.

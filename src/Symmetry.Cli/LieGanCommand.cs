@@ -80,7 +80,7 @@ internal static class LieGanCommand
                 OrthogonalLatentLayer = parse.GetValue(orthogonal),
                 Regularizer = parse.GetValue(regularizer),
                 Seed = parse.GetValue(common.Seed),
-                Threads = parse.GetValue(common.Threads),
+                Threads = common.ThreadCount(parse),
                 Sindy = order is { } p
                     ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint), DerivativeColumnName = velocities is null ? null : "Velocity" }
                     : null,

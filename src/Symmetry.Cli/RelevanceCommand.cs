@@ -44,7 +44,7 @@ internal static class RelevanceCommand
                 Runs = parse.GetValue(runs),
                 Beta = parse.GetValue(beta),
                 Seed = parse.GetValue(common.Seed),
-                Threads = parse.GetValue(common.Threads),
+                Threads = common.ThreadCount(parse),
                 Standardize = !parse.GetValue(raw),
             };
             // With --json -, standard output carries the JSON only.
