@@ -3,9 +3,10 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// <summary>
 /// The automatic CPU thread count of a fit: a pure function of the work of one optimizer step and the cores, so a seeded
 /// fit picks the same count, and gives the same result, every time on the same machine. libtorch's results depend on its
-/// thread count (its reductions and products split their sums by thread: measured 2026-12-07, every method's latents or
-/// generators differ in the last digits between 1 and 2 threads, a single LatentRelevance run by up to 2.5 % once the
-/// differences have grown over the epochs), which rules out choosing the count by timing the first steps.
+/// thread count (products and reductions split their sums by thread; measured 2026-12-07 with the CLI at 1 and 2 threads:
+/// LatentRelevance, LatentLieGan and LieDetector scored rows differ, by up to 2.5 % for one short LatentRelevance run;
+/// OracleFlows's so(3) run is bit-identical, its products being too small to split), which rules out choosing the count
+/// by timing the first steps (docs/benchmarks.md, "Threads: the rule and reproducibility").
 /// </summary>
 /// <remarks>
 /// The rule: one thread per <see cref="WorkPerThread"/> multiply-adds of the step's dense products (forward pass, the
