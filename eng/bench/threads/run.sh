@@ -6,10 +6,12 @@
 # it chose.
 #   eng/bench/threads/run.sh            print the results as a markdown section
 #   eng/bench/threads/run.sh --record   also write that section into docs/benchmarks.md
+#   SMOKE=1 eng/bench/threads/run.sh     1 epoch per workload: checks the script, measures nothing
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
 record=0; [[ "${1:-}" == "--record" ]] && record=1
+if [[ $record == 1 && "${SMOKE:-}" == 1 ]]; then echo "run.sh: a SMOKE run measures nothing and is not recorded" >&2; exit 2; fi
 dotnet build src/Symmetry.Cli -c Release -nologo -v q >/dev/null
 # Own copies of the binaries: a build elsewhere rewrites the hard-linked project DLLs in place (docs/benchmarks.md).
 cli="$(mktemp -d)"; work="$(mktemp -d)"; trap 'rm -rf "$cli" "$work"' EXIT

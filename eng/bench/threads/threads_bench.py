@@ -5,13 +5,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import section_support  # noqa: E402  (eng/bench/section_support.py)
 
 cli, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-# The issue's workloads (issue 21), plus one small and one large of each kind.
+# The issue's workloads (issue 21). SMOKE=1 trains each for 1 epoch: a check that the script works, not a measurement.
+smoke = os.environ.get('SMOKE') == '1'
+def epochs(n): return ['--epochs', '1' if smoke else str(n)]
 WORKLOADS = [
-    ('LatentRelevance ee-mumu, 20 runs × 30 epochs (batched)', ['relevance', '--dataset', 'ee-mumu']),
-    ('LatentRelevance ee-mumu, 1 run × 30 epochs', ['relevance', '--dataset', 'ee-mumu', '--runs', '1']),
-    ('OracleFlows sphere (norm oracle), 3 linear generators, 5,000 epochs', ['flows', '--dataset', 'sphere', '--count', '300', '--oracle', 'norm', '--generators', '3']),
-    ('LatentLieGan pendulum pairs (20 trajectories), 30 epochs', ['liegan', '--dataset', 'pendulum', '--pairs', '--count', '20', '--epochs', '30']),
-    ('LieDetector SyMNIST rotation, 2,000 pairs × 20 epochs', ['detector', '--dataset', 'symnist-rotation', '--count', '2000', '--epochs', '20']),
+    ('LatentRelevance ee-mumu, 20 runs × 30 epochs (batched)', ['relevance', '--dataset', 'ee-mumu', *epochs(30)]),
+    ('LatentRelevance ee-mumu, 1 run × 30 epochs', ['relevance', '--dataset', 'ee-mumu', '--runs', '1', *epochs(30)]),
+    ('OracleFlows sphere (norm oracle), 300 points, 3 linear generators, 5,000 epochs',
+     ['flows', '--dataset', 'sphere', '--count', '300', '--oracle', 'norm', '--generators', '3', *epochs(5000)]),
+    ('LatentLieGan pendulum pairs (20 trajectories), 30 epochs', ['liegan', '--dataset', 'pendulum', '--pairs', '--count', '20', *epochs(30)]),
+    ('LieDetector SyMNIST rotation, 2,000 pairs × 20 epochs', ['detector', '--dataset', 'symnist-rotation', '--count', '2000', *epochs(20)]),
 ]
 counts = ['1', '2', 'auto']
 load_start = ' '.join(open('/proc/loadavg').read().split()[:3])
@@ -37,7 +40,7 @@ for name, args in WORKLOADS:
                 f"{'identical' if same12 else 'differ'} | {'identical' if same_auto else ('differ' if same_auto is False else '-')} |")
 load_end = ' '.join(open('/proc/loadavg').read().split()[:3])
 cpu, cores = section_support.machine()
-print('## Threads chosen per workload')
+print('## Threads chosen per workload' + (' (SMOKE: 1 epoch each, not a measurement)' if smoke else ''))
 print()
 print(f'Command: `eng/bench/threads/run.sh --record` ({datetime.date.today().isoformat()}; {cpu}, {cores} cores shared with '
       f'other engineers\' builds and tests; load average {load_start} before, {load_end} after; the CLI, Release; wall time of '
