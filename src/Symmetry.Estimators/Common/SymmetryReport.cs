@@ -27,7 +27,8 @@ public abstract class SymmetryReport
 
     /// <summary>
     /// The CPU threads the fit trained with, and whether they were chosen automatically; null for a report read back
-    /// from a model zip (the count is a property of the run, not of the model).
+    /// from a model zip (the count is a property of the run, not of the model, so it is neither saved nor part of
+    /// <see cref="ToString"/>; the CLI's run description, in its HTML and JSON, states it).
     /// </summary>
     public TrainingThreads? Threads { get; internal set; }
 
@@ -36,7 +37,6 @@ public abstract class SymmetryReport
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Method} report").AppendLine(Summary);
-        if (Threads is { } threads) sb.AppendLine($"Threads: {threads}");
         foreach (var (title, table) in Tables())
         {
             sb.AppendLine().AppendLine(title).Append(FormatTable(table));
