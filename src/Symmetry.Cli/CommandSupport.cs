@@ -30,14 +30,14 @@ internal static class CommandSupport
     }
 
     /// <summary>
-    /// Loads libtorch, sets its CPU threads, makes the run's <see cref="MLContext"/> (seeded; cuda:0 for
+    /// Loads libtorch, makes the run's <see cref="MLContext"/> (seeded; cuda:0 for
     /// <c>--device cuda</c>) and runs <paramref name="execute"/> with Ctrl+C wired to <c>ml.CancelExecution()</c>, so
-    /// training stops at the next optimizer step (exit 1, "cancelled") instead of the process being killed.
+    /// training stops at the next optimizer step (exit 1, "cancelled") instead of the process being killed. The CPU
+    /// threads are the estimator's to set (its options' <c>Threads</c>, from --threads).
     /// </summary>
-    public static int RunTraining(int? seed, int threads, string? device, Func<MLContext, int> execute)
+    public static int RunTraining(int? seed, string? device, Func<MLContext, int> execute)
     {
         Microsoft.ML.Symmetry.Torch.Platform.TorchRuntime.EnsureAvailable();
-        TorchSharp.torch.set_num_threads(threads);
         var ml = new MLContext(seed);
         if (device == "cuda") ml.GpuDeviceId = 0;
         ConsoleCancelEventHandler cancel = (_, e) => { e.Cancel = true; ml.CancelExecution(); };

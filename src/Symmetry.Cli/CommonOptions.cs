@@ -30,7 +30,7 @@ internal sealed class CommonOptions
         public int MinCount { get; init; } = 1;
 
         /// <summary>--threads.</summary>
-        public string Threads { get; init; } = "CPU threads for libtorch.";
+        public string Threads { get; init; } = "CPU threads for libtorch: auto (from the size of a training step; docs/benchmarks.md) or a count.";
 
         /// <summary>--output: what the scored rows hold.</summary>
         public required string Output { get; init; }
@@ -53,7 +53,7 @@ internal sealed class CommonOptions
         DataSeed = new("--data-seed") { Description = "Seed of a built-in dataset's generation only (default --seed), so runs with other training seeds see the same rows." };
         Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         Device.AcceptOnlyFromAmong("cpu", "cuda");
-        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => 1 };
+        Threads = new("--threads") { Description = texts.Threads, DefaultValueFactory = _ => "auto", HelpName = "auto|N" };
         Output = new("--output") { Description = texts.Output };
         Model = new("--model") { Description = texts.Model };
         Report = new("--report") { Description = texts.Report };
@@ -66,7 +66,7 @@ internal sealed class CommonOptions
         NumberOptions.Whole(Seed);
         NumberOptions.Whole(DataSeed);
         // More threads than cores only slows libtorch down, and a huge count used to spawn thousands of threads and hang.
-        NumberOptions.Whole(Threads, 1, Environment.ProcessorCount);
+        NumberOptions.WholeOrAuto(Threads, 1, Environment.ProcessorCount);
     }
 
     /// <summary>--dataset NAME: a built-in dataset.</summary>
@@ -90,8 +90,12 @@ internal sealed class CommonOptions
     /// <summary>--device: cpu or cuda.</summary>
     public Option<string> Device { get; }
 
-    /// <summary>--threads: CPU threads for libtorch.</summary>
-    public Option<int> Threads { get; }
+    /// <summary>--threads: CPU threads for libtorch, "auto" or a count (read it with <see cref="ThreadCount"/>).</summary>
+    public Option<string> Threads { get; }
+
+    /// <summary>The --threads count for the estimator's options; null for auto (the estimators' rule).</summary>
+    public int? ThreadCount(ParseResult parse) =>
+        parse.GetValue(Threads) is { } t && t != "auto" ? int.Parse(t, CultureInfo.InvariantCulture) : null;
 
     /// <summary>--output: the scored rows as CSV.</summary>
     public Option<FileInfo?> Output { get; }
@@ -141,7 +145,7 @@ internal sealed class CommonOptions
         {
             check?.Invoke(parse);
             CheckOutputs(parse, figureNames(parse));
-            return CommandSupport.RunTraining(parse.GetValue(Seed), parse.GetValue(Threads), parse.GetValue(Device), ml => execute(parse, ml));
+            return CommandSupport.RunTraining(parse.GetValue(Seed), parse.GetValue(Device), ml => execute(parse, ml));
         });
 
     /// <summary>The data source the command line names (--dataset or --input, --features, --count, --seed).</summary>
@@ -178,17 +182,18 @@ internal sealed class CommonOptions
     }
 
     /// <summary>
-    /// The run for the HTML and JSON reports: <paramref name="methodRows"/>, then the seed, device and threads (and the
-    /// fit time when the report measures it).
+    /// The run for the HTML and JSON reports: <paramref name="methodRows"/>, then the seed, device and threads (the
+    /// count the fit used, <paramref name="threads"/>, e.g. "2 (automatic)"), and the fit time when the report measures it.
     /// </summary>
-    public RunDescription Describe(ParseResult parse, string dataset, IEnumerable<(string Name, string Value)> methodRows, TimeSpan? fitTime = null)
+    public RunDescription Describe(ParseResult parse, string dataset, IEnumerable<(string Name, string Value)> methodRows, TimeSpan? fitTime = null,
+                                   TrainingThreads? threads = null)
     {
         var c = CultureInfo.InvariantCulture;
         IEnumerable<(string, string)> rows = methodRows.Concat(
         [
             ("Seed", parse.GetValue(Seed)?.ToString(c) ?? "none"),
             ("Device", parse.GetValue(Device) ?? "cpu"),
-            ("Threads", parse.GetValue(Threads).ToString(c)),
+            ("Threads", threads?.ToString() ?? parse.GetValue(Threads) ?? "auto"),
         ]);
         if (fitTime is { } t) rows = rows.Append(("Fit time", $"{t.TotalSeconds.ToString("F1", c)} s"));
         return new RunDescription

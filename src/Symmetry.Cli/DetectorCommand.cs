@@ -78,6 +78,7 @@ internal static class DetectorCommand
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(common.Seed),
+                Threads = common.ThreadCount(parse),
                 ImageHeight = parse.GetValue(height),
                 ImageWidth = parse.GetValue(width),
             };
@@ -103,7 +104,7 @@ internal static class DetectorCommand
                 ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}")),
                 ("Epochs", options.Epochs.ToString(C)),
                 ("Batch size", options.BatchSize.ToString(C)),
-            ]);
+            ], threads: rep.Threads);
             // The scored pairs keep T and the scalar columns: the images themselves are the input's.
             common.Write(parse, console, say, ml, fitted, data, rep, run, () => rep.Plots(), () =>
             {

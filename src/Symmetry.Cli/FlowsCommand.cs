@@ -90,6 +90,7 @@ internal static class FlowsCommand
                 Epochs = parse.GetValue(epochs),
                 LearningRate = parse.GetValue(learningRate),
                 Seed = parse.GetValue(common.Seed),
+                Threads = common.ThreadCount(parse),
             };
             var what = options.Oracle is null ? $"an oracle learned from '{labelName}'" : $"oracle {parse.GetValue(oracle)} = {Oracles[parse.GetValue(oracle)!].Formula}";
             // With --json -, standard output carries the JSON only.
@@ -140,7 +141,7 @@ internal static class FlowsCommand
                 ("Latent dimension", options.LatentDimension?.ToString(c) ?? "none (flows on the features)"),
                 ("Epochs", options.Epochs.ToString(c)),
                 ("Learning rate", options.LearningRate.ToString("G6", c)),
-            ], rep.FitTime);
+            ], rep.FitTime, threads: rep.Threads);
             common.Write(parse, console, say, ml, fitted, data, rep, run, () => fitted.Plots(data, maxRows: 2000));
             return Program.Ok;
         }

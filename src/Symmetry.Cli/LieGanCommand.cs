@@ -80,6 +80,7 @@ internal static class LieGanCommand
                 OrthogonalLatentLayer = parse.GetValue(orthogonal),
                 Regularizer = parse.GetValue(regularizer),
                 Seed = parse.GetValue(common.Seed),
+                Threads = common.ThreadCount(parse),
                 Sindy = order is { } p
                     ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint), DerivativeColumnName = velocities is null ? null : "Velocity" }
                     : null,
@@ -108,7 +109,7 @@ internal static class LieGanCommand
                 ("Autoencoder", $"hidden {string.Join("×", options.HiddenLayers)}{(options.BatchNorm ? ", BatchNorm" : "")}{(options.OrthogonalLatentLayer ? ", orthogonal latent layer" : "")}"),
                 ("SINDy", options.Sindy is { } sy ? string.Create(c, $"polynomials ≤ {sy.PolynomialOrder}, Δt = {sy.TimeStep:G6}{(sy.TrainJointly ? ", trained jointly" : ", fitted after training")}") : "off"),
                 ("Rollout horizons", options.Sindy?.RolloutHorizons is { } rh ? string.Join(", ", rh) : "none"),
-            ]);
+            ], threads: rep.Threads);
             common.Write(parse, console, say, ml, fitted, data, rep, run, () => rep.Plots());
             return Program.Ok;
         }

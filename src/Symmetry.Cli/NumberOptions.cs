@@ -25,6 +25,20 @@ internal static class NumberOptions
     public static void Whole(Option<int?> option, int min = int.MinValue, int max = int.MaxValue) =>
         option.CustomParser = r => ParseWhole(r, option.Name, min, max);
 
+    /// <summary>
+    /// Accepts <c>auto</c> or whole numbers from <paramref name="min"/> to <paramref name="max"/>, as "auto" or the
+    /// number in invariant digits (a text option: System.CommandLine cannot hand a custom parser's null to an int?).
+    /// </summary>
+    public static void WholeOrAuto(Option<string> option, int min, int max) =>
+        option.CustomParser = r =>
+        {
+            var text = Text(r);
+            if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase)) return "auto";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, C, out var v) && v >= min && v <= max) return v.ToString(C);
+            r.AddError(string.Create(C, $"{option.Name} must be auto or a whole number from {min} to {max}; got '{text}'."));
+            return "auto";
+        };
+
     /// <summary>Accepts finite numbers ≥ <paramref name="min"/> (NaN is not one).</summary>
     public static void AtLeast(Option<double> option, double min) =>
         option.CustomParser = r => ParseFinite(r, option.Name, v => v >= min, string.Create(C, $"≥ {min}"));

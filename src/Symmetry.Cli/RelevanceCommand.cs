@@ -16,7 +16,6 @@ internal static class RelevanceCommand
     {
         var common = new CommonOptions(new()
         {
-            Threads = "CPU threads for libtorch (1 is fastest for the small default network).",
             Output = "Write the scored rows (the input's columns, then Latent and LatentSigma) as CSV; a vector's values are headed Column.slot.",
             Model = "Save the fitted pipeline as a model zip.",
             Report = "Write the relevance table as CSV.",
@@ -58,6 +57,7 @@ internal static class RelevanceCommand
                 Runs = parse.GetValue(runs),
                 Beta = parse.GetValue(beta),
                 Seed = parse.GetValue(common.Seed),
+                Threads = common.ThreadCount(parse),
                 Standardize = !parse.GetValue(raw),
             };
             // With --json -, standard output carries the JSON only.
@@ -82,7 +82,7 @@ internal static class RelevanceCommand
                 ("Runs", options.Runs.ToString(c)),
                 ("Beta", options.Beta.ToString("G6", c)),
                 ("Standardize", options.Standardize ? "yes" : "no"),
-            ], rel.FitTime);
+            ], rel.FitTime, threads: rel.Threads);
             common.Write(parse, console, say, ml, fitted, data, rel, run, () => fitted.Plots(data, maxRows: 2000));
             if (scan.Length > 0) ScanBeta(say, ml, data, options, scan);
             return Program.Ok;

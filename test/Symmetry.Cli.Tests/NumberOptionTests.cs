@@ -44,11 +44,11 @@ public sealed class NumberOptionTests : CliTestBase
     {
         var cores = Environment.ProcessorCount;
         // Used to start that many libtorch threads and hang.
-        foreach (var value in new[] { (cores + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "100000", "0" })
+        foreach (var value in new[] { (cores + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "100000", "0", "automatic" })
         {
             var (code, output) = Run("relevance", "--dataset", "square", "--threads", value);
             Assert.AreEqual(2, code, output);
-            StringAssert.Contains(output, $"error: --threads must be a whole number from 1 to {cores}; got '{value}'.");
+            StringAssert.Contains(output, $"error: --threads must be auto or a whole number from 1 to {cores}; got '{value}'.");
         }
     }
 }

@@ -60,6 +60,18 @@ public sealed class ReportOutputTests : CliTestBase
     }
 
     [TestMethod]
+    [DataRow("auto", "1 (automatic)")]   // this process runs libtorch on one thread (AssemblySetup): auto never exceeds it
+    [DataRow("AUTO", "1 (automatic)")]
+    [DataRow("1", "1 (set)")]
+    public void TheRunStatesTheThreadsUsed(string threads, string expected)
+    {
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--latent", "2", "--epochs", "1", "--runs", "2", "--threads", threads, "--json", "-");
+        Assert.AreEqual(0, code, output);
+        using var doc = JsonDocument.Parse(output);
+        Assert.AreEqual(expected, doc.RootElement.GetProperty("run").GetProperty("options").GetProperty("Threads").GetString());
+    }
+
+    [TestMethod]
     public void AtEightyColumnsNoNumberIsWrapped()
     {
         var json = Path.Combine(Dir, "r.json");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 
@@ -8,7 +9,8 @@ namespace Microsoft.ML.Symmetry;
 /// What one <c>Fit</c> reads from its ML.NET context at fit time (not at construction, as ML.NET copies a
 /// context's settings into a host when it is registered): the device from <c>GpuDeviceId</c>/<c>FallbackToCpu</c>,
 /// the seed (the options' or one drawn from the context's <c>IHost.Rand</c>), log lines on the context's
-/// <c>Log</c>, and cancellation from both the options' token and <c>ml.CancelExecution()</c>.
+/// <c>Log</c>, cancellation from both the options' token and <c>ml.CancelExecution()</c>, and libtorch's CPU thread
+/// count for the training (<see cref="UseThreads"/>), restored to the caller's when the fit ends, however it ends.
 /// </summary>
 internal sealed class FitEnvironment : IDisposable
 {
@@ -18,12 +20,15 @@ internal sealed class FitEnvironment : IDisposable
     private readonly IProgress<TrainingProgress>? progress;
     private readonly int? seed;
     private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly int? threads;
+    private int? callerThreads;
     private int? drawn;
 
     /// <summary>The environment of one fit with <paramref name="options"/> (its seed, progress and token).</summary>
     public FitEnvironment(IHost host, SymmetryOptions options)
         : this(host, "Fit", options.CancellationToken, options.Progress, options.Seed)
     {
+        threads = options.Threads;
     }
 
     public FitEnvironment(IHost host, string phase, CancellationToken token, IProgress<TrainingProgress>? progress = null, int? seed = null)
@@ -50,6 +55,29 @@ internal sealed class FitEnvironment : IDisposable
     /// <summary>Time since the fit started.</summary>
     public TimeSpan Elapsed => clock.Elapsed;
 
+    /// <summary>The thread count the training runs with, once <see cref="UseThreads"/> has set it.</summary>
+    public TrainingThreads? Threads { get; private set; }
+
+    /// <summary>
+    /// Sets libtorch's (process-wide) intra-op thread count for the training: the options' <c>Threads</c>, or on the CPU
+    /// <see cref="ThreadRule.Choose"/> of <paramref name="multiplyAddsPerStep"/> (a CUDA fit keeps the caller's count:
+    /// its products do not run on these threads). The caller's count comes back at <see cref="Dispose"/>. Said in one log line.
+    /// </summary>
+    public TrainingThreads UseThreads(string method, long multiplyAddsPerStep)
+    {
+        var current = torch.get_num_threads();
+        callerThreads ??= current;
+        var cpu = Device.type == DeviceType.CPU;
+        var count = threads ?? (cpu ? ThreadRule.Choose(multiplyAddsPerStep, Environment.ProcessorCount, callerThreads.Value) : current);
+        if (count != current) torch.set_num_threads(count);
+        Threads = new TrainingThreads(count, threads is null);
+        var why = threads is not null ? "the Threads option"
+                : cpu ? string.Create(CultureInfo.InvariantCulture, $"automatic: ≈ {multiplyAddsPerStep:G3} multiply-adds per step, {Environment.ProcessorCount} core(s), caller's count {callerThreads}")
+                : "automatic: the caller's count, as the products run on " + Device;
+        Info($"{method}: {count} CPU thread(s) ({why}).");
+        return Threads;
+    }
+
     /// <summary>Writes an Info line to the context's log.</summary>
     public void Info(string message) => channel.Info(message);
 
@@ -74,5 +102,9 @@ internal sealed class FitEnvironment : IDisposable
     /// <summary>The training loop for this fit: reports to the options' progress and the log, stops when cancelled.</summary>
     public TrainingLoop Loop() => new(progress, Info, token, CheckAlive);
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        if (callerThreads is { } caller && torch.get_num_threads() != caller) torch.set_num_threads(caller);
+        channel.Dispose();
+    }
 }

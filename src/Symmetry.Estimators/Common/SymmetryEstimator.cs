@@ -20,6 +20,7 @@ public abstract class SymmetryEstimator<TTransformer, TOptions> : IEstimator<TTr
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(options);
+        options.ValidateShared();
         options.Validate();
         this.env = env;
         this.name = name;

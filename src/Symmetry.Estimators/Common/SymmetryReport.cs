@@ -25,6 +25,13 @@ public abstract class SymmetryReport
     /// <summary>The headline results (e.g. the intrinsic dimension), as the HTML page and the JSON output show them.</summary>
     public abstract IReadOnlyList<KeyResult> KeyResults { get; }
 
+    /// <summary>
+    /// The CPU threads the fit trained with, and whether they were chosen automatically; null for a report read back
+    /// from a model zip (the count is a property of the run, not of the model, so it is neither saved nor part of
+    /// <see cref="ToString"/>; the CLI's run description, in its HTML and JSON, states it).
+    /// </summary>
+    public TrainingThreads? Threads { get; internal set; }
+
     /// <summary>The summary followed by every table (<see cref="FormatTable"/>: 4 significant digits, aligned columns).</summary>
     public override string ToString()
     {

@@ -52,8 +52,15 @@ public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieG
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
         fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {features.Size / t} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
         var data = new LatentLieGanInput(scaling.Apply(features).Values, features.Rows, features.Size, velocities?.Values, scaling.Mean, scaling.Scale, trajectory);
+        // One step: every state of a batch through the autoencoder, and the discriminator on real and moved codes.
+        int[] hidden = [.. training.AutoencoderHidden];
+        var n = features.Size / t;
+        fit.UseThreads("LatentLieGan",
+            ThreadRule.Dense((long)training.BatchSize * t, [n, .. hidden, training.Latent], [training.Latent, .. hidden.Reverse(), n])
+            + ThreadRule.Dense(2L * training.BatchSize, [t * training.Latent, .. training.DiscriminatorHidden, 1]));
         using var result = LatentLieGanCore.Train(data, training, fit.Seed, fit.Device, fit.Loop());
         var report = LatentLieGanReport.Create(result);
+        report.Threads = fit.Threads;
         var transformer = new LatentLieGanTransformer(Environment, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
         _ = result.TakeAutoencoder();                       // the transformer owns it now
         fit.Info(string.Create(CultureInfo.InvariantCulture, $"LatentLieGan: {transformer.Report.Summary}"));

@@ -28,11 +28,17 @@ public sealed partial class LieDetectorEstimator : SymmetryEstimator<LieDetector
         var data = FeatureReader.ReadColumns(fit.CheckAlive, input, [options.SourceColumnName, options.TargetColumnName], options.TrueMagnitudeColumnName, minimumRows: 2);
         var training = options.ToTraining();
         training = training with { BatchSize = fit.BatchFor("LieDetector", nameof(Options.BatchSize), training.BatchSize, data.Rows) };
+        // One step: both images of a batch of pairs through the encoder and the decoder, the pair through the t-network.
+        var pixels = height * width;
+        int[] down = [pixels, .. LieDetectorModel.HiddenWidths, training.LatentSide * training.LatentSide];
+        fit.UseThreads("LieDetector", ThreadRule.Dense(2L * training.BatchSize, down, [.. down.Reverse()])
+                                      + ThreadRule.Dense(training.BatchSize, [2 * pixels, .. LieDetectorModel.HiddenWidths, 1]));
         var result = LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, training,
                                            fit.Seed, fit.Device, fit.Loop(), fit.Info, fit.CheckAlive);
         try
         {
             var report = LieDetectorReport.Create(result);
+            report.Threads = fit.Threads;
             fit.Info($"LieDetector: {report.Summary}");
             // The transformer takes the model over: the result is disposed only when that fails.
             return new LieDetectorTransformer(Environment, result.Model, options.SourceColumnName, options.TargetColumnName, options.OutputColumnName,

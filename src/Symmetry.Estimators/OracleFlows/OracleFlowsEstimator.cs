@@ -84,8 +84,10 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
             AutoencoderBatchSize = training.LatentDimension is null ? training.AutoencoderBatchSize
                 : fit.BatchFor("OracleFlows", nameof(Options.AutoencoderBatchSize), training.AutoencoderBatchSize, rows),
         };
+        fit.UseThreads("OracleFlows", StepWork(training, features.Size, rows, labels is not null));
         using var result = OracleFlowsCore.Train(features.Values, features.Rows, features.SlotNames, options.Oracle, labels, training, fit.Seed, fit.Device, fit.Loop(), fit.Info);
         var report = OracleFlowsReport.From(result, training, fit.Elapsed);
+        report.Threads = fit.Threads;
         fit.Info(report.Summary);
         var transformer = new OracleFlowsTransformer(fit.Host, result.Generators, result.LearnedOracle, result.OracleProbabilities ? OracleOutput.Probabilities : OracleOutput.Logits,
                                                      options.Oracle, result.Autoencoder, InputName, options.OutputColumnName, options.LatentColumnName, report, fit.Device);
@@ -126,5 +128,26 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
         var values = keyLabel ? FeatureReader.ReadKeys(fit.CheckAlive, input, column) : read.Labels!;
         var classifier = keyLabel || labelType == NumberDataViewType.Int32 || labelType == NumberDataViewType.Int64 || labelType == BooleanDataViewType.Instance;
         return (read.Features[0], classifier ? OracleLabels.OfClasses(values, description) : OracleLabels.OfValues(values, description));
+    }
+
+    // The largest step of the fit's phases (autoencoder, learned oracle, flows), in multiply-adds of dense products;
+    // a convolutional autoencoder is counted as the dense one of the same widths (an estimate for the thread rule).
+    private static long StepWork(OracleFlowsTrainingOptions training, int features, int rows, bool learnedOracle)
+    {
+        var dim = training.LatentDimension ?? features;
+        var generators = training.ScanGenerators ?? training.Generators;
+        var batch = (long)(training.BatchSize ?? rows);
+        var flows = training.Kind == GeneratorKind.Linear
+            ? 2 * batch * generators * dim * dim
+            : ThreadRule.Dense(batch * generators, [dim, .. training.HiddenLayers, dim]);
+        long oracle = 0;
+        if (learnedOracle)
+        {
+            flows += ThreadRule.Dense(batch * (generators + 1), [dim, .. training.OracleHiddenLayers, 1]);
+            oracle = ThreadRule.Dense(training.OracleBatchSize, [dim, .. training.OracleHiddenLayers, 1]);
+        }
+        int[] ae = [features, .. training.AutoencoderHiddenLayers, dim];
+        var autoencoder = training.LatentDimension is null ? 0 : ThreadRule.Dense(training.AutoencoderBatchSize, ae, [.. ae.Reverse()]);
+        return Math.Max(flows, Math.Max(oracle, autoencoder));
     }
 }

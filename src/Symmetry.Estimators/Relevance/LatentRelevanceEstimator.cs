@@ -58,10 +58,15 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
                  $"{length} run(s) × {options.Epochs} epochs{(options.BatchRuns && length > 1 ? ", batched" : "")}{shardText} on {fit.Device}.");
 
+        // One step: a batch of every run trained together through the encoder (to μ and log σ²) and the decoder.
+        int[] hidden = [.. training.HiddenLayers];
+        fit.UseThreads("LatentRelevance", ThreadRule.Dense((long)training.BatchSize * (training.BatchRuns ? training.Runs : 1),
+            [features.Size, .. hidden, 2 * latent], [latent, .. hidden.Reverse(), features.Size]));
         using var data = scaling.Apply(features).ToTensor(fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
         using var result = LatentRelevanceCore.Train(data, features.Values, training, unchecked(fit.Seed + start), fit.Device, fit.Loop());
         var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed);
+        report.Threads = fit.Threads;
         fit.Info(string.Create(CultureInfo.InvariantCulture,
             $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
         var order = options.OrderByRelevance ? result.Order : Enumerable.Range(0, latent).ToArray();
