@@ -99,6 +99,9 @@ public sealed class SymmetryPartialResult
             w.Write(Items);
             w.Write(Fingerprint);
             w.Write(PackageVersion);
+            // The report's thread count is not part of a model file; the merged report states the shards' count.
+            w.Write(ReportOf(Model).Threads?.Count ?? 0);
+            w.Write(ReportOf(Model).Threads?.Automatic ?? false);
             w.Write(Context);
             w.Write(model.Length);
             w.Write(model.GetBuffer(), 0, (int)model.Length);
@@ -141,6 +144,9 @@ public sealed class SymmetryPartialResult
             var fingerprint = r.ReadString();
             if (fingerprint.Length != 64 || !fingerprint.All(char.IsAsciiHexDigitLower)) throw Corrupt(path, "its fingerprint is not a SHA-256 in hex");
             var packageVersion = r.ReadString();
+            var threadCount = r.ReadInt32();
+            var automatic = r.ReadBoolean();
+            if (threadCount < 0 || threadCount > MaxThreads) throw Corrupt(path, $"its thread count {threadCount} is not between 0 (unknown) and {MaxThreads}");
             var context = r.ReadString();
             if (context.Length > MaxContextChars) throw Corrupt(path, $"its context holds {context.Length} characters (at most {MaxContextChars})");
             var modelLength = r.ReadInt64();
@@ -151,6 +157,7 @@ public sealed class SymmetryPartialResult
             var loaded = ModelZipCheck.Unwrapped(() => ml.Model.Load(model, out var schema) is var m ? (m, schema) : default, out var inputSchema);
             if (loaded is not SymmetryTransformerBase transformer || Expected(method) != transformer.GetType())
                 throw Corrupt(path, $"its model is a {loaded.GetType().Name}, not a {Expected(method).Name}");
+            if (threadCount > 0) ReportOf(transformer).Threads = new TrainingThreads(threadCount, automatic);
             var result = new SymmetryPartialResult(method, shard, items, fingerprint, packageVersion, transformer, inputSchema) { Context = context };
             var held = ShardItems(transformer);
             if (held != shard.Block(items).Length)
@@ -198,13 +205,27 @@ public sealed class SymmetryPartialResult
                 $"{missing.Length} of {first.Shard.Count} shards are missing: {string.Join(", ", missing.Select(i => i.ToString(CultureInfo.InvariantCulture)))}. " +
                 $"Run them again ({string.Join(", ", missing.Select(i => $"--shard {i}/{first.Shard.Count}"))}) and merge once all are present.");
         var ordered = all.OrderBy(p => p.Shard.Index).ToArray();
-        return first.Method switch
+        SymmetryTransformerBase merged = first.Method switch
         {
             "LatentRelevance" => LatentRelevanceTransformer.Merge(ordered.Select(p => (LatentRelevanceTransformer)p.Model).ToArray()),
             "OracleFlows" => OracleFlowsTransformer.Merge(ordered.Select(p => (OracleFlowsTransformer)p.Model).ToArray()),
             _ => throw new InvalidOperationException($"Partial results of {first.Method} cannot be merged."),
         };
+        // The shards' thread count when they agree (a single run's report states one count); unknown when they differ.
+        var threads = ordered.Select(p => ReportOf(p.Model).Threads).Distinct().ToArray();
+        ReportOf(merged).Threads = threads.Length == 1 ? threads[0] : null;
+        return merged;
     }
+
+    // A thread count a partial result may record: libtorch's, bounded like the CLI's --threads.
+    private const int MaxThreads = 4096;
+
+    private static SymmetryReport ReportOf(SymmetryTransformerBase model) => model switch
+    {
+        LatentRelevanceTransformer t => t.Report,
+        OracleFlowsTransformer t => t.Report,
+        _ => throw new ArgumentOutOfRangeException(nameof(model), model.GetType().Name, "Not a transformer of a sharded method."),
+    };
 
     /// <summary>The shard indices 0 … <paramref name="count"/> − 1 not among <paramref name="present"/>, in order.</summary>
     internal static int[] MissingShards(IEnumerable<int> present, int count)
