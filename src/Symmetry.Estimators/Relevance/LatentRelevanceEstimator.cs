@@ -1,4 +1,5 @@
 using System.Globalization;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
@@ -36,12 +37,22 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         using var data = scaling.Apply(features).ToTensor(fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
         using var result = LatentRelevanceCore.Train(data, features.Values, training, fit.Seed, fit.Device, fit.Loop());
-        var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed);
+        var scan = options.BetaScan is { } betas ? Scan(data, features.Values, training, betas, fit) : [];
+        var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed, scan);
         fit.Info(string.Create(CultureInfo.InvariantCulture,
             $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
         var order = options.OrderByRelevance ? result.Order : Enumerable.Range(0, latent).ToArray();
         var transformer = new LatentRelevanceTransformer(fit.Host, result.Model, order, InputName, scaling, options.OutputColumnName, report, fit.Device);
         result.TakeModel(); // the transformer owns it now
         return transformer;
+    }
+
+    // One refit per β with the seeds and every other option of the main fit; only the counts and profiles are kept.
+    private static RelevanceBetaScanPoint[] Scan(Tensor data, float[] features, LatentRelevanceTrainingOptions training, double[] betas, FitEnvironment fit)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var points = BetaScan.Run(data, training, betas, fit.Seed, fit.Device, fit.Loop(), features,
+            p => fit.Info(string.Create(c, $"LatentRelevance β scan: β {p.Beta:G6} gives {p.IntrinsicDimension} (runs: {string.Join(", ", p.PerRunDimension)}).")));
+        return points.Select(p => new RelevanceBetaScanPoint(p.Beta, p.PerRunRelevance, training.RelevanceThreshold, training.MinimumDropRatio)).ToArray();
     }
 }
