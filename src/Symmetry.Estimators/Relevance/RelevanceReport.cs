@@ -126,13 +126,14 @@ public sealed partial class RelevanceReport : SymmetryReport
         new(result.Order, result.Runs.Select(r => r.SortedRelevance).ToArray(), result.Profile, result.Runs.Select(r => r.Seed).ToArray(),
             result.BestRun, featureNames, result.Correlations, result.LinearR2, result.Runs.Select(r => r.History.ToArray()).ToArray(), fitTime, scan);
 
-    private static RelevanceStableRange? StableRange(RelevanceBetaScanPoint[] scan)
+    /// <summary>The <see cref="StableBetaRange"/> rule over <paramref name="scan"/> (β increasing).</summary>
+    internal static RelevanceStableRange? StableRange(IReadOnlyList<RelevanceBetaScanPoint> scan)
     {
         RelevanceStableRange? best = null;
-        for (var start = 0; start < scan.Length;)
+        for (var start = 0; start < scan.Count;)
         {
             var end = start;
-            while (end + 1 < scan.Length && scan[end + 1].IntrinsicDimension == scan[start].IntrinsicDimension) end++;
+            while (end + 1 < scan.Count && scan[end + 1].IntrinsicDimension == scan[start].IntrinsicDimension) end++;
             var range = new RelevanceStableRange(scan[start].Beta, scan[end].Beta, scan[start].IntrinsicDimension, end - start + 1);
             if (range.Values >= 2 && range.IntrinsicDimension >= 1 &&
                 (best is null || range.Values > best.Values || (range.Values == best.Values && range.HighBeta / range.LowBeta > best.HighBeta / best.LowBeta)))
