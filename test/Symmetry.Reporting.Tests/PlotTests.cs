@@ -116,8 +116,9 @@ public sealed class PlotTests
     // The smallest fit without a scan (1 run, 1 epoch).
     private static readonly Lazy<RelevanceReport> NoScan = new(() =>
     {
-        using var model = Fixture.Ml.Transforms.SymmetryDiscovery.LatentRelevance(
+        var model = Fixture.Ml.Transforms.SymmetryDiscovery.LatentRelevance(
             new LatentRelevanceEstimator.Options { HiddenLayers = [4], Epochs = 1, Runs = 1, BatchSize = 64 }).Fit(Fixture.Data);
+        model.Dispose(); // the report outlives its model
         return model.Report;
     });
 
