@@ -256,8 +256,8 @@ public static class RelevancePlots
         Figures.IntegerTicks(plot.Axes.Left, 0, Math.Max(top, r.Relevance.Count));
         var width = logs.Length > 1 ? logs[^1] - logs[0] : 1;
         plot.Axes.SetLimits(logs[0] - 0.08 * width, logs[^1] + 0.08 * width, -0.3, Math.Max(top, r.Relevance.Count) + 0.5);
-        plot.ShowLegend(Alignment.UpperRight);
-        return new ReportFigure(BetaScan, "Relevance count against β (log scale): each run, the median profile's count and the range where it is stable", plot, labels);
+        plot.ShowLegend(Edge.Right); // beside the plot: inside, it would cover the counts at large β
+        return new ReportFigure(BetaScan, "Relevance count against β (log scale): each run, the median profile's count and the range where it is stable", plot, labels, width: 860);
     }
 
     /// <summary>Total loss per epoch of every run, and the kept run's reconstruction and KL terms.</summary>
