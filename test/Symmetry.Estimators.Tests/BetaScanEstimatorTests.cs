@@ -97,6 +97,32 @@ public sealed class BetaScanEstimatorTests
     }
 
     [TestMethod]
+    public void ACorruptScanInAReportIsRefusedByName()
+    {
+        var r = Plane.Value.Model.Report;
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) r.Write(w);
+        var bytes = stream.ToArray();
+        // The scan is the body's tail: int32 S, then S × (double β, runs × L doubles).
+        var pointBytes = 8 * (1 + r.Runs * r.Relevance.Count);
+        var countAt = bytes.Length - Betas.Length * pointBytes - 4;
+        Assert.AreEqual(Betas.Length, BitConverter.ToInt32(bytes, countAt), "the layout the format comment gives");
+        string Refusal(byte[] body) => Assert.ThrowsExactly<FormatException>(() => RelevanceReport.Read(new BinaryReader(new MemoryStream(body)))).Message;
+
+        var zero = (byte[])bytes.Clone();
+        BitConverter.GetBytes(0).CopyTo(zero, countAt);
+        Assert.AreEqual("Corrupt RelevanceReport: a β scan of 0 values.", Refusal(zero));
+        var unsorted = (byte[])bytes.Clone();
+        BitConverter.GetBytes(0.05).CopyTo(unsorted, countAt + 4 + pointBytes); // the second β below the first (0.1)
+        Assert.AreEqual("Corrupt RelevanceReport: the β scan's values are not increasing, finite numbers > 0.", Refusal(unsorted));
+        var negative = (byte[])bytes.Clone();
+        BitConverter.GetBytes(-1.0).CopyTo(negative, countAt + 4 + 8); // the first run's top relevance at the first β
+        Assert.AreEqual("Corrupt RelevanceReport: a β scan profile is not sorted, non-negative numbers.", Refusal(negative));
+        // Untouched, it reads back as written.
+        Assert.AreEqual(r.Summary, RelevanceReport.Read(new BinaryReader(new MemoryStream(bytes))).Summary);
+    }
+
+    [TestMethod]
     public void AReportWithoutAScanHasNoScanTableOrKeysAndItsSummaryIsUnchanged()
     {
         var r = SharedModel.Model.Report;
