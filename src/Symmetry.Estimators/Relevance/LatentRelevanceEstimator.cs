@@ -7,7 +7,8 @@ namespace Microsoft.ML.Symmetry;
 /// Trains the β-VAE of Sanz, "Learning symmetries in datasets", <see cref="Options.Runs"/> times, measures
 /// the relevance of each latent (std over the data of μ_j / mean over the data of σ_j) and estimates the number of
 /// degrees of freedom of the data. <c>Fit</c> returns a <see cref="LatentRelevanceTransformer"/> that appends
-/// the latent means and σ and carries a <see cref="RelevanceReport"/>.
+/// the latent means and σ and carries a <see cref="RelevanceReport"/>. With <see cref="Options.BetaScan"/> set, the
+/// fit also refits once per β and the report carries the relevance count per β (<see cref="RelevanceReport.BetaScan"/>).
 /// </summary>
 public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentRelevanceTransformer, LatentRelevanceEstimator.Options>
 {
