@@ -90,7 +90,9 @@ OracleFlowsEstimator.Options Mnist(int latent, int generators, int? scan = null)
     options.Epochs = quick ? 10 : 60;
     var t = ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(all);
     Row("all digits, ℓ = 16, N_g scan", "non-trivial orthogonal flows up to N_g ~ 10 (\"hints at non-Abelian symmetries\")",
-        string.Join("; ", t.Report.Scan.Select(s => $"N_g = {s.Generators}: {(s.AllSymmetries ? "all symmetric" : "not all symmetric")}, {(s.Closed ? "closed" : "not closed")}, {s.AlgebraName}")));
+        string.Join("; ", t.Report.Scan.Select(s => $"N_g = {s.Generators}: {(s.AllSymmetries ? "all symmetric" : "not all symmetric")}, {Closure(s)}")));
+    // A span that does not close is named "not closed (bracket residual …)" already: say it once.
+    static string Closure(OracleFlowsScanEntry s) => s.Closed ? $"closed, {s.AlgebraName}" : s.AlgebraName.StartsWith("not closed", StringComparison.Ordinal) ? s.AlgebraName : $"not closed, {s.AlgebraName}";
 }
 
 var section = new StringBuilder();

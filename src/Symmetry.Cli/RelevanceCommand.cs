@@ -29,12 +29,13 @@ internal static class RelevanceCommand
         NumberOptions.AtLeast(beta, 0);
         var betaScan = new Option<string?>("--beta-scan")
         {
-            Description = "Comma-separated β values (e.g. 0.01,0.1,0.5,2): after the fit, refit once per β with the same seed and options and print the relevance count per β. The count is a resolution set by β, not a topology: read it where it is stable.",
+            Description = "Comma-separated β values, each > 0, strictly increasing (e.g. 0.01,0.1,0.5,2): after the fit, refit once per β with the same seeds and options; the report gains a table (and with --plots a figure) of the relevance count per β and the range where it is stable. The count is a resolution set by β, not a topology: read it where it is stable.",
         };
 
         var sharding = new ShardOptions();
         var command = common.CreateCommand("relevance", "Train VAEs and report the relevance of each latent (Sanz).", [], [latent, epochs, runs, beta, raw, betaScan, .. sharding.All]);
-        common.SetAction(command, _ => RelevancePlots.FigureNames, Execute, parse =>
+        // The β-scan figure is written (and an existing one refused) only when a scan is asked for.
+        common.SetAction(command, parse => RelevancePlots.FigureNames.Where(n => n != RelevancePlots.BetaScan || parse.GetValue(betaScan) is not null), Execute, parse =>
         {
             if (sharding.Parse(parse, parse.GetValue(betaScan) is null ? null : "--beta-scan") is { } shard)
             {
@@ -48,9 +49,9 @@ internal static class RelevanceCommand
         int Execute(ParseResult parse, MLContext ml)
         {
             var scan = ParseBetas(parse.GetValue(betaScan));
-            var (data, description) = InputData.Load(ml, common.Data(parse));
             var options = new LatentRelevanceEstimator.Options
             {
+                BetaScan = scan,
                 InputColumnName = "Features",
                 LatentDimension = parse.GetValue(latent),
                 Epochs = parse.GetValue(epochs),
@@ -60,6 +61,10 @@ internal static class RelevanceCommand
                 Threads = common.ThreadCount(parse),
                 Standardize = !parse.GetValue(raw),
             };
+            // The library's checks of the β values, as bad usage before any data is read.
+            try { _ = ml.Transforms.SymmetryDiscovery.LatentRelevance(options); }
+            catch (ArgumentException e) when (e.ParamName == nameof(options.BetaScan)) { throw new UsageException("--beta-scan: " + FirstLine(e)); }
+            var (data, description) = InputData.Load(ml, common.Data(parse));
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
@@ -82,9 +87,9 @@ internal static class RelevanceCommand
                 ("Runs", options.Runs.ToString(c)),
                 ("Beta", options.Beta.ToString("G6", c)),
                 ("Standardize", options.Standardize ? "yes" : "no"),
+                .. scan is null ? Array.Empty<(string, string)>() : [("Beta scan", string.Join(",", scan.Select(b => b.ToString("G6", c))))],
             ], rel.FitTime, threads: rel.Threads);
             common.Write(parse, console, say, ml, fitted, data, rel, run, () => fitted.Plots(data, maxRows: 2000));
-            if (scan.Length > 0) ScanBeta(say, ml, data, options, scan);
             return Program.Ok;
         }
     }
@@ -121,33 +126,17 @@ internal static class RelevanceCommand
         return Program.Ok;
     }
 
-    // "0.01,0.1" → [0.01, 0.1]; empty for no scan. Each β must be a finite number ≥ 0.
-    private static double[] ParseBetas(string? text)
+    // "0.01,0.1" → [0.01, 0.1]; null for no scan. The values' range and order are the library's to check.
+    private static double[]? ParseBetas(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t =>
-            double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && b >= 0 && double.IsFinite(b)
+        if (text is null) return null;
+        if (string.IsNullOrWhiteSpace(text)) return [];                 // the library's "at least one β"
+        return text.Split(',', StringSplitOptions.TrimEntries).Select(t =>
+            double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
                 ? b
-                : throw new ArgumentException($"--beta-scan: '{t}' is not a finite number ≥ 0.")).ToArray();
+                : throw new UsageException($"--beta-scan: '{t}' is not a number (give comma-separated β values, e.g. 0.01,0.1,0.5,2).")).ToArray();
     }
 
-    // One refit per β, everything else as the main fit: a table of β → relevance count, per-run counts and profile.
-    private static void ScanBeta(IAnsiConsole say, MLContext ml, IDataView data, LatentRelevanceEstimator.Options options, double[] betas)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var table = new Table().AddColumns("β", "Relevant latents", "Per-run counts", "Median relevance by rank");
-        foreach (var b in betas)
-        {
-            options.Beta = b;
-            options.Progress = null;
-            var fitted = ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
-            var r = fitted.Report;
-            fitted.Dispose();                                   // only its report is kept
-            table.AddRow(b.ToString("G6", c), r.IntrinsicDimension.ToString(c),
-                Markup.Escape(string.Join(", ", r.DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))),
-                Markup.Escape(string.Join(", ", r.Relevance.Select(v => v.ToString("G3", c)))));
-        }
-        say.MarkupLine("[bold]β scan[/] (the count falls as β grows; read it where it is stable):");
-        say.Write(table);
-    }
+    // ArgumentException's message without the " (Parameter '…')" line .NET appends.
+    private static string FirstLine(ArgumentException e) => e.Message.Split('\n')[0].Replace(" (Parameter '" + e.ParamName + "')", "").TrimEnd();
 }

@@ -6,7 +6,8 @@ namespace Microsoft.ML.Symmetry.Reporting;
 /// <summary>
 /// The figures of a <see cref="RelevanceReport"/> (Sanz's Figs. 3–7): relevance by rank with the run spread,
 /// the histogram of per-run dimensions, the latent-feature correlation heatmap, the two most relevant latents as a
-/// scatter coloured by the most correlated feature (needs latent codes) and the training curves.
+/// scatter coloured by the most correlated feature (needs latent codes), the training curves and, when the fit scanned
+/// β, the relevance count against β.
 /// </summary>
 public static class RelevancePlots
 {
@@ -20,9 +21,14 @@ public static class RelevancePlots
     public const string LatentScatter = "latent-scatter";
     /// <summary>Name of the training-curves figure.</summary>
     public const string TrainingCurves = "training-curves";
+    /// <summary>Name of the β-scan figure (relevance count against β).</summary>
+    public const string BetaScan = "beta-scan";
 
-    /// <summary>Every figure name, in the order <see cref="Plots(RelevanceReport, LatentSample?)"/> returns them.</summary>
-    public static IReadOnlyList<string> FigureNames { get; } = [RelevanceByRank, DimensionHistogram, Correlations, LatentScatter, TrainingCurves];
+    /// <summary>
+    /// Every figure name, in the order <see cref="Plots(RelevanceReport, LatentSample?)"/> returns them (the latent
+    /// scatter only with latent codes, the β scan only when the report has one).
+    /// </summary>
+    public static IReadOnlyList<string> FigureNames { get; } = [RelevanceByRank, DimensionHistogram, Correlations, LatentScatter, TrainingCurves, BetaScan];
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -37,6 +43,7 @@ public static class RelevancePlots
         var figures = new List<ReportFigure> { RelevanceFigure(report), HistogramFigure(report), CorrelationFigure(report) };
         if (sample is { Count: > 0 }) figures.Add(ScatterFigure(report, sample));
         figures.Add(TrainingFigure(report));
+        if (report.BetaScan.Count > 0) figures.Add(BetaScanFigure(report));
         return figures;
     }
 
@@ -198,6 +205,59 @@ public static class RelevancePlots
         return new ReportFigure(LatentScatter, $"{title} ({rows.Length} rows)", plot, [name]);
 
         static double Abs(double v) => double.IsFinite(v) ? Math.Abs(v) : 0;
+    }
+
+    /// <summary>
+    /// The relevance count against β on a logarithmic β axis (ticks at the scanned values): each run's count (grey
+    /// dots), the median profile's count (blue line) and the stable range shaded. Needs a report with a β scan.
+    /// </summary>
+    public static ReportFigure BetaScanFigure(RelevanceReport r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.BetaScan.Count == 0)
+            throw new ArgumentException("The report has no β scan; set LatentRelevanceEstimator.Options.BetaScan (the CLI's --beta-scan).", nameof(r));
+        var scan = r.BetaScan;
+        var logs = scan.Select(p => Math.Log10(p.Beta)).ToArray();
+        var plot = Figures.New("Relevance count against β", "β (log scale)", "Relevant latents");
+        var labels = new List<string>();
+        if (r.StableBetaRange is { } s)
+        {
+            // Half a step beyond the range's end values (or 0.1 decade for one value's range) so the shading shows its ends.
+            var pad = logs.Length > 1 ? 0.5 * (logs[^1] - logs[0]) / (logs.Length - 1) : 0.1;
+            var span = plot.Add.HorizontalSpan(Math.Log10(s.LowBeta) - pad, Math.Log10(s.HighBeta) + pad);
+            span.FillStyle.Color = Figures.Green.WithAlpha(0.15);
+            span.LineStyle.Width = 0;
+            span.LegendText = string.Create(C, $"stable: {s.IntrinsicDimension} for β {s.LowBeta:G3} … {s.HighBeta:G3}");
+            labels.Add(span.LegendText);
+        }
+        var runs = r.Runs;
+        var step = logs.Length > 1 ? logs.Zip(logs.Skip(1), (a, b) => b - a).Min() : 1;
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (var k = 0; k < scan.Count; k++)
+            for (var run = 0; run < scan[k].PerRunDimension.Count; run++)
+            {
+                // Equal counts of several runs would hide each other: spread them a little along β.
+                var offset = runs > 1 ? (run - (runs - 1) / 2.0) / runs * 0.3 * step : 0;
+                xs.Add(logs[k] + offset);
+                ys.Add(scan[k].PerRunDimension[run]);
+            }
+        var dots = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), Figures.Gray.WithAlpha(0.6));
+        dots.MarkerSize = 5;
+        dots.LegendText = $"each run ({runs})";
+        labels.Add(dots.LegendText);
+        var line = plot.Add.Scatter(logs, scan.Select(p => (double)p.IntrinsicDimension).ToArray(), Figures.Blue);
+        line.LineWidth = 2;
+        line.MarkerSize = 8;
+        line.LegendText = "median profile's count";
+        labels.Add(line.LegendText);
+        plot.Axes.Bottom.SetTicks(logs, scan.Select(p => p.Beta.ToString("G3", C)).ToArray());
+        var top = Math.Max(1, scan.Max(p => p.PerRunDimension.DefaultIfEmpty(0).Max()));
+        Figures.IntegerTicks(plot.Axes.Left, 0, Math.Max(top, r.Relevance.Count));
+        var width = logs.Length > 1 ? logs[^1] - logs[0] : 1;
+        plot.Axes.SetLimits(logs[0] - 0.08 * width, logs[^1] + 0.08 * width, -0.3, Math.Max(top, r.Relevance.Count) + 0.5);
+        plot.ShowLegend(Edge.Right); // beside the plot: inside, it would cover the counts at large β
+        return new ReportFigure(BetaScan, "Relevance count against β (log scale): each run, the median profile's count and the range where it is stable", plot, labels, width: 860);
     }
 
     /// <summary>Total loss per epoch of every run, and the kept run's reconstruction and KL terms.</summary>

@@ -41,15 +41,39 @@ public sealed class CliTests : CliTestBase
     }
 
     [TestMethod]
-    public void BetaScanPrintsTheRelevanceCountPerBeta()
+    public void BetaScanGoesThroughTheLibraryIntoTheTableJsonAndFigure()
     {
-        // One tiny refit per β (1 epoch, 1 run): the table's rows, not their values, are what is checked here.
-        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", "--beta-scan", "0.05,3");
+        // One tiny refit per β (1 epoch, 1 run): the table's rows, the JSON and the figure, not their values, are checked here.
+        var plots = Path.Combine(Dir, "scan-plots");
+        var json = Path.Combine(Dir, "scan.json");
+        var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--epochs", "1", "--runs", "1", "--beta-scan", "0.05, 3",
+                                 "--plots", plots, "--json", json);
         Assert.AreEqual(0, code, output);
-        StringAssert.Contains(output, "β scan");
-        StringAssert.Contains(output, "Relevant latents");
-        StringAssert.Contains(output, "0.05");
-        StringAssert.Contains(output, "│ 3 ");
+        StringAssert.Contains(output, "β scan: relevance count per β");
+        StringAssert.Contains(output, "β scan (count at β): ");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        var table = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("title").GetString() == "β scan: relevance count per β");
+        CollectionAssert.AreEqual(new[] { 0.05, 3 }, table.GetProperty("rows").EnumerateArray().Select(r => r[0].GetDouble()).ToArray(), "one row per β");
+        Assert.AreEqual(2, root.GetProperty("keyResults").GetProperty("betaScanValues").GetInt32());
+        Assert.AreEqual("0.05,3", root.GetProperty("run").GetProperty("options").GetProperty("Beta scan").GetString());
+        Assert.IsTrue(File.Exists(Path.Combine(plots, "beta-scan.svg")));
+        Assert.IsTrue(File.Exists(Path.Combine(plots, "beta-scan.png")));
+    }
+
+    [TestMethod]
+    [DataRow("0.1,abc", "--beta-scan: 'abc' is not a number (give comma-separated β values, e.g. 0.01,0.1,0.5,2).")]
+    [DataRow("0.1,,1", "--beta-scan: '' is not a number (give comma-separated β values, e.g. 0.01,0.1,0.5,2).")]
+    [DataRow(" ", "--beta-scan: BetaScan must hold at least one β; leave it null for no scan.")]
+    [DataRow("0.1,0", "--beta-scan: BetaScan[1] must be a finite number > 0.")]
+    [DataRow("1,0.5", "--beta-scan: BetaScan must be strictly increasing; BetaScan[1] = 0.5 follows 1.")]
+    [DataRow("1,1", "--beta-scan: BetaScan must be strictly increasing; BetaScan[1] = 1 follows 1.")]
+    public void BadBetaScanValuesAreBadUsageBeforeAnyTraining(string values, string message)
+    {
+        var (code, output) = Run("relevance", "--dataset", "square", "--beta-scan", values);
+        Assert.AreEqual(2, code, output);
+        StringAssert.Contains(output.ReplaceLineEndings(" "), message);
+        Assert.DoesNotContain("LatentRelevance on", output, "refused before the data was loaded");
     }
 
     [TestMethod]

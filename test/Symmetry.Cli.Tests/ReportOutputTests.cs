@@ -22,6 +22,7 @@ public sealed class ReportOutputTests : CliTestBase
             Assert.IsTrue(File.Exists(Path.Combine(plots, name + ".svg")), name);
             Assert.IsTrue(File.Exists(Path.Combine(plots, name + ".png")), name);
         }
+        Assert.IsFalse(File.Exists(Path.Combine(plots, "beta-scan.svg")), "no β-scan figure without --beta-scan");
         var page = File.ReadAllText(html);
         StringAssert.Contains(page, "<svg");
         StringAssert.Contains(page, "square");

@@ -9,7 +9,8 @@ namespace Microsoft.ML.Symmetry.Reporting.Tests;
 
 /// <summary>
 /// One tiny fixed fit shared by every test (seeded: 240 rows on a cylinder, 3 features with 2 degrees of freedom,
-/// 3 latents, 4 runs, 6 epochs; about a second), with its figures and a latent sample from the transformer.
+/// 3 latents, 4 runs, 6 epochs, and a β scan of 3 values; a few seconds), with its figures and a latent sample from
+/// the transformer.
 /// </summary>
 [TestClass]
 public static class Fixture
@@ -30,7 +31,11 @@ public static class Fixture
         }).ToArray();
         var ml = new MLContext(seed: 5);
         var data = ml.Data.LoadFromEnumerable(rows);
-        var options = new LatentRelevanceEstimator.Options { LatentDimension = 3, HiddenLayers = [16, 16], Epochs = 6, Runs = 4, BatchSize = 64, Seed = 3 };
+        var options = new LatentRelevanceEstimator.Options
+        {
+            LatentDimension = 3, HiddenLayers = [16, 16], Epochs = 6, Runs = 4, BatchSize = 64, Seed = 3,
+            BetaScan = [0.03, 0.3, 3], // three more fits of the same size, so the β-scan table, JSON and figure are covered
+        };
         return (ml, data, ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data));
     });
 

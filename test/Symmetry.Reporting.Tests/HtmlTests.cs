@@ -127,6 +127,32 @@ public sealed class HtmlTests
     }
 
     [TestMethod]
+    public void TheJsonCarriesTheBetaScanOneRowPerBetaAndItsStableRange()
+    {
+        var r = Fixture.Report;
+        using var doc = JsonDocument.Parse(ReportJson.Render(r, Run));
+        var root = doc.RootElement;
+        var scan = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("title").GetString() == "β scan: relevance count per β");
+        CollectionAssert.AreEqual(new[] { "Beta", "Dimension", "Stable", "PerRunDimensions", "R1", "R2", "R3" },
+                                  scan.GetProperty("columns").EnumerateArray().Select(e => e.GetString()).ToArray());
+        var rows = scan.GetProperty("rows").EnumerateArray().ToArray();
+        CollectionAssert.AreEqual(new[] { 0.03, 0.3, 3 }, rows.Select(row => row[0].GetDouble()).ToArray(), "one row per β, in order");
+        CollectionAssert.AreEqual(r.BetaScan.Select(p => p.IntrinsicDimension).ToArray(), rows.Select(row => row[1].GetInt32()).ToArray());
+        CollectionAssert.AreEqual(r.BetaScan.Select(p => string.Join(", ", p.PerRunDimension)).ToArray(), rows.Select(row => row[3].GetString()).ToArray());
+        for (var k = 0; k < rows.Length; k++) Assert.AreEqual(r.BetaScan[k].MedianRelevance[0], rows[k][4].GetDouble(), "full precision");
+        var keys = root.GetProperty("keyResults");
+        Assert.AreEqual(3, keys.GetProperty("betaScanValues").GetInt32());
+        if (r.StableBetaRange is { } s)
+        {
+            Assert.AreEqual(s.IntrinsicDimension, keys.GetProperty("stableDimension").GetInt32());
+            Assert.AreEqual(s.LowBeta, keys.GetProperty("stableBetaLow").GetDouble());
+            Assert.AreEqual(s.HighBeta, keys.GetProperty("stableBetaHigh").GetDouble());
+        }
+        else Assert.IsFalse(keys.TryGetProperty("stableDimension", out _));
+        StringAssert.Contains(root.GetProperty("summary").GetString(), "β scan (count at β): ");
+    }
+
+    [TestMethod]
     public void ToStringAlignsColumnsAndRoundsToFourDigits()
     {
         var text = Fixture.Report.ToString();

@@ -26,6 +26,7 @@ public sealed class PlotTests
     [DataRow(RelevancePlots.Correlations, new[] { "Feature", "Latent rank", "Pearson r" })]
     [DataRow(RelevancePlots.LatentScatter, new[] { "Latent rank 1", "Latent rank 2" })]
     [DataRow(RelevancePlots.TrainingCurves, new[] { "Epoch", "Loss (mean per epoch)" })]
+    [DataRow(RelevancePlots.BetaScan, new[] { "β (log scale)", "Relevant latents" })]
     public void EachFigureRendersToSvgWithItsAxisLabelsAndSeries(string name, string[] axisLabels)
     {
         var figure = Figure(name);
@@ -87,6 +88,39 @@ public sealed class PlotTests
                 Assert.AreEqual(Fixture.Report.Correlations[k][f], r, 1e-3, $"rank {k}, feature {f} (float scoring vs the fit's statistics)");
             }
     }
+
+    [TestMethod]
+    public void TheBetaScanFigureDrawsEachRunsCountAndTheMedianCountAtLog10Beta()
+    {
+        var r = Fixture.Report;
+        Assert.HasCount(3, r.BetaScan);
+        var figure = Figure(RelevancePlots.BetaScan);
+        var scatters = figure.Plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToArray();
+        // The runs' dots, then the median profile's line.
+        Assert.HasCount(2, scatters);
+        var dots = scatters[0].Data.GetScatterPoints();
+        Assert.AreEqual(r.Runs * r.BetaScan.Count, dots.Count, "one dot per run and β");
+        CollectionAssert.AreEqual(r.BetaScan.SelectMany(p => p.PerRunDimension).Select(d => (double)d).ToArray(), dots.Select(p => p.Y).ToArray());
+        var line = scatters[1].Data.GetScatterPoints();
+        CollectionAssert.AreEqual(r.BetaScan.Select(p => Math.Log10(p.Beta)).ToArray(), line.Select(p => p.X).ToArray(), "x is log10 β");
+        CollectionAssert.AreEqual(r.BetaScan.Select(p => (double)p.IntrinsicDimension).ToArray(), line.Select(p => p.Y).ToArray());
+        // The tick labels are the scanned β values themselves.
+        var texts = Images.SvgTexts(figure.ToSvg());
+        foreach (var label in new[] { "0.03", "0.3", "3" }) CollectionAssert.Contains(texts, label);
+        // Without a scan there is no such figure, and asking for it names the option.
+        var e = Assert.ThrowsExactly<ArgumentException>(() => RelevancePlots.BetaScanFigure(NoScan.Value));
+        StringAssert.StartsWith(e.Message, "The report has no β scan; set LatentRelevanceEstimator.Options.BetaScan (the CLI's --beta-scan).");
+        Assert.IsFalse(NoScan.Value.Plots().Any(f => f.Name == RelevancePlots.BetaScan));
+    }
+
+    // The smallest fit without a scan (1 run, 1 epoch).
+    private static readonly Lazy<RelevanceReport> NoScan = new(() =>
+    {
+        var model = Fixture.Ml.Transforms.SymmetryDiscovery.LatentRelevance(
+            new LatentRelevanceEstimator.Options { HiddenLayers = [4], Epochs = 1, Runs = 1, BatchSize = 64 }).Fit(Fixture.Data);
+        model.Dispose(); // the report outlives its model
+        return model.Report;
+    });
 
     [TestMethod]
     public void EachFigureRendersToAPngOfItsSizeThatIsNotFlat()

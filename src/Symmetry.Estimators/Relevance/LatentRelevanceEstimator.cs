@@ -1,4 +1,5 @@
 using System.Globalization;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry;
 
@@ -6,7 +7,8 @@ namespace Microsoft.ML.Symmetry;
 /// Trains the β-VAE of Sanz, "Learning symmetries in datasets", <see cref="Options.Runs"/> times, measures
 /// the relevance of each latent (std over the data of μ_j / mean over the data of σ_j) and estimates the number of
 /// degrees of freedom of the data. <c>Fit</c> returns a <see cref="LatentRelevanceTransformer"/> that appends
-/// the latent means and σ and carries a <see cref="RelevanceReport"/>.
+/// the latent means and σ and carries a <see cref="RelevanceReport"/>. With <see cref="Options.BetaScan"/> set, the
+/// fit also refits once per β and the report carries the relevance count per β (<see cref="RelevanceReport.BetaScan"/>).
 /// </summary>
 public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentRelevanceTransformer, LatentRelevanceEstimator.Options>
 {
@@ -65,7 +67,8 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         using var data = scaling.Apply(features).ToTensor(fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
         using var result = LatentRelevanceCore.Train(data, features.Values, training, unchecked(fit.Seed + start), fit.Device, fit.Loop());
-        var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed);
+        var scan = options.BetaScan is { } betas ? Scan(data, features.Values, training, betas, fit) : [];
+        var report = RelevanceReport.Create(result, features.SlotNames, fit.Elapsed, scan);
         report.Threads = fit.Threads;
         fit.Info(string.Create(CultureInfo.InvariantCulture,
             $"LatentRelevance: intrinsic dimension {report.IntrinsicDimension}; median relevance {string.Join(", ", report.Relevance.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}."));
@@ -90,5 +93,14 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
             (nameof(o.OrderByRelevance), o.OrderByRelevance), (nameof(o.RelevanceThreshold), o.RelevanceThreshold),
             (nameof(o.MinimumDropRatio), o.MinimumDropRatio), (nameof(o.Seed), o.Seed),
         ], features);
+    }
+
+    // One refit per β with the seeds and every other option of the main fit; only the counts and profiles are kept.
+    private static RelevanceBetaScanPoint[] Scan(Tensor data, float[] features, LatentRelevanceTrainingOptions training, double[] betas, FitEnvironment fit)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var points = BetaScan.Run(data, training, betas, fit.Seed, fit.Device, fit.Loop(), features,
+            p => fit.Info(string.Create(c, $"LatentRelevance β scan: β {p.Beta:G6} gives {p.IntrinsicDimension} (runs: {string.Join(", ", p.PerRunDimension)}).")));
+        return points.Select(p => new RelevanceBetaScanPoint(p.Beta, p.PerRunRelevance, training.RelevanceThreshold, training.MinimumDropRatio)).ToArray();
     }
 }

@@ -94,7 +94,21 @@ public sealed partial class LatentRelevanceEstimator
         /// <summary>Smallest ratio r_k / r_(k+1) the largest-gap rule accepts as a gap (see <see cref="RelevanceMath.IntrinsicDimension"/>). Default 3.</summary>
         public double MinimumDropRatio { get; set; } = Defaults.MinimumDropRatio;
 
+        /// <summary>
+        /// β values for a β scan, or null (the default) for none. After the main fit, <c>Fit</c> refits once per value
+        /// with every other option and the seeds unchanged, so only β differs, and the report carries the relevance
+        /// count per β (<see cref="RelevanceReport.BetaScan"/>) and where it is stable
+        /// (<see cref="RelevanceReport.StableBetaRange"/>). The count is the number of latent directions whose spread is
+        /// well above the posterior noise β sets, a resolution that falls as β grows, so a single β can mislead.
+        /// Each value must be a finite number &gt; 0 (the figure's β axis is logarithmic, and at β = 0 nothing bounds
+        /// the posterior noise from below), the values strictly increasing (sorted, no duplicates), at most
+        /// <see cref="MaxBetaScan"/> of them. The scan costs one full fit (all <see cref="Runs"/>) per value; the
+        /// transformer still scores with the main fit's model.
+        /// </summary>
+        public double[]? BetaScan { get; set; }
 
+        /// <summary>The most β values one scan accepts.</summary>
+        public const int MaxBetaScan = 1000;
 
         /// <summary>The most runs one fit accepts (each keeps its latent codes for the report).</summary>
         public const int MaxRuns = 10_000;
@@ -114,6 +128,7 @@ public sealed partial class LatentRelevanceEstimator
         {
             var copy = (Options)MemberwiseClone();
             copy.HiddenLayers = (int[])HiddenLayers.Clone();
+            copy.BetaScan = (double[]?)BetaScan?.Clone();
             return copy;
         }
 
@@ -152,8 +167,25 @@ public sealed partial class LatentRelevanceEstimator
                 shard.Validate();
                 if (Seed is null) throw new ArgumentException("A shard needs a fixed Seed: every shard must train its runs from the seeds a single fit would use.", nameof(Shard));
                 if (shard.Count > Runs) throw new ArgumentOutOfRangeException(nameof(Shard), shard, $"{Runs} run(s) cannot be split into {shard.Count} shards; use at most {Runs} shards.");
+                // A scan refits every run once per β, so it belongs to one unsharded fit (or to one sweep per β).
+                if (BetaScan is not null) throw new ArgumentException("BetaScan cannot be combined with Shard: the scan refits all runs once per β; run it unsharded.", nameof(Shard));
             }
             if (RelevanceThreshold is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), t, "RelevanceThreshold must be > 0.");
+            if (BetaScan is { } scan) ValidateBetaScan(scan);
+        }
+
+        private static void ValidateBetaScan(double[] scan)
+        {
+            if (scan.Length == 0) throw new ArgumentException("BetaScan must hold at least one β; leave it null for no scan.", nameof(BetaScan));
+            if (scan.Length > MaxBetaScan) throw new ArgumentException($"BetaScan holds {scan.Length} values; at most {MaxBetaScan} are accepted.", nameof(BetaScan));
+            for (var k = 0; k < scan.Length; k++)
+            {
+                if (!(scan[k] > 0) || double.IsInfinity(scan[k]))
+                    throw new ArgumentOutOfRangeException(nameof(BetaScan), scan[k], $"BetaScan[{k}] must be a finite number > 0.");
+                if (k > 0 && !(scan[k] > scan[k - 1]))
+                    throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"BetaScan must be strictly increasing; BetaScan[{k}] = {scan[k]:R} follows {scan[k - 1]:R}."), nameof(BetaScan));
+            }
         }
     }
 }

@@ -11,18 +11,19 @@ namespace Microsoft.ML.Symmetry;
 /// </summary>
 public sealed partial class RelevanceReport : SymmetryReport
 {
-    private const int FormatVersion = 2;
+    // 2: no β scan (still written when there is none, so older releases read such models); 3: with a β scan.
+    private const int FormatVersion = 2, FormatVersionWithScan = 3;
 
     private RelevanceReport(int[] order, double[][] perRun,
                             int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
-                            EpochLosses[][] curves, TimeSpan fitTime, double? threshold, double minimumDropRatio)
-        : this(order, perRun, RelevanceProfile.Of(perRun, threshold, minimumDropRatio), seeds, bestRun, featureNames, correlations, r2, curves, fitTime)
+                            EpochLosses[][] curves, TimeSpan fitTime, double? threshold, double minimumDropRatio, RelevanceBetaScanPoint[] scan)
+        : this(order, perRun, RelevanceProfile.Of(perRun, threshold, minimumDropRatio), seeds, bestRun, featureNames, correlations, r2, curves, fitTime, scan)
     {
     }
 
     private RelevanceReport(int[] order, double[][] perRun, RelevanceProfile profile,
                             int[] seeds, int bestRun, string[] featureNames, double[][] correlations, double[] r2,
-                            EpochLosses[][] curves, TimeSpan fitTime)
+                            EpochLosses[][] curves, TimeSpan fitTime, RelevanceBetaScanPoint[] scan)
     {
         Relevance = profile.Median;
         RelevanceMean = profile.Mean;
@@ -41,6 +42,8 @@ public sealed partial class RelevanceReport : SymmetryReport
         FitTime = fitTime;
         RelevanceThreshold = profile.RelevanceThreshold;
         MinimumDropRatio = profile.MinimumDropRatio;
+        BetaScan = scan;
+        StableBetaRange = StableRange(scan);
     }
 
     /// <inheritdoc/>
@@ -104,10 +107,41 @@ public sealed partial class RelevanceReport : SymmetryReport
     /// <summary>The gap ratio of the largest-gap rule.</summary>
     public double MinimumDropRatio { get; }
 
-    /// <summary>The report of a fit: <paramref name="result"/>'s numbers, with the features' names and the fit's wall time.</summary>
-    internal static RelevanceReport Create(LatentRelevanceResult result, string[] featureNames, TimeSpan fitTime) =>
+    /// <summary>
+    /// The β scan (<see cref="LatentRelevanceEstimator.Options.BetaScan"/>), one point per scanned β in increasing
+    /// order; empty when no scan was asked for.
+    /// </summary>
+    public IReadOnlyList<RelevanceBetaScanPoint> BetaScan { get; }
+
+    /// <summary>
+    /// Where the β scan's count is stable: the longest run of neighbouring scanned β values that give the same count
+    /// ≥ 1 (ties: the run spanning the larger ratio of β, then the smaller β), or null when there is no scan or no
+    /// two neighbours agree. A count of 0 is left out: it is the posterior's collapse (no direction stands above the
+    /// noise), not a reading of the data.
+    /// </summary>
+    public RelevanceStableRange? StableBetaRange { get; }
+
+    /// <summary>The report of a fit: <paramref name="result"/>'s numbers, with the features' names, the fit's wall time and the β scan (empty for none).</summary>
+    internal static RelevanceReport Create(LatentRelevanceResult result, string[] featureNames, TimeSpan fitTime, RelevanceBetaScanPoint[] scan) =>
         new(result.Order, result.Runs.Select(r => r.SortedRelevance).ToArray(), result.Profile, result.Runs.Select(r => r.Seed).ToArray(),
-            result.BestRun, featureNames, result.Correlations, result.LinearR2, result.Runs.Select(r => r.History.ToArray()).ToArray(), fitTime);
+            result.BestRun, featureNames, result.Correlations, result.LinearR2, result.Runs.Select(r => r.History.ToArray()).ToArray(), fitTime, scan);
+
+    /// <summary>The <see cref="StableBetaRange"/> rule over <paramref name="scan"/> (β increasing).</summary>
+    internal static RelevanceStableRange? StableRange(IReadOnlyList<RelevanceBetaScanPoint> scan)
+    {
+        RelevanceStableRange? best = null;
+        for (var start = 0; start < scan.Count;)
+        {
+            var end = start;
+            while (end + 1 < scan.Count && scan[end + 1].IntrinsicDimension == scan[start].IntrinsicDimension) end++;
+            var range = new RelevanceStableRange(scan[start].Beta, scan[end].Beta, scan[start].IntrinsicDimension, end - start + 1);
+            if (range.Values >= 2 && range.IntrinsicDimension >= 1 &&
+                (best is null || range.Values > best.Values || (range.Values == best.Values && range.HighBeta / range.LowBeta > best.HighBeta / best.LowBeta)))
+                best = range;
+            start = end + 1;
+        }
+        return best;
+    }
 
     /// <summary>
     /// The report one fit of every run would have made, from the reports of consecutive shards of its runs (in run
@@ -134,7 +168,7 @@ public sealed partial class RelevanceReport : SymmetryReport
         return new RelevanceReport([.. kept.Report.Order], [.. runs.Select(t => t.Report.PerRunRelevance[t.Run])], [.. runs.Select(t => t.Report.Seeds[t.Run])],
                                    best, [.. first.FeatureNames], [.. kept.Report.Correlations], [.. kept.Report.LinearR2],
                                    [.. runs.Select(t => t.Report.TrainingCurves[t.Run])],
-                                   TimeSpan.FromTicks(shards.Sum(s => s.FitTime.Ticks)), first.RelevanceThreshold, first.MinimumDropRatio);
+                                   TimeSpan.FromTicks(shards.Sum(s => s.FitTime.Ticks)), first.RelevanceThreshold, first.MinimumDropRatio, []);
     }
 
     /// <inheritdoc/>
@@ -148,8 +182,20 @@ public sealed partial class RelevanceReport : SymmetryReport
                 ? "; per-run dimensions " + string.Join(", ", DimensionHistogram.Select((n, d) => (n, d)).Where(t => t.n > 0).Select(t => $"{t.d}: {t.n}×"))
                 : " (one run is a noisy estimate: the paper's protocol is 20)";
             var rule = RelevanceThreshold is { } t ? string.Create(c, $"relevance ≥ {t:G3}") : string.Create(c, $"largest gap, ratio ≥ {MinimumDropRatio:G3}");
-            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); median relevance by rank over {Runs} run(s): {profile}{votes}. The count is the number of latent directions whose spread is well above the posterior noise set by β: a resolution that falls as β grows, not a topological dimension (scan β to see where it is stable). Fit took {FitTime.TotalSeconds:F1} s.");
+            return string.Create(c, $"Intrinsic dimension {IntrinsicDimension} of {FeatureNames.Count} features ({rule}); median relevance by rank over {Runs} run(s): {profile}{votes}. The count is the number of latent directions whose spread is well above the posterior noise set by β: a resolution that falls as β grows, not a topological dimension (scan β to see where it is stable).{ScanSummary()} Fit took {FitTime.TotalSeconds:F1} s.");
         }
+    }
+
+    // " β scan: …" when there is a scan, else empty (the summary of a report without a scan is unchanged).
+    private string ScanSummary()
+    {
+        if (BetaScan.Count == 0) return "";
+        var c = CultureInfo.InvariantCulture;
+        var counts = string.Join(", ", BetaScan.Select(p => string.Create(c, $"{p.IntrinsicDimension} at {p.Beta:G3}")));
+        var stable = StableBetaRange is { } s
+            ? string.Create(c, $"stable at {s.IntrinsicDimension} for β {s.LowBeta:G3} … {s.HighBeta:G3} ({s.Values} of {BetaScan.Count} values)")
+            : "no two neighbouring β values give the same count ≥ 1, so no stable range";
+        return $" β scan (count at β): {counts}; {stable}.";
     }
 
     /// <summary>One row per latent rank: Rank, Latent (model index in the kept run), Relevance (median), RelevanceMean, RelevanceStd, Relevant, LinearR2.</summary>
@@ -203,6 +249,30 @@ public sealed partial class RelevanceReport : SymmetryReport
         return new DataFrame(columns);
     }
 
+    /// <summary>
+    /// One row per scanned β (none without a scan): Beta, Dimension (count of the median profile), Stable (β inside
+    /// <see cref="StableBetaRange"/>), PerRunDimensions (each run's count, comma-separated), and the median relevance
+    /// by rank R1…RL.
+    /// </summary>
+    public DataFrame BetaScanToDataFrame()
+    {
+        var latent = Relevance.Count;
+        var c = CultureInfo.InvariantCulture;
+        var columns = new List<DataFrameColumn>
+        {
+            new DoubleDataFrameColumn("Beta", BetaScan.Select(p => p.Beta)),
+            new Int32DataFrameColumn("Dimension", BetaScan.Select(p => p.IntrinsicDimension)),
+            new BooleanDataFrameColumn("Stable", BetaScan.Select(p => StableBetaRange is { } s && p.Beta >= s.LowBeta && p.Beta <= s.HighBeta)),
+            new StringDataFrameColumn("PerRunDimensions", BetaScan.Select(p => string.Join(", ", p.PerRunDimension.Select(d => d.ToString(c))))),
+        };
+        for (var k = 0; k < latent; k++)
+        {
+            var kk = k;
+            columns.Add(new DoubleDataFrameColumn($"R{k + 1}", BetaScan.Select(p => p.MedianRelevance[kk])));
+        }
+        return new DataFrame(columns);
+    }
+
     /// <summary>One row per run and epoch: Run, Epoch, Reconstruction, KL, Total.</summary>
     public DataFrame TrainingCurvesToDataFrame()
     {
@@ -222,18 +292,20 @@ public sealed partial class RelevanceReport : SymmetryReport
         ("Correlation of each latent (kept run) with each feature", CorrelationsToDataFrame()),
         ("Per-run dimensions", DimensionHistogramToDataFrame()),
         ("Runs", RunsToDataFrame()),
+        .. BetaScan.Count > 0 ? [("β scan: relevance count per β", BetaScanToDataFrame())] : Array.Empty<(string, DataFrame)>(),
     ];
 
-    // Binary format (FormatVersion 2): int32 version; int32 L; int32 runs; int32 D;
+    // Binary format (FormatVersion 2, or 3 with a β scan): int32 version; int32 L; int32 runs; int32 D;
     // int32 best run; double fit seconds; bool has threshold [+ double]; double minimum drop ratio;
     // L int32 order; runs × (int32 seed, L doubles sorted relevance,
     // int32 epochs, epochs × (int32 epoch, int32 terms, terms × (string name, double value)));
-    // D strings feature names; L × D doubles correlations; L doubles R². The median, mean, std, dimensions and
+    // D strings feature names; L × D doubles correlations; L doubles R²; version 3 only: int32 scanned β count S,
+    // S × (double β, runs × L doubles sorted relevance). The median, mean, std, dimensions and
     // histogram are recomputed from the per-run profiles on reading, so they cannot disagree with them.
     internal void Write(BinaryWriter w)
     {
         var latent = Relevance.Count;
-        w.Write(FormatVersion);
+        w.Write(BetaScan.Count > 0 ? FormatVersionWithScan : FormatVersion);
         w.Write(latent);
         w.Write(Runs);
         w.Write(FeatureNames.Count);
@@ -258,12 +330,20 @@ public sealed partial class RelevanceReport : SymmetryReport
         foreach (var f in FeatureNames) w.Write(f);
         foreach (var row in Correlations) foreach (var v in row) w.Write(v);
         foreach (var v in LinearR2) w.Write(v);
+        if (BetaScan.Count == 0) return;
+        w.Write(BetaScan.Count);
+        foreach (var p in BetaScan)
+        {
+            w.Write(p.Beta);
+            foreach (var run in p.PerRunRelevance) foreach (var v in run) w.Write(v);
+        }
     }
 
     internal static RelevanceReport Read(BinaryReader r)
     {
         var version = r.ReadInt32();
-        if (version != FormatVersion) throw new FormatException($"RelevanceReport format version {version} is not supported (expected {FormatVersion}).");
+        if (version is not (FormatVersion or FormatVersionWithScan))
+            throw new FormatException($"RelevanceReport format version {version} is not supported (expected {FormatVersion} or {FormatVersionWithScan}).");
         var latent = r.ReadInt32();
         var runs = r.ReadInt32();
         var d = r.ReadInt32();
@@ -301,6 +381,26 @@ public sealed partial class RelevanceReport : SymmetryReport
         foreach (var p in perRun)
             for (var k = 1; k < latent; k++)
                 if (!(p[k] <= p[k - 1]) || !(p[k] >= 0)) throw new FormatException("Corrupt RelevanceReport: a run's relevance profile is not sorted, non-negative numbers.");
-        return new RelevanceReport(order, perRun, seeds, best, names, corr, r2, curves, TimeSpan.FromSeconds(seconds), threshold, drop);
+        var scan = version == FormatVersionWithScan ? ReadScan(r, runs, latent, threshold, drop) : [];
+        return new RelevanceReport(order, perRun, seeds, best, names, corr, r2, curves, TimeSpan.FromSeconds(seconds), threshold, drop, scan);
+    }
+
+    private static RelevanceBetaScanPoint[] ReadScan(BinaryReader r, int runs, int latent, double? threshold, double drop)
+    {
+        var count = r.ReadInt32();
+        if (count is <= 0 or > LatentRelevanceEstimator.Options.MaxBetaScan) throw new FormatException($"Corrupt RelevanceReport: a β scan of {count} values.");
+        var scan = new RelevanceBetaScanPoint[count];
+        for (var k = 0; k < count; k++)
+        {
+            var beta = r.ReadDouble();
+            if (!(beta > 0) || double.IsInfinity(beta) || (k > 0 && !(beta > scan[k - 1].Beta)))
+                throw new FormatException("Corrupt RelevanceReport: the β scan's values are not increasing, finite numbers > 0.");
+            var perRun = Enumerable.Range(0, runs).Select(_ => Enumerable.Range(0, latent).Select(_ => r.ReadDouble()).ToArray()).ToArray();
+            foreach (var p in perRun)
+                for (var j = 0; j < latent; j++)
+                    if (!(p[j] >= 0) || (j > 0 && !(p[j] <= p[j - 1]))) throw new FormatException("Corrupt RelevanceReport: a β scan profile is not sorted, non-negative numbers.");
+            scan[k] = new RelevanceBetaScanPoint(beta, perRun, threshold, drop);
+        }
+        return scan;
     }
 }
