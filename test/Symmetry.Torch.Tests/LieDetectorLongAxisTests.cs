@@ -13,7 +13,6 @@ public sealed class LieDetectorLongAxisTests
     // Measured with the paper's α-matching (the t-network's t, a ~ N(0, 1)): 0/5 seeds for each case (the failures are
     // stretches and shears); with the defaults, per-pair least-squares t and a unit-vector start: see the table.
     [DataRow(12, 24, true)]
-    [DataRow(24, 12, false)]
     [DataRow(36, 36, true)]
     public void TranslationAlongALongAxisIsFoundOnFourOfFiveSeeds(int height, int width, bool alongX)
     {
