@@ -1,11 +1,11 @@
 // The by-hand measurements behind docs/reproduction.md's issue-20 tables (minutes each; not part of the tests):
 //   dotnet run --project eng/measure -c Release -- relevance [cases] [betas] [epochs]
 //        cases: plane5,circle,arc,helix,roll,circle10 (default plane5); betas default 0.01,0.1,0.5,2; epochs default 10
-//   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants]
+//   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants] [seeds]
 //        cases: HxW then x or y, e.g. 12x24x,24x12y,36x36x (default 12x24x); epochs 20; batch 32; variants (default
 //        paper,method): paper (the t-network's t in α-matching, a ~ N(0, 1)), unitRms (paper with unit-RMS fields),
 //        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), unscreened (the
-//        defaults with one start), method (the defaults: least-squares t*, the best of 32 unit-vector starts)
+//        defaults with one start), method (the defaults: least-squares t*, the best of 32 unit-vector starts); seeds 1,2,3,4,5
 //   dotnet run --project eng/measure -c Release -- long-axis-diag [cases] [epochs] [batch] [seeds] [every] [weights] [coefLr] [leastSquares] [unitStart]
 //        the same data, printing a and the loss terms every `every` steps and, at the end, the α term of the found a,
 //        the true translation and the stretch, with the model's t and with each pair's least-squares t*
@@ -36,6 +36,7 @@ switch (Arg(0, ""))
         var epochs = int.Parse(Arg(2, "20"));
         var batch = int.Parse(Arg(3, "32"));
         var variants = Arg(4, "paper,method").Split(',');
+        var seeds = Arg(5, "1,2,3,4,5").Split(',').Select(int.Parse).ToArray();
         foreach (var cs in Arg(1, "12x24x").Split(','))
         {
             // "12x24x": 12 × 24 moving along x; "24x12y": along y.
@@ -43,7 +44,7 @@ switch (Arg(0, ""))
             int h = int.Parse(parts[0]), w = int.Parse(parts[1]);
             var x = cs[^1] == 'x';
             foreach (var variant in variants)
-                for (var seed = 1; seed <= 5; seed++)
+                foreach (var seed in seeds)
                 {
                     var (c, a) = LongAxis.Run(h, w, x, seed, variant, epochs, batch);
                     Console.WriteLine($"{h}x{w} {(x ? "x" : "y")} {variant} seed={seed} cos={c:F3} a=[{string.Join(", ", a.Select(v => v.ToString("F2")))}]");
