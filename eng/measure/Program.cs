@@ -4,8 +4,8 @@
 //   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants] [seeds]
 //        cases: HxW then x or y, e.g. 12x24x,24x12y,36x36x (default 12x24x); epochs 20; batch 32; variants (default
 //        paper,method): paper (the t-network's t in α-matching, a ~ N(0, 1)), unitRms (paper with unit-RMS fields),
-//        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), unscreened (the
-//        defaults with one start), method (the defaults: least-squares t*, the best of 32 unit-vector starts); seeds 1,2,3,4,5
+//        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), method (the
+//        defaults: least-squares t*, a unit-vector start); seeds 1,2,3,4,5
 //   dotnet run --project eng/measure -c Release -- long-axis-diag [cases] [epochs] [batch] [seeds] [every] [weights] [coefLr] [leastSquares] [unitStart]
 //        the same data, printing a and the loss terms every `every` steps and, at the end, the α term of the found a,
 //        the true translation and the stretch, with the model's t and with each pair's least-squares t*
@@ -91,14 +91,13 @@ internal static class LongAxis
         using var scope = NewDisposeScope();
         var data = Pairs(height, width, alongX, rows: 256, seed);
         using var pairs = tensor(data, [256, 2 * height * width]);
-        var paper = new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, AlphaMagnitude = DetectorAlphaMagnitude.Network, UnitStart = false, StartCandidates = 1 };
+        var paper = new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, AlphaMagnitude = DetectorAlphaMagnitude.Network, UnitStart = false };
         var options = variant switch
         {
             "paper" => paper,
             "unitRms" => paper with { UnitRmsFields = true },
             "leastSquares" => paper with { AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares },
             "unitStart" => paper with { UnitStart = true },
-            "unscreened" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, StartCandidates = 1 },
             "method" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch },
             _ => throw new ArgumentException($"Unknown variant '{variant}'."),
         };

@@ -76,17 +76,11 @@ public sealed partial class LieDetectorEstimator
 
         /// <summary>
         /// The magnitude t the α-matching term uses for each pair. Default <see cref="DetectorAlphaMagnitude.LeastSquares"/>
-        /// (the pair's t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩, which found translations along long image axes where the network's t
-        /// did not); <see cref="DetectorAlphaMagnitude.Network"/> is the paper's detached t-network output.
+        /// (the pair's t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩, held fixed in the gradient: it found translations along a long image
+        /// axis on more seeds than the network's t, docs/reproduction.md); <see cref="DetectorAlphaMagnitude.Network"/> is
+        /// the paper's detached t-network output.
         /// </summary>
         public DetectorAlphaMagnitude AlphaMagnitude { get; set; } = LieDetectorDefaults.AlphaMagnitude;
-
-        /// <summary>
-        /// How many uniformly drawn unit vectors the coefficients a may start from (≥ 1); the one with the lowest
-        /// α-matching term at each pair's least-squares t* (on the first 256 training pairs) is kept. Default 32; 1 keeps
-        /// the single random start (the paper's, which draws a ~ N(0, 1)).
-        /// </summary>
-        public int StartCandidates { get; set; } = LieDetectorDefaults.StartCandidates;
 
         /// <summary>Adam step of the encoder, decoder and t-network. Default 1e-3.</summary>
         public double LearningRate { get; set; } = LieDetectorDefaults.LearningRate;
@@ -133,7 +127,6 @@ public sealed partial class LieDetectorEstimator
             AlphaWeight = AlphaWeight,
             AlphaOrder = AlphaOrder,
             AlphaMagnitude = AlphaMagnitude,
-            StartCandidates = StartCandidates,
             LearningRate = LearningRate,
             CoefficientLearningRate = CoefficientLearningRate,
             Epochs = Epochs,
@@ -172,7 +165,6 @@ public sealed partial class LieDetectorEstimator
             if (!Enum.IsDefined(Basis)) throw new ArgumentOutOfRangeException(nameof(Basis), Basis, "Basis must be Affine or Quadratic.");
             if (AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(AlphaOrder), AlphaOrder, "AlphaOrder must be 1 or 2.");
             if (!Enum.IsDefined(AlphaMagnitude)) throw new ArgumentOutOfRangeException(nameof(AlphaMagnitude), AlphaMagnitude, "AlphaMagnitude must be LeastSquares or Network.");
-            if (StartCandidates < 1) throw new ArgumentOutOfRangeException(nameof(StartCandidates), StartCandidates, "StartCandidates must be at least 1.");
             if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
             if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
             if (!(ValidationFraction >= 0 && ValidationFraction < 1))

@@ -7,7 +7,7 @@ public enum DetectorAlphaMagnitude
     /// The pair's least-squares magnitude t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩ (held fixed in the gradient): the term then
     /// measures how well the direction Gx explains y − x, whatever the t-network has learnt so far. The default: with
     /// the network's t the term pulls G toward generators that barely move the content while t is still uninformative
-    /// (translations along a long image axis were found as stretches or shears; docs/reproduction.md).
+    /// (translations along a long image axis were found as stretches or shears on more seeds; docs/reproduction.md).
     /// </summary>
     LeastSquares,
 

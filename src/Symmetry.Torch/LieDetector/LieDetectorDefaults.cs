@@ -33,9 +33,6 @@ internal static class LieDetectorDefaults
     /// <summary>The magnitude α-matching uses: each pair's least-squares t* (the paper uses the t-network's t).</summary>
     public const DetectorAlphaMagnitude AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares;
 
-    /// <summary>Unit-vector starts of a screened by the least-squares α-matching term before training (1: the single random start).</summary>
-    public const int StartCandidates = 32;
-
     /// <summary>Adam step of the encoder, decoder and t-network.</summary>
     public const double LearningRate = 1e-3;
 

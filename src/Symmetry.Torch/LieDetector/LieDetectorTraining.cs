@@ -30,14 +30,12 @@ internal static class LieDetectorTraining
         if (options.AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(options), options.AlphaOrder, "The α-matching order must be 1 or 2.");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.StartCandidates, 1);
         Runtime.Ensure();
         using var init = new Generator((ulong)seed);
         using var shuffle = new Generator((ulong)seed + 1);
         var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, options.UnitRmsFields, options.UnitStart);
         try
         {
-            if (options.StartCandidates > 1) ScreenStart(model, pairs, p, options, init);
             using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);
             using var group = new FlatAdam([model.Coefficients], options.CoefficientLearningRate);
             var history = loop.Run(pairs, Math.Min(options.BatchSize, (int)pairs.shape[0]), options.Epochs, shuffle, batch =>
@@ -83,38 +81,6 @@ internal static class LieDetectorTraining
         var total = options.TransformedWeight * transformed + options.AuxiliaryWeight * auxiliary + options.LatentWeight * latent
                     + options.LassoWeight * lasso + options.AlphaWeight * alpha;
         return [total, transformed, auxiliary, latent, lasso, alpha];
-    }
-
-    // Training pairs the start is screened on (the first ones): enough to rank directions, and cheap.
-    private const int ScreeningPairs = 256;
-
-    /// <summary>
-    /// Sets a to the best of <see cref="LieDetectorTrainingOptions.StartCandidates"/> uniformly drawn unit vectors (the
-    /// model's own start among them) by the α-matching term with each pair's least-squares t* on the first pairs: a
-    /// multi-start of the one part of the loss that depends on a without the networks, which are untrained here.
-    /// </summary>
-    private static void ScreenStart(LieDetectorModel model, Tensor pairs, int pixels, LieDetectorTrainingOptions options, Generator generator)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var rows = pairs.narrow(0, 0, Math.Min(ScreeningPairs, (int)pairs.shape[0]));
-        var x = rows.narrow(1, 0, pixels);
-        var d = rows.narrow(1, pixels, pixels) - x;
-        var best = model.Coefficients.detach().clone();
-        var bestLoss = double.PositiveInfinity;
-        for (var k = 0; k < options.StartCandidates; k++)
-        {
-            if (k > 0)
-            {
-                // Drawn on the CPU from the seeded generator, as the model's own start.
-                var a = randn([DerivativeBasis.TermCount(options.Basis)], generator: generator);
-                model.Coefficients.copy_(a / a.norm());
-            }
-            var gx = model.ApplyImageGenerator(x);
-            var loss = (d - LeastSquaresMagnitude(gx, d) * gx).pow(2).mean().item<float>();
-            if (loss < bestLoss) (bestLoss, best) = (loss, model.Coefficients.detach().clone());
-        }
-        model.Coefficients.copy_(best);
     }
 
     // Each pair's t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩ (rows × 1, detached): the magnitude that makes x + t Gx closest to y.

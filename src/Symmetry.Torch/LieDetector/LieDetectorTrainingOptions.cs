@@ -55,12 +55,6 @@ internal sealed record LieDetectorTrainingOptions
     public DetectorAlphaMagnitude AlphaMagnitude { get; init; } = LieDetectorDefaults.AlphaMagnitude;
 
     /// <summary>
-    /// How many uniformly drawn unit vectors a may start from (≥ 1): the one with the lowest α-matching term at each
-    /// pair's least-squares t* is kept. 1 keeps the single random start.
-    /// </summary>
-    public int StartCandidates { get; init; } = LieDetectorDefaults.StartCandidates;
-
-    /// <summary>
     /// Whether a starts at a unit vector (true, the default) or at the paper's N(0, 1) draw (false; measurement only).
     /// G depends only on a/‖a‖, so the start changes no loss, only how far one Adam step turns a/‖a‖.
     /// </summary>

@@ -1,9 +1,4 @@
-namespace Microsoft.ML.Symmetry.Torch.Tests;
-
-/// <summary>
-/// The held-out LieDetector long-axis data of docs/reproduction.md (issue 20): used by LieDetectorLongAxisTests and,
-/// compiled in, by eng/measure (the measurement behind the table).
-/// </summary>
+/// <summary>The held-out LieDetector long-axis data of docs/reproduction.md (issue 20), behind its table.</summary>
 internal static class LongAxisPairs
 {
     /// <summary>Gaussian blob width σ in pixels.</summary>
