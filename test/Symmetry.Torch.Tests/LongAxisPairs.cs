@@ -1,4 +1,9 @@
-/// <summary>The held-out LieDetector long-axis data of docs/reproduction.md (issue 20), behind its table.</summary>
+namespace Microsoft.ML.Symmetry.Torch.Tests;
+
+/// <summary>
+/// The held-out LieDetector long-axis data of docs/reproduction.md (issue 20): used by LieDetectorAlphaMagnitudeTests
+/// and, compiled in, by eng/measure (the measurement behind the table).
+/// </summary>
 internal static class LongAxisPairs
 {
     /// <summary>Gaussian blob width σ in pixels.</summary>
