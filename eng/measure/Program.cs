@@ -1,8 +1,14 @@
 // The by-hand measurements behind docs/reproduction.md's issue-20 tables (minutes each; not part of the tests):
 //   dotnet run --project eng/measure -c Release -- relevance [cases] [betas] [epochs]
 //        cases: plane5,circle,arc,helix,roll,circle10 (default plane5); betas default 0.01,0.1,0.5,2; epochs default 10
-//   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [unitRms]
-//        cases: HxW then x or y, e.g. 12x24x,24x12y,36x36x (default 12x24x); epochs 20; batch 32; unitRms False,True
+//   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants] [seeds]
+//        cases: HxW then x or y, e.g. 12x24x,24x12y,36x36x (default 12x24x); epochs 20; batch 32; variants (default
+//        paper,method): paper (the t-network's t in α-matching, a ~ N(0, 1)), unitRms (paper with unit-RMS fields),
+//        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), method (the
+//        defaults: least-squares t*, a unit-vector start); seeds 1,2,3,4,5
+//   dotnet run --project eng/measure -c Release -- long-axis-diag [cases] [epochs] [batch] [seeds] [every] [weights] [coefLr] [leastSquares] [unitStart]
+//        the same data, printing a and the loss terms every `every` steps and, at the end, the α term of the found a,
+//        the true translation and the stretch, with the model's t and with each pair's least-squares t*
 using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Tests;
@@ -29,18 +35,43 @@ switch (Arg(0, ""))
     {
         var epochs = int.Parse(Arg(2, "20"));
         var batch = int.Parse(Arg(3, "32"));
-        var units = Arg(4, "False,True").Split(',').Select(bool.Parse).ToArray();
+        var variants = Arg(4, "paper,method").Split(',');
+        var seeds = Arg(5, "1,2,3,4,5").Split(',').Select(int.Parse).ToArray();
         foreach (var cs in Arg(1, "12x24x").Split(','))
         {
-            var parts = cs.Split('x');
+            // "12x24x": 12 × 24 moving along x; "24x12y": along y.
+            var parts = cs[..^1].Split('x');
             int h = int.Parse(parts[0]), w = int.Parse(parts[1]);
-            var x = parts[2] == "";
-            foreach (var unit in units)
-                for (var seed = 1; seed <= 5; seed++)
+            var x = cs[^1] == 'x';
+            foreach (var variant in variants)
+                foreach (var seed in seeds)
                 {
-                    var (c, a) = LongAxis.Run(h, w, x, seed, unit, epochs, batch);
-                    Console.WriteLine($"{h}x{w} {(x ? "x" : "y")} unit={unit} seed={seed} cos={c:F3} a=[{string.Join(", ", a.Select(v => v.ToString("F2")))}]");
+                    var (c, a) = LongAxis.Run(h, w, x, seed, variant, epochs, batch);
+                    Console.WriteLine($"{h}x{w} {(x ? "x" : "y")} {variant} seed={seed} cos={c:F3} a=[{string.Join(", ", a.Select(v => v.ToString("F2")))}]");
                 }
+        }
+        return 0;
+    }
+    case "long-axis-diag":
+    {
+        // Trains step by step and prints, every `every` steps, the normalised pixel-unit a and the α term; at the end the
+        // data-level α objective (per-pair optimal t) of the found G, the true translation and the pure stretch.
+        var epochs = int.Parse(Arg(2, "20"));
+        var batch = int.Parse(Arg(3, "32"));
+        var seeds = Arg(4, "1,2,3,4,5").Split(',').Select(int.Parse).ToArray();
+        var every = int.Parse(Arg(5, "40"));
+        var weights = Arg(6, "1,1,1,1e5").Split(',').Select(double.Parse).ToArray();
+        var coefLr = double.Parse(Arg(7, "1e-2"));
+        var leastSquares = bool.Parse(Arg(8, "False"));
+        var unitStart = bool.Parse(Arg(9, "False"));
+        foreach (var cs in Arg(1, "12x24x").Split(','))
+        {
+            // "12x24x": 12 × 24 moving along x; "24x12y": along y.
+            var parts = cs[..^1].Split('x');
+            int h = int.Parse(parts[0]), w = int.Parse(parts[1]);
+            var x = cs[^1] == 'x';
+            foreach (var seed in seeds)
+                LongAxis.Diagnose(h, w, x, seed, epochs, batch, every, weights, coefLr, leastSquares, unitStart);
         }
         return 0;
     }
@@ -52,42 +83,24 @@ switch (Arg(0, ""))
 /// <summary>LieDetector on translations along one image axis (issue 20, item 3): the |cos| of the learnt pixel-unit generator with the translation.</summary>
 internal static class LongAxis
 {
-    // Pairs of images with two Gaussian blobs (σ = 1.5 px) at random places, y = x moved by t ∈ [−2, 2] pixels along
-    // x (alongX) or y; the blobs stay ≥ 4 px from the edges so nothing leaves the frame.
-    public static float[] Pairs(int height, int width, bool alongX, int rows, int seed)
-    {
-        var rng = new Random(seed);
-        var p = height * width;
-        var data = new float[rows * 2 * p];
-        for (var r = 0; r < rows; r++)
-        {
-            var t = rng.NextDouble() * 4 - 2;
-            var blobs = Enumerable.Range(0, 2).Select(_ => (X: 4 + rng.NextDouble() * (width - 9), Y: 4 + rng.NextDouble() * (height - 9))).ToArray();
-            for (var i = 0; i < height; i++)
-                for (var j = 0; j < width; j++)
-                {
-                    double before = 0, after = 0;
-                    foreach (var (bx, by) in blobs)
-                    {
-                        before += Gauss(j, i, bx, by);
-                        after += alongX ? Gauss(j, i, bx + t, by) : Gauss(j, i, bx, by + t);
-                    }
-                    data[r * 2 * p + i * width + j] = (float)before;
-                    data[r * 2 * p + p + i * width + j] = (float)after;
-                }
-        }
-        return data;
-    }
-
-    private static double Gauss(double x, double y, double x0, double y0) => Math.Exp(-((x - x0) * (x - x0) + (y - y0) * (y - y0)) / (2 * 1.5 * 1.5));
+    public static float[] Pairs(int height, int width, bool alongX, int rows, int seed) => LongAxisPairs.Make(height, width, alongX, rows, seed);
 
     // |cos| of the learnt pixel-unit generator with the translation along the moving axis, for one seed.
-    public static (double Cosine, double[] Coefficients) Run(int height, int width, bool alongX, int seed, bool unitRms, int epochs, int batch)
+    public static (double Cosine, double[] Coefficients) Run(int height, int width, bool alongX, int seed, string variant, int epochs, int batch)
     {
         using var scope = NewDisposeScope();
         var data = Pairs(height, width, alongX, rows: 256, seed);
         using var pairs = tensor(data, [256, 2 * height * width]);
-        var options = new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, UnitRmsFields = unitRms };
+        var paper = new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, AlphaMagnitude = DetectorAlphaMagnitude.Network, UnitStart = false };
+        var options = variant switch
+        {
+            "paper" => paper,
+            "unitRms" => paper with { UnitRmsFields = true },
+            "leastSquares" => paper with { AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares },
+            "unitStart" => paper with { UnitStart = true },
+            "method" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch },
+            _ => throw new ArgumentException($"Unknown variant '{variant}'."),
+        };
         var (model, _) = LieDetectorTraining.Train(pairs, height, width, options, seed, new TrainingLoop(null, null, CancellationToken.None));
         using (model)
         {
@@ -96,4 +109,80 @@ internal static class LongAxis
         }
     }
 
+
+    public static void Diagnose(int height, int width, bool alongX, int seed, int epochs, int batch, int every, double[] weights, double coefLr, bool leastSquares, bool unitStart)
+    {
+        using var scope = NewDisposeScope();
+        var p = height * width;
+        var data = Pairs(height, width, alongX, rows: 256, seed);
+        var pairs = tensor(data, [256, 2 * p]);
+        var options = new LieDetectorTrainingOptions
+        {
+            Epochs = epochs, BatchSize = batch, TransformedWeight = weights[0], AuxiliaryWeight = weights[1], LatentWeight = weights[2],
+            AlphaWeight = weights[3], CoefficientLearningRate = coefLr, AlphaMagnitude = leastSquares ? DetectorAlphaMagnitude.LeastSquares : DetectorAlphaMagnitude.Network, UnitStart = unitStart,
+        };
+        using var init = new Generator((ulong)seed);
+        using var shuffle = new Generator((ulong)seed + 1);
+        using var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, unitStart: unitStart);
+        using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);
+        using var group = new FlatAdam([model.Coefficients], options.CoefficientLearningRate);
+        var xs = pairs.narrow(1, 0, p);
+        var ys = pairs.narrow(1, p, p);
+        var truth = new double[6];
+        truth[alongX ? 0 : 3] = 1;
+        var stretch = new double[6];
+        stretch[alongX ? 1 : 5] = 1;
+        string A() => string.Join(", ", model.PixelCoefficients().Select(v => v.ToString("F2")));
+        var step = 0;
+        void Report(string tag)
+        {
+            using var s = NewDisposeScope();
+            using var _ = no_grad();
+            var terms = LieDetectorTraining.Losses(model, xs, ys, options);
+            var found = model.PixelCoefficients();
+            Console.WriteLine($"  {tag} step={step} cos={Math.Abs(found[alongX ? 0 : 3]):F3} |a|={model.Coefficients.norm().item<float>():F2} a=[{A()}] " +
+                              $"transformed={terms[1].item<float>():E2} aux={terms[2].item<float>():E2} latent={terms[3].item<float>():E2} alpha={terms[5].item<float>():E3}");
+        }
+        Console.WriteLine($"{height}x{width} {(alongX ? "x" : "y")} seed={seed} epochs={epochs} batch={batch} weights=[{string.Join(",", weights)}] coefLr={coefLr} leastSquaresAlpha={leastSquares} unitStart={unitStart}");
+        Report("start");
+        for (var e = 0; e < epochs; e++)
+        {
+            var order = randperm(256, generator: shuffle);
+            for (var first = 0; first < 256; first += batch)
+            {
+                using var s = NewDisposeScope();
+                var b = pairs.index_select(0, order.narrow(0, first, Math.Min(batch, 256 - first)));
+                networks.ZeroGrad();
+                group.ZeroGrad();
+                var terms = LieDetectorTraining.Losses(model, b.narrow(1, 0, p), b.narrow(1, p, p), options);
+                terms[0].backward();
+                networks.Step();
+                group.Step();
+                step++;
+                if (step % every == 0) Report("train");
+            }
+        }
+        // The α term with the model's own t (network fixed) for the found a, the true translation and the stretch,
+        // each with the best global rescaling of t (the t-network's scale belongs to the found a), and the data-level
+        // α objective with a per-pair optimal t (no network at all).
+        using (no_grad())
+        {
+            var t = model.Magnitude(xs, ys).to(ScalarType.Float64).unsqueeze(1);
+            var x64 = xs.to(ScalarType.Float64);
+            var d = ys.to(ScalarType.Float64) - x64;
+            foreach (var (name, c) in new[] { ("found", model.PixelCoefficients()), ("truth", truth), ("stretch", stretch) })
+            {
+                using var s = NewDisposeScope();
+                model.Coefficients.copy_(tensor(c.Select(v => (float)v).ToArray()));
+                var g = model.ApplyImageGenerator(xs).to(ScalarType.Float64);
+                var tg = t * g;
+                var k = (tg * d).sum() / (tg * tg).sum();                    // best global scale of the model's t
+                var withT = (d - k * tg).pow(2).mean().item<double>();
+                var perPair = ((g * d).sum(1, keepdim: true) / (g * g).sum(1, keepdim: true));
+                var best = (d - perPair * g).pow(2).mean().item<double>();
+                var nothing = d.pow(2).mean().item<double>();
+                Console.WriteLine($"  final {name,-7} α(model t, scaled {k.item<double>():F2}) = {withT:E3}   α(per-pair t*) = {best:E3}   (y − x: {nothing:E3})");
+            }
+        }
+    }
 }

@@ -52,6 +52,8 @@ internal static class DetectorCommand
         var latentSide = new Option<int>("--latent-side") { Description = "Side s of the latent patch (s × s latent pixels).", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.LatentSide };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the α-matching term.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.AlphaWeight };
         var alphaOrder = new Option<int>("--alpha-order") { Description = "Taylor order of α-matching (1 or 2).", DefaultValueFactory = _ => 1 };
+        var alphaMagnitude = new Option<string>("--alpha-magnitude") { Description = "The t of α-matching: least-squares (each pair's t*, the default) or network (the t-network's t, the paper's).", DefaultValueFactory = _ => "least-squares" };
+        alphaMagnitude.AcceptOnlyFromAmong("least-squares", "network");
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
         foreach (var o in new[] { epochs, batch }) NumberOptions.Whole(o, 1);
@@ -62,7 +64,7 @@ internal static class DetectorCommand
         NumberOptions.AtLeast(alpha, 0);
 
         var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",
-                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, epochs, batch]);
+                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, alphaMagnitude, epochs, batch]);
         common.SetAction(command, _ => LieDetectorPlots.FigureNames, Execute);
         return command;
 
@@ -75,6 +77,7 @@ internal static class DetectorCommand
                 LatentSide = parse.GetValue(latentSide),
                 AlphaWeight = parse.GetValue(alpha),
                 AlphaOrder = parse.GetValue(alphaOrder),
+                AlphaMagnitude = parse.GetValue(alphaMagnitude) == "network" ? DetectorAlphaMagnitude.Network : DetectorAlphaMagnitude.LeastSquares,
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(common.Seed),
@@ -101,7 +104,7 @@ internal static class DetectorCommand
                 ("Basis", basisKind.ToString().ToLowerInvariant()),
                 ("Image", $"{fitted.ImageHeight} × {fitted.ImageWidth}"),
                 ("Latent patch", $"{options.LatentSide} × {options.LatentSide}"),
-                ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}")),
+                ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}, t: {(options.AlphaMagnitude == DetectorAlphaMagnitude.Network ? "t-network" : "least squares per pair")}")),
                 ("Epochs", options.Epochs.ToString(C)),
                 ("Batch size", options.BatchSize.ToString(C)),
             ], threads: rep.Threads);

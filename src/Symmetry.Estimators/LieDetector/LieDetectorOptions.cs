@@ -74,6 +74,14 @@ public sealed partial class LieDetectorEstimator
         /// <summary>Taylor order of α-matching, 1 or 2. Default 1.</summary>
         public int AlphaOrder { get; set; } = LieDetectorDefaults.AlphaOrder;
 
+        /// <summary>
+        /// The magnitude t the α-matching term uses for each pair. Default <see cref="DetectorAlphaMagnitude.LeastSquares"/>
+        /// (the pair's t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩, held fixed in the gradient: it found translations along a long image
+        /// axis on more seeds than the network's t, docs/reproduction.md); <see cref="DetectorAlphaMagnitude.Network"/> is
+        /// the paper's detached t-network output.
+        /// </summary>
+        public DetectorAlphaMagnitude AlphaMagnitude { get; set; } = LieDetectorDefaults.AlphaMagnitude;
+
         /// <summary>Adam step of the encoder, decoder and t-network. Default 1e-3.</summary>
         public double LearningRate { get; set; } = LieDetectorDefaults.LearningRate;
 
@@ -118,6 +126,7 @@ public sealed partial class LieDetectorEstimator
             LassoWeight = LassoWeight,
             AlphaWeight = AlphaWeight,
             AlphaOrder = AlphaOrder,
+            AlphaMagnitude = AlphaMagnitude,
             LearningRate = LearningRate,
             CoefficientLearningRate = CoefficientLearningRate,
             Epochs = Epochs,
@@ -155,6 +164,7 @@ public sealed partial class LieDetectorEstimator
             AtMost(ImageWidth ?? 2, LieDetectorTransformer.MaxImageSide, nameof(ImageWidth));
             if (!Enum.IsDefined(Basis)) throw new ArgumentOutOfRangeException(nameof(Basis), Basis, "Basis must be Affine or Quadratic.");
             if (AlphaOrder is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(AlphaOrder), AlphaOrder, "AlphaOrder must be 1 or 2.");
+            if (!Enum.IsDefined(AlphaMagnitude)) throw new ArgumentOutOfRangeException(nameof(AlphaMagnitude), AlphaMagnitude, "AlphaMagnitude must be LeastSquares or Network.");
             if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
             if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
             if (!(ValidationFraction >= 0 && ValidationFraction < 1))

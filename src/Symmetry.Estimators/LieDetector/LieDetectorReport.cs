@@ -95,7 +95,7 @@ public sealed partial class LieDetectorReport : SymmetryReport
     /// eigenvalue type (rotation-like, scaling/boost-like, nilpotent/shear-like), the rank and the sizes of the
     /// symmetric and antisymmetric parts (and the size of the quadratic part in the quadratic basis).
     /// </summary>
-    public string Invariants => DetectorInvariants.Describe(coefficients);
+    public string Invariants => DescribeInvariants(coefficients);
 
     /// <summary>|cosine| with every canonical generator of the basis, best first.</summary>
     public IReadOnlyList<GeneratorMatch> CanonicalMatches { get; }

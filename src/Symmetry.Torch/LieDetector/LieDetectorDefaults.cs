@@ -30,6 +30,9 @@ internal static class LieDetectorDefaults
     /// <summary>Taylor order of α-matching.</summary>
     public const int AlphaOrder = 1;
 
+    /// <summary>The magnitude α-matching uses: each pair's least-squares t* (the paper uses the t-network's t).</summary>
+    public const DetectorAlphaMagnitude AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares;
+
     /// <summary>Adam step of the encoder, decoder and t-network.</summary>
     public const double LearningRate = 1e-3;
 

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// <summary>
 /// The LieDetector model of Gabel, Quax and Gavves (float32): an encoder MLP P → 512 → 256 → 128 → 64 → L
 /// (LeakyReLU 0.2), a mirrored decoder, a t-network 2P → 512 → 256 → 128 → 64 → 1 on concat(x, y), and the generator
-/// coefficients a (terms, drawn from N(0, 1)); G = Σ (aᵢ/‖a‖) Dᵢ. The latent code is an s × s patch (L = s²)
+/// coefficients a (terms, a uniformly drawn unit vector); G = Σ (aᵢ/‖a‖) Dᵢ. The latent code is an s × s patch (L = s²)
 /// transformed by exp(t G_s); α-matching applies the same normalised coefficients at image size as derivative operators.
 /// State-dict keys <c>encoder.{i}.*</c>, <c>decoder.{i}.*</c>, <c>tnet.{i}.*</c>, <c>coefficients</c>.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class LieDetectorModel : nn.Module
     {
     }
 
-    /// <summary>Builds the model with PyTorch's default Linear initialisation and a ~ N(0, 1), all from <paramref name="generator"/>.</summary>
+    /// <summary>Builds the model with PyTorch's default Linear initialisation and a ~ N(0, 1) (by default divided by its norm), all from <paramref name="generator"/>.</summary>
     /// <param name="height">Image height H in pixels (rows).</param>
     /// <param name="width">Image width W in pixels (columns; P = H · W, images row-major).</param>
     /// <param name="latentSide">Latent patch side s (L = s²).</param>
@@ -42,8 +42,13 @@ internal sealed class LieDetectorModel : nn.Module
     /// latent patch and the image alike, rather than raw pixel units (the method's basis, and the default: unit-RMS
     /// fields did not fix the long-axis failures they were meant to, docs/reproduction.md, so the format keeps raw units).
     /// </param>
+    /// <param name="unitStart">
+    /// Whether a starts at a unit vector (the N(0, 1) draw divided by its norm, a uniform direction): G depends only on
+    /// a/‖a‖, and from ‖a‖ = 1 an Adam step of the coefficient learning rate turns it by about that many radians, where
+    /// the paper's N(0, 1) start (‖a‖ ≈ √terms) turns it 2.4–3.5× less and 160 steps did not converge (docs/reproduction.md).
+    /// </param>
     public LieDetectorModel(int height, int width, int latentSide, DetectorBasis basis, Generator? generator = null, Device? device = null,
-                            bool unitRmsFields = false)
+                            bool unitRmsFields = false, bool unitStart = true)
         : base(Runtime.Named(nameof(LieDetectorModel)))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 2);
@@ -71,6 +76,7 @@ internal sealed class LieDetectorModel : nn.Module
                     list.Add(device is null ? layer : layer.to(device));
                 }
             var a = randn([DerivativeBasis.TermCount(basis)], generator: generator);
+            if (unitStart) a = a / a.norm();
             coefficients = new Parameter(device is null ? a : a.to(device));
         }
         latentD = tensor(DerivativeBasis.Matrix(latentSide), float32, device);

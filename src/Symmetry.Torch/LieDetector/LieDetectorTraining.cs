@@ -33,7 +33,7 @@ internal static class LieDetectorTraining
         Runtime.Ensure();
         using var init = new Generator((ulong)seed);
         using var shuffle = new Generator((ulong)seed + 1);
-        var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, options.UnitRmsFields);
+        var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, options.UnitRmsFields, options.UnitStart);
         try
         {
             using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);
@@ -73,13 +73,20 @@ internal static class LieDetectorTraining
         var auxiliary = nn.functional.mse_loss(model.Decode(zx), x) + nn.functional.mse_loss(model.Decode(zy), y);
         var latent = nn.functional.mse_loss(zt, zy);
         var lasso = model.Coefficients.abs().sum();
-        var td = t.detach().unsqueeze(1);
         var gx = model.ApplyImageGenerator(x);
+        var td = options.AlphaMagnitude == DetectorAlphaMagnitude.LeastSquares ? LeastSquaresMagnitude(gx, y - x) : t.detach().unsqueeze(1);
         var moved = x + td * gx;
         if (options.AlphaOrder == 2) moved = moved + 0.5 * td * td * model.ApplyImageGenerator(gx);
         var alpha = nn.functional.mse_loss(moved, y);
         var total = options.TransformedWeight * transformed + options.AuxiliaryWeight * auxiliary + options.LatentWeight * latent
                     + options.LassoWeight * lasso + options.AlphaWeight * alpha;
         return [total, transformed, auxiliary, latent, lasso, alpha];
+    }
+
+    // Each pair's t* = ⟨Gx, y − x⟩ / ⟨Gx, Gx⟩ (rows × 1, detached): the magnitude that makes x + t Gx closest to y.
+    private static Tensor LeastSquaresMagnitude(Tensor gx, Tensor difference)
+    {
+        using var _ = no_grad();
+        return ((gx * difference).sum(1, keepdim: true) / (gx * gx).sum(1, keepdim: true).clamp_min(1e-12)).detach();
     }
 }

@@ -51,6 +51,15 @@ internal sealed record LieDetectorTrainingOptions
     /// </summary>
     public bool UnitRmsFields { get; init; }
 
+    /// <summary>The magnitude α-matching uses: each pair's least-squares t*, or the t-network's t (the paper).</summary>
+    public DetectorAlphaMagnitude AlphaMagnitude { get; init; } = LieDetectorDefaults.AlphaMagnitude;
+
+    /// <summary>
+    /// Whether a starts at a unit vector (true, the default) or at the paper's N(0, 1) draw (false; measurement only).
+    /// G depends only on a/‖a‖, so the start changes no loss, only how far one Adam step turns a/‖a‖.
+    /// </summary>
+    public bool UnitStart { get; init; } = true;
+
     /// <summary>The true generator in the term order of <see cref="Basis"/> (pixel coordinates), or null when unknown.</summary>
     public double[]? TrueCoefficients { get; init; }
 }
