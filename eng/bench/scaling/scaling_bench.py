@@ -94,14 +94,15 @@ print(f'CSV input (`symmetry relevance --input FILE --runs 1 --epochs 1 --thread
       f'= {(csv_big_rss - csv_small_rss) / f32_mb:.1f}× the float32 data, {(csv_big_rss - csv_small_rss) / size_mb:.2f}× the text.')
 print()
 print('Reading (the causes below were traced by sampling VmRSS through a run, not re-derived by this script). Time per '
-      'epoch is about linear in rows for every method (each epoch visits each row once; the smallest sizes are dominated '
-      'by per-step overheads and noise). Memory is proportional to rows, not flat, for three reasons: (1) the data are '
+      'epoch grows about linearly with rows for every method (each epoch visits each row once): the ratios above are '
+      'within 0.6–1.3 of 1 here; below 10⁵ rows an epoch is too short to measure by a difference of wall times on a '
+      'shared machine (hence a negative figure). Memory is proportional to rows, not flat, for three reasons: (1) the data are '
       'held more than once — the data view\'s own columns (a built-in dataset as generated, or the CSV reader\'s float32 '
       'blocks), the estimator\'s float32 copy, its standardized copy and the training tensor; (2) OracleFlows trains full '
       'batch, so each epoch\'s graph holds activations for every row (≈ 0.7 KB a row with 3 generators, by design of the '
       'method\'s full-batch loss); (3) the reports work on all rows in float64 — LatentRelevance keeps the kept run\'s '
       'latent means and σ (rows × latent × 8 bytes each) and copies the features to float64 for the correlations and R². '
-      'LieDetector holds ≈ 7× its float32 pixels (SyMNIST generation keeps the digits, the canvases to transform and the '
+      'LieDetector holds ≈ 6–7× its float32 pixels (SyMNIST generation keeps the digits, the canvases to transform and the '
       'pairs; the estimator copies Source and Target): not traced further or fixed in this turn. The CSV reader itself '
       'streams: during the read of the 2M-row file RSS rose by about the float32 size of the columns, not the text; the '
       'peak comes later, from the copies in (1) and (3). Fixed in this turn: LatentLieGan\'s final discriminator accuracy '
