@@ -12,8 +12,10 @@ internal sealed record FeatureMatrix(float[] Values, int Rows, int Size, string[
     /// <summary>The matrix as a rows × size float32 tensor on <paramref name="device"/> (the caller disposes it).</summary>
     public torch.Tensor ToTensor(torch.Device device)
     {
-        using var host = torch.tensor(Values, [Rows, Size]);
-        return host.to(device, copy: true);
+        // torch.tensor copies Values; on the CPU that copy is the result (a second one would hold the data twice).
+        var host = torch.tensor(Values, [Rows, Size]);
+        if (device.type == DeviceType.CPU) return host;
+        using (host) return host.to(device, copy: true);
     }
 }
 
@@ -73,7 +75,7 @@ internal static class FeatureReader
         var columns = vectorColumnNames.Select(n => CheckVectorColumn(data.Schema, n)).ToArray();
         var label = labelColumnName is null ? (DataViewSchema.Column?)null : CheckLabelColumn(data.Schema, labelColumnName);
         var rowsHint = data.GetRowCount() is { } n && n < int.MaxValue ? (int)n : 1024;
-        var values = columns.Select(c => new List<float>((int)Math.Min((long)rowsHint * c.Size, int.MaxValue / 2))).ToArray();
+        var values = columns.Select(c => new FloatBuilder((int)Math.Min((long)rowsHint * c.Size, Array.MaxLength))).ToArray();
         var labels = label is null ? null : new List<double>(rowsHint);
         var rows = 0;
         var active = columns.Select(c => c.Column).Concat(label is { } l ? [l] : []).ToArray();
@@ -114,7 +116,7 @@ internal static class FeatureReader
             throw new ArgumentException(rows == 0
                 ? $"The data has no rows; column '{vectorColumnNames[0]}' needs at least {minimumRows}."
                 : $"The data has {rows} rows; training needs at least {minimumRows}.", nameof(data));
-        var matrices = columns.Select((c, k) => new FeatureMatrix(values[k].ToArray(), rows, c.Size, SlotNames(c.Column, c.Size))).ToArray();
+        var matrices = columns.Select((c, k) => new FeatureMatrix(values[k].Take(), rows, c.Size, SlotNames(c.Column, c.Size))).ToArray();
         return new TrainingData(matrices, labels?.ToArray(), rows);
     }
 
@@ -173,4 +175,28 @@ internal static class FeatureReader
         }
         return [.. keys];
     }
+}
+
+/// <summary>
+/// A float array filled in order: when the data view knows its row count the first array is exact and becomes the
+/// result without a copy (a List's ToArray would hold the values twice at the end of a read); otherwise it doubles.
+/// </summary>
+internal sealed class FloatBuilder(int capacity)
+{
+    private float[] _values = new float[Math.Max(capacity, 16)];
+    private int _count;
+
+    /// <summary>Appends <paramref name="value"/>.</summary>
+    public void Add(float value)
+    {
+        if (_count == _values.Length)
+        {
+            if (_count == Array.MaxLength) throw new InvalidOperationException($"The data hold more than {Array.MaxLength:N0} values, the most one .NET array can.");
+            Array.Resize(ref _values, (int)Math.Min(2L * _count, Array.MaxLength));
+        }
+        _values[_count++] = value;
+    }
+
+    /// <summary>The values added, as an array of exactly their number (the builder's own when it is full).</summary>
+    public float[] Take() => _count == _values.Length ? _values : _values.AsSpan(0, _count).ToArray();
 }

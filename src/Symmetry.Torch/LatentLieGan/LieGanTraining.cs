@@ -245,6 +245,9 @@ internal static class LieGanTraining
         var states = data.narrow(1, 0, t * n);
         for (long start = 0; start < rows; start += chunk)
         {
+            // One scope per chunk: the outer scope alone would keep every chunk's activations (about 4 KB a row with
+            // the default widths) until the end, so memory grew with the rows instead of staying at one chunk's.
+            using var chunkScope = NewDisposeScope();
             var b = Math.Min(chunk, rows - start);
             var z = EncodeSteps(ae, states.narrow(0, start, b), t);
             var center = keepCenter ? null : z.reshape(b * t, m).mean([0], keepdim: true).unsqueeze(0);
