@@ -101,23 +101,11 @@ internal static class FlowsCommand
                 options.Shard = shard;
                 var (start, length) = shard.Block(options.ScanGenerators!.Value);
                 say.MarkupLine($"shard {shard}: N_g = {start + 1}-{start + length} of the scan 1-{options.ScanGenerators}");
-                var part = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+                return sharding.Write(say, parse, shard, CommandSupport.Epoch, progress =>
                 {
                     options.Progress = progress;
                     return ml.Transforms.SymmetryDiscovery.OracleFlows(options).FitPartial(data);
                 });
-                try
-                {
-                    part.Context = ShardOptions.Context(parse);
-                    var path = ShardOptions.FileName(parse.GetValue(sharding.Partials)!.FullName, shard);
-                    AtomicFile.Write(path, part.Save);
-                    say.MarkupLine($"partial result → {Markup.Escape(path)}");
-                }
-                finally
-                {
-                    part.Dispose();
-                }
-                return Program.Ok;
             }
             var fitted = merged is not null
                 ? merged(ml.Transforms.SymmetryDiscovery.OracleFlows(options), data)

@@ -107,23 +107,11 @@ internal static class RelevanceCommand
         options.Shard = shard;
         var (start, length) = shard.Block(options.Runs);
         say.MarkupLine($"shard {shard}: runs {start + 1}-{start + length} of {options.Runs} (seeds {options.Seed + start}-{options.Seed + start + length - 1})");
-        var part = CommandSupport.WithProgress(say, Describe, progress =>
+        return sharding.Write(say, parse, shard, Describe, progress =>
         {
             options.Progress = progress;
             return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).FitPartial(data);
         });
-        try
-        {
-            part.Context = ShardOptions.Context(parse);
-            var path = ShardOptions.FileName(parse.GetValue(sharding.Partials)!.FullName, shard);
-            AtomicFile.Write(path, part.Save);
-            say.MarkupLine($"partial result → {Markup.Escape(path)}");
-        }
-        finally
-        {
-            part.Dispose();
-        }
-        return Program.Ok;
     }
 
     // "0.01,0.1" → [0.01, 0.1]; null for no scan. The values' range and order are the library's to check.

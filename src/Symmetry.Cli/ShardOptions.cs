@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.CommandLine;
 using System.Globalization;
 
@@ -14,7 +15,7 @@ internal sealed class ShardOptions
     public const string Extension = ".symshard";
 
     /// <summary>The output options a shard does not write (<c>symmetry merge</c> does).</summary>
-    public static readonly IReadOnlyList<string> MergedOutputs = ["--output", "--model", "--report", "--plots", "--html", "--json"];
+    public static readonly IReadOnlyList<string> MergedOutputs = ["--output", "--model", "--onnx", "--report", "--plots", "--html", "--json"];
 
     /// <summary>--shard.</summary>
     public Option<string?> Shard { get; } = new("--shard")
@@ -67,4 +68,26 @@ internal sealed class ShardOptions
 
     /// <summary>The command line a merge re-reads the data with: the tokens as given, separated by NUL.</summary>
     public static string Context(ParseResult parse) => string.Join('\0', parse.Tokens.Select(t => t.Value));
+
+    /// <summary>
+    /// Trains one shard under a progress bar (<paramref name="fit"/> gets the progress sink) and writes its partial
+    /// result, with the command line a merge re-reads the data with, into the --partials folder.
+    /// </summary>
+    public int Write(IAnsiConsole say, ParseResult parse, SymmetryShard shard, Func<TrainingProgress, string> describe,
+                     Func<IProgress<TrainingProgress>, SymmetryPartialResult> fit)
+    {
+        var part = CommandSupport.WithProgress(say, describe, fit);
+        try
+        {
+            part.Context = Context(parse);
+            var path = FileName(parse.GetValue(Partials)!.FullName, shard);
+            AtomicFile.Write(path, part.Save);
+            say.MarkupLine($"partial result → {Markup.Escape(path)}");
+        }
+        finally
+        {
+            part.Dispose();
+        }
+        return Program.Ok;
+    }
 }
