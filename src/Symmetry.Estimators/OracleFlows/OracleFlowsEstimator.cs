@@ -54,16 +54,13 @@ public sealed partial class OracleFlowsEstimator : SymmetryEstimator<OracleFlows
         return Fingerprint(features, labels);
     }
 
-    // Every public option but the shard, progress and token, by reflection so that a new option is never left out;
-    // the labels' values enter as a second data matrix. A named oracle function enters by its method's name.
+    // Every option (ShardFingerprint.OptionsOf); the labels' values enter as a second data matrix.
     private string Fingerprint(FeatureMatrix features, OracleLabels? labels)
     {
-        var o = Settings;
-        var skip = new[] { nameof(o.Shard), nameof(o.Progress), nameof(o.CancellationToken) };
-        var options = typeof(Options).GetProperties().Where(p => !skip.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => (p.Name, p.GetValue(o) is Delegate d ? (object?)$"{d.Method.DeclaringType?.FullName}.{d.Method.Name}" : p.GetValue(o) is LieAlgebraTolerances t ? t.ToString() : p.GetValue(o)))
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var options = ShardFingerprint.OptionsOf(Settings)
             .Append(("Labels", labels?.Description))
-            .Append(("LabelValues", labels is null ? null : (object?)string.Join(",", (labels.Scalars ?? []).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "|" + string.Join(",", (labels.Vectors ?? []).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+            .Append(("LabelValues", labels is null ? null : (object?)string.Join(",", (labels.Scalars ?? []).Select(v => v.ToString("R", c))) + "|" + string.Join(",", (labels.Vectors ?? []).Select(v => v.ToString("R", c)))));
         return ShardFingerprint.Of("OracleFlows", options, features);
     }
 

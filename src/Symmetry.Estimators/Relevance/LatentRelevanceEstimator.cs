@@ -81,19 +81,9 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
     /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/> (for a merge to check it has the shards' data).</summary>
     internal string FingerprintOf(IDataView input) => Fingerprint(FeatureReader.Read(() => { }, input, InputName, minimumRows: 2));
 
-    // Every option that changes a run's numbers or the report, in a fixed order; not the shard, progress or token.
-    private string Fingerprint(FeatureMatrix features)
-    {
-        var o = Settings;
-        return ShardFingerprint.Of("LatentRelevance",
-        [
-            (nameof(o.InputColumnName), InputName), (nameof(o.OutputColumnName), o.OutputColumnName), (nameof(o.LatentDimension), o.LatentDimension),
-            (nameof(o.HiddenLayers), o.HiddenLayers), (nameof(o.Beta), o.Beta), (nameof(o.Epochs), o.Epochs), (nameof(o.LearningRate), o.LearningRate),
-            (nameof(o.BatchSize), o.BatchSize), (nameof(o.Runs), o.Runs), (nameof(o.BatchRuns), o.BatchRuns), (nameof(o.Standardize), o.Standardize),
-            (nameof(o.OrderByRelevance), o.OrderByRelevance), (nameof(o.RelevanceThreshold), o.RelevanceThreshold),
-            (nameof(o.MinimumDropRatio), o.MinimumDropRatio), (nameof(o.Seed), o.Seed),
-        ], features);
-    }
+    // Every option (ShardFingerprint.OptionsOf), with the input column as resolved.
+    private string Fingerprint(FeatureMatrix features) =>
+        ShardFingerprint.Of("LatentRelevance", ShardFingerprint.OptionsOf(Settings).Append(("InputColumn", InputName)), features);
 
     // One refit per β with the seeds and every other option of the main fit; only the counts and profiles are kept.
     private static RelevanceBetaScanPoint[] Scan(Tensor data, float[] features, LatentRelevanceTrainingOptions training, double[] betas, FitEnvironment fit)

@@ -34,10 +34,24 @@ internal static class ShardFingerprint
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
+    /// <summary>
+    /// Every public option of <paramref name="options"/> by reflection (so a new option is never left out), ordered by
+    /// name, except the shard itself and what belongs to the run rather than the protocol: progress, cancellation and
+    /// the thread count.
+    /// </summary>
+    public static IEnumerable<(string Name, object? Value)> OptionsOf(SymmetryOptions options)
+    {
+        string[] skip = ["Shard", nameof(options.Progress), nameof(options.CancellationToken), nameof(options.Threads)];
+        return options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => !skip.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => (p.Name, p.GetValue(options)));
+    }
+
     // Round-trip formats, so options that differ in the last bit differ here too.
     private static string Format(object? value) => value switch
     {
         null => "null",
+        Delegate d => $"{d.Method.DeclaringType?.FullName}.{d.Method.Name}",     // a named oracle function, by its method
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
