@@ -90,4 +90,28 @@ internal static class TorchState
             target.copy_(host);
         }
     }
+
+    /// <summary>
+    /// A copy of <paramref name="source"/>'s state in a new module from <paramref name="create"/> (merges hand out the
+    /// kept shard's model while the shard keeps its own); the copy is disposed when the state does not fit it.
+    /// </summary>
+    public static T Copy<T>(T source, Func<T> create, ModelEntry entry) where T : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(create);
+        var copy = create();
+        try
+        {
+            using var state = new MemoryStream();
+            using (var w = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true)) Write(w, source);
+            state.Position = 0;
+            using (var r = new BinaryReader(state)) Read(r, copy, entry);
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
 }

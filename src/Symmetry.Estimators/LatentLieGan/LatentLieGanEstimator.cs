@@ -21,16 +21,48 @@ public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieG
     // Latent, and LatentDot with SINDy; m is the options' latent dimension.
     private protected override IEnumerable<OutputColumn> Outputs => LatentLieGanTransformer.Columns(Settings.OutputColumnName, Settings.LatentDimension, Settings.Sindy is not null);
 
+    /// <summary>
+    /// Trains the options' <see cref="Options.Shard"/> of the <see cref="Options.Runs"/> (every run without one) and returns
+    /// it as a partial result: the shard's kept model with the shard's runs in its report, the shard, and a fingerprint of
+    /// the options (but the shard), package version and data. Save it, and <see cref="SymmetryPartialResult.Merge"/>
+    /// every shard's into the transformer one <c>Fit</c> would have made.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options have no fixed Seed.</exception>
+    /// <exception cref="OperationCanceledException">The options' token or <c>MLContext.CancelExecution</c> stopped the fit.</exception>
+    public SymmetryPartialResult FitPartial(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Settings.Seed is null) throw new InvalidOperationException("A partial result needs a fixed Seed in the options: every shard must train its runs from the seeds a single fit would use.");
+        using var fit = new FitEnvironment(Environment.Register(nameof(LatentLieGanEstimator)), Settings);
+        string? fingerprint = null;
+        var transformer = FitCore(input, fit, data => fingerprint = Fingerprint(data));
+        return new SymmetryPartialResult("LatentLieGan", Settings.Shard ?? new SymmetryShard(0, 1), Settings.Runs, fingerprint!,
+                                         ShardFingerprint.PackageVersion, transformer, input.Schema);
+    }
+
+    /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/> (for a merge to check it has the shards' data).</summary>
+    internal string FingerprintOf(IDataView input) => Fingerprint(Read(() => { }, input));
+
+    // Every option (ShardFingerprint.OptionsOf), with the input column as resolved; the states (and derivatives) as data.
+    private string Fingerprint(TrainingData data) =>
+        ShardFingerprint.Of("LatentLieGan", ShardFingerprint.OptionsOf(Settings).Append(("InputColumn", InputName)), data.Features);
+
+    private TrainingData Read(Action checkAlive, IDataView input) =>
+        FeatureReader.ReadColumns(checkAlive, input, Settings.Sindy?.DerivativeColumnName is { } d ? [InputName, d] : [InputName], minimumRows: 2);
+
+    private protected override LatentLieGanTransformer FitCore(IDataView input, FitEnvironment fit) => FitCore(input, fit, null);
+
     /// <exception cref="ArgumentException">
     /// The input vector size is not a multiple of <see cref="Options.TimeSteps"/>, the derivative column's size differs
     /// from the input's, or too few rows remain after holding out the rollout trajectory.
     /// </exception>
     /// <exception cref="InvalidOperationException">The input holds NaN or ±∞, or the held-out rows are not one trajectory.</exception>
-    private protected override LatentLieGanTransformer FitCore(IDataView input, FitEnvironment fit)
+    private LatentLieGanTransformer FitCore(IDataView input, FitEnvironment fit, Action<TrainingData>? readData)
     {
         var options = Settings;
         var derivativeName = options.Sindy?.DerivativeColumnName;
-        var read = FeatureReader.ReadColumns(fit.CheckAlive, input, derivativeName is null ? [InputName] : [InputName, derivativeName], minimumRows: 2);
+        var read = Read(fit.CheckAlive, input);
+        readData?.Invoke(read);
         var features = read.Features[0];
         var velocities = derivativeName is null ? null : read.Features[1];
         var t = options.TimeSteps;
@@ -58,8 +90,10 @@ public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieG
         fit.UseThreads("LatentLieGan",
             ThreadRule.Dense((long)training.BatchSize * t, [n, .. hidden, training.Latent], [training.Latent, .. hidden.Reverse(), n])
             + ThreadRule.Dense(2L * training.BatchSize, [t * training.Latent, .. training.DiscriminatorHidden, 1]));
-        using var result = LatentLieGanCore.Train(data, training, fit.Seed, fit.Device, fit.Loop());
-        var report = LatentLieGanReport.Create(result);
+        var (kept, runs, keptRun) = SeedProtocol.Train(options.Runs, options.Shard, fit.Seed, fit.Info,
+            seed => LatentLieGanCore.Train(data, training, seed, fit.Device, fit.Loop()), LatentLieGanReport.RunOf);
+        using var result = kept;
+        var report = LatentLieGanReport.Create(result).WithSeedRuns(runs, keptRun);
         report.Threads = fit.Threads;
         var transformer = new LatentLieGanTransformer(Environment, result.Autoencoder, scaling, t, InputName, options.OutputColumnName, report, fit.Device);
         _ = result.TakeAutoencoder();                       // the transformer owns it now

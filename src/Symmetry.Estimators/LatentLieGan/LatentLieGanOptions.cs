@@ -197,8 +197,22 @@ public sealed partial class LatentLieGanEstimator
         /// <summary>SINDy on the latent dynamics (needs <see cref="TimeSteps"/> ≥ 2); null switches it off.</summary>
         public SindyOptions? Sindy { get; set; }
 
+        /// <summary>
+        /// Independent trainings, ≥ 1 (default 1): run r = 0 … Runs − 1 trains with seed <see cref="SymmetryOptions.Seed"/> + r
+        /// on the same rows. The transformer keeps the run whose final discriminator accuracy is closest to 0.5 (the
+        /// method's own evidence that the symmetry was reached); with Runs &gt; 1 the report adds a per-run table and how
+        /// many runs share the kept run's eigenvalue kind (<see cref="LatentLieGanReport.SeedRuns"/>: latent bases differ
+        /// across runs, so only invariants compare).
+        /// </summary>
+        public int Runs { get; set; } = 1;
 
-
+        /// <summary>
+        /// Train only this shard's contiguous block of the <see cref="Runs"/> (run r has seed Seed + r whichever shard
+        /// trains it) with <see cref="LatentLieGanEstimator.FitPartial"/>; null (default) trains every run. Needs a fixed
+        /// <see cref="SymmetryOptions.Seed"/> and at most <see cref="Runs"/> shards. Use
+        /// <see cref="SymmetryPartialResult.Merge"/> to put the shards together.
+        /// </summary>
+        public SymmetryShard? Shard { get; set; }
 
         /// <summary>The public code's autoencoder: 512 × 5 ReLU.</summary>
         public static int[] PaperHidden => [.. LatentLieGanDefaults.PaperHidden];
@@ -248,6 +262,7 @@ public sealed partial class LatentLieGanEstimator
             if (LatentDimension < 1) throw new ArgumentOutOfRangeException(nameof(LatentDimension), LatentDimension, "The latent dimension must be at least 1.");
             if (Generators < 1) throw new ArgumentOutOfRangeException(nameof(Generators), Generators, "There must be at least 1 generator.");
             if (TimeSteps < 1) throw new ArgumentOutOfRangeException(nameof(TimeSteps), TimeSteps, "TimeSteps must be at least 1.");
+            SeedProtocol.Validate(Runs, Shard, Seed);
             if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
             if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
             if (ThresholdEvery < 1) throw new ArgumentOutOfRangeException(nameof(ThresholdEvery), ThresholdEvery, "ThresholdEvery must be at least 1.");

@@ -7,7 +7,7 @@ public sealed partial class LatentLieGanReport
     /// <summary>
     /// Headline results: generators, latent dimension, closest canonical generator of L1 and its cosine, its name (above
     /// the floor), eigenvalue type and rank, the final discriminator accuracy and whether the symmetry was reached, ‖sym‖/‖L‖ and
-    /// |Re λ|/|Im λ| of L1, the algebra (k ≥ 2), the SINDy equations, and the rollout errors at the longest horizon.
+    /// |Re λ|/|Im λ| of L1, the algebra (k ≥ 2), the SINDy equations, the rollout errors at the longest horizon, and for a multi-seed fit how many runs agree.
     /// </summary>
     public override IReadOnlyList<KeyResult> KeyResults
     {
@@ -40,6 +40,7 @@ public sealed partial class LatentLieGanReport
                 list.Add(new("rolloutInputRelativeMse", "Rollout relative MSE in input space there", last.InputRelativeMse));
                 list.Add(new("rolloutLatentRelativeMse", "Rollout relative MSE in latent space there", last.LatentRelativeMse));
             }
+            list.AddRange(SeedKeyResults());
             return list;
         }
     }

@@ -133,7 +133,7 @@ public sealed partial class LatentLieGanReport : SymmetryReport
                         + (SymmetryNotReached ? string.Create(CultureInfo.InvariantCulture, $" Warning: above {NotReachedAccuracy:F2}, the discriminator still tells transformed from real codes, so the generator is not (yet) a symmetry of the data.") : "");
             if (Algebra is not null) text += $" Algebra: {Algebra.Name}.";
             if (Equations is not null) text += " Equations: " + string.Join("; ", Equations) + ".";
-            return text;
+            return text + SeedSummary();
         }
     }
 
@@ -186,6 +186,7 @@ public sealed partial class LatentLieGanReport : SymmetryReport
         var list = new List<(string, DataFrame)> { ("Generators", ToDataFrame()), ("Training", HistoryDataFrame()) };
         if (EquationsDataFrame() is { } eq) list.Add(("SINDy coefficients", eq));
         if (RolloutDataFrame() is { } ro) list.Add(("Rollout errors", ro));
+        if (SeedRuns.Count > 0) list.Add(("Seeded runs", SeedRunsDataFrame()));
         return list;
     }
 
@@ -270,7 +271,7 @@ public sealed partial class LatentLieGanReport : SymmetryReport
     }
 
     /// <summary>A copy with the rollout errors read from a model body's tail.</summary>
-    internal LatentLieGanReport WithRollout(IReadOnlyList<RolloutHorizonError>? rollout) => new(Generators, History, Sindy, rollout);
+    internal LatentLieGanReport WithRollout(IReadOnlyList<RolloutHorizonError>? rollout) => new(Generators, History, Sindy, rollout) { SeedRuns = SeedRuns, KeptRun = KeptRun };
 
     // The rollout errors as body format 0x00010002 stores them before the autoencoder (int32 count, then per row:
     // int32 horizon; float64 latent; float64 input); a 0x00010001 body has none.

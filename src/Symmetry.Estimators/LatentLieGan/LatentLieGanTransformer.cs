@@ -15,21 +15,27 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
     internal const string LoaderSignature = "SymLatentLieGan";
 
     /// <summary>
-    /// Body format version 0x00010002 (inside the <see cref="ModelEntry"/> envelope):
+    /// Body format version 0x00010003 (inside the <see cref="ModelEntry"/> envelope):
     /// <code>
     ///   string input column;  string output column;  int32 T;  int32 n (state size);  int32 m;  int32 H, H × int32 hidden widths
     ///   Standardization (T·n);  LatentLieGanReport (see LatentLieGanReport.Write)
     ///   int32 −2 (marker);  uint8 flags (bit 0 BatchNorm, bit 1 orthogonal latent layer)
     ///   int32 R rollout errors; R × (int32 horizon; float64 latent relative MSE; float64 input relative MSE)
+    ///   the seeded runs (see SeedProtocol.Write)
     ///   TorchState of the autoencoder
     /// </code>
+    /// A model of a single run is written as version 0x00010002, the same without the runs, so releases before the
+    /// multi-seed protocol still read it.
     /// Version 0x00010001 has no marker, flags or rollout: the TorchState follows the report. It is still read (a plain
     /// autoencoder, no rollout errors); the reader branches on the version ML.NET's entry header records.
     /// </summary>
     // The largest networks a model file holds; Options.Validate and the fit refuse more, so a model that saves loads.
     internal const int MaxTimeSteps = 1 << 12, MaxInputSize = 1 << 24, MaxLatent = 1 << 12, MaxHiddenLayers = 64, MaxWidth = 1 << 16;
 
-    internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010002, 0x00010001);
+    internal static readonly ModelEntry Entry = new("SYMLLGAN", LoaderSignature, 0x00010003, 0x00010001);
+
+    // What a single run writes: the body of the releases before the multi-seed protocol.
+    private static readonly ModelEntry SingleRunEntry = Entry with { Version = 0x00010002 };
 
     private readonly Autoencoder autoencoder;
     private readonly Standardization scaling;
@@ -84,7 +90,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
 
     private protected override IReadOnlyList<InputColumn> Inputs => inputs;
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
-    private protected override ModelEntry EntryInfo => Entry;
+    private protected override ModelEntry EntryInfo => Report.SeedRuns.Count > 0 ? Entry : SingleRunEntry;
 
     /// <summary>Latent codes (rows × m) of rows × n states (one time step each, in input units).</summary>
     public double[,] Encode(double[,] states)
@@ -233,6 +239,7 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
         w.Write(Version2Marker);
         w.Write((byte)((autoencoder.BatchNorm ? 1 : 0) | (autoencoder.OrthogonalLatent ? 2 : 0)));
         Report.WriteRollout(w);
+        if (Report.SeedRuns.Count > 0) SeedProtocol.Write(w, Report.SeedRuns, Report.KeptRun);
         TorchState.Write(w, autoencoder);
     }
 
@@ -264,11 +271,48 @@ public sealed class LatentLieGanTransformer : SymmetryTransformerBase
             (batchNorm, orthogonal) = ((flags & 1) != 0, (flags & 2) != 0);
             report = report.WithRollout(LatentLieGanReport.ReadRollout(r, Entry));
         }
+        if (version >= 0x00010003)
+        {
+            var (runs, kept) = SeedProtocol.Read(r, Entry, m * m);
+            report = report.WithSeedRuns(runs, kept);
+        }
         TorchState.RequireBytes(r, ModuleSizes.Autoencoder(n, hidden, m, batchNorm) * sizeof(float), Entry, $"an autoencoder {n} → [{string.Join(", ", hidden)}] → {m}");
         using var load = new ModuleLoader(env, Entry);
         var autoencoder = load.Read(r, () => new Autoencoder(n, hidden, m, batchNorm: batchNorm, orthogonalLatent: orthogonal));
         return load.Hand(() => new LatentLieGanTransformer(env, autoencoder, scaling, t, input, output, report, load.Device));
     });
+
+    /// <summary>
+    /// The transformer one fit of all runs would have made from the transformers of its consecutive shards: a copy of
+    /// the kept run's autoencoder and scaling (from the shard that trained it, whose report describes it) with every run
+    /// in its report.
+    /// </summary>
+    internal static LatentLieGanTransformer Merge(IReadOnlyList<LatentLieGanTransformer> shards)
+    {
+        var (runs, kept) = SeedProtocol.Merge([.. shards.Select(s => (s.Report.SeedRuns, s.Report.KeptRun))], out var k);
+        return shards[k].WithReport(shards[k].Report.WithSeedRuns(runs, kept));
+    }
+
+    // A copy of this transformer's autoencoder (so the shard keeps its own) with another report.
+    private LatentLieGanTransformer WithReport(LatentLieGanReport report)
+    {
+        using var lease = Borrow();
+        var a = autoencoder;
+        // A throwaway generator: the weights are overwritten, and a merge must not draw from the global RNG.
+        using var scratch = new Generator(0);
+        var copy = TorchState.Copy(a, () => new Autoencoder(a.InputSize, [.. a.Hidden], a.LatentSize, scratch, batchNorm: a.BatchNorm, orthogonalLatent: a.OrthogonalLatent), Entry);
+        try
+        {
+            copy.to(Device);
+            copy.eval();
+            return new LatentLieGanTransformer(Host, copy, scaling, TimeSteps, InputColumnName, OutputColumnName, report, Device);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
 
     private protected override void DisposeModel() => autoencoder.Dispose();
 }

@@ -17,15 +17,53 @@ public sealed partial class LieDetectorEstimator : SymmetryEstimator<LieDetector
     // T, and the reconstruction (H·W values) when asked.
     private protected override IEnumerable<OutputColumn> Outputs => LieDetectorTransformer.Columns(Settings.OutputColumnName, Settings.ReconstructionColumnName, pixels: 1);
 
+    /// <summary>
+    /// Trains the options' <see cref="Options.Shard"/> of the <see cref="Options.Runs"/> (every run without one) and returns
+    /// it as a partial result: the shard's kept model with the shard's runs in its report, the shard, and a fingerprint of
+    /// the options (but the shard), package version and data. Save it, and <see cref="SymmetryPartialResult.Merge"/>
+    /// every shard's into the transformer one <c>Fit</c> would have made.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options have no fixed Seed.</exception>
+    /// <exception cref="OperationCanceledException">The options' token or <c>MLContext.CancelExecution</c> stopped the fit.</exception>
+    public SymmetryPartialResult FitPartial(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Settings.Seed is null) throw new InvalidOperationException("A partial result needs a fixed Seed in the options: every shard must train its runs from the seeds a single fit would use.");
+        using var fit = new FitEnvironment(Environment.Register(nameof(LieDetectorEstimator)), Settings);
+        string? fingerprint = null;
+        var transformer = FitCore(input, fit, (data, shape) => fingerprint = Fingerprint(data, shape));
+        return new SymmetryPartialResult("LieDetector", Settings.Shard ?? new SymmetryShard(0, 1), Settings.Runs, fingerprint!,
+                                         ShardFingerprint.PackageVersion, transformer, input.Schema);
+    }
+
+    /// <summary>The fingerprint <see cref="FitPartial"/> gives these options on <paramref name="input"/> (for a merge to check it has the shards' data).</summary>
+    internal string FingerprintOf(IDataView input) => Fingerprint(Read(() => { }, input), ImageShape(input.Schema));
+
+    // Every option (ShardFingerprint.OptionsOf), the image shape as resolved, the true magnitudes; both images as data.
+    private string Fingerprint(TrainingData data, (int Height, int Width) shape)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var options = ShardFingerprint.OptionsOf(Settings)
+            .Append(("ResolvedImage", $"{shape.Height}x{shape.Width}"))
+            .Append(("TrueMagnitudeValues", data.Labels is null ? null : string.Join(",", data.Labels.Select(v => v.ToString("R", c)))));
+        return ShardFingerprint.Of("LieDetector", options, data.Features);
+    }
+
+    private TrainingData Read(Action checkAlive, IDataView input) =>
+        FeatureReader.ReadColumns(checkAlive, input, [Settings.SourceColumnName, Settings.TargetColumnName], Settings.TrueMagnitudeColumnName, minimumRows: 2);
+
     /// <exception cref="ArgumentException">Source and Target differ in size, or the image shape cannot be known.</exception>
     /// <exception cref="InvalidOperationException">An image or a true magnitude holds NaN or ±∞.</exception>
-    private protected override LieDetectorTransformer FitCore(IDataView input, FitEnvironment fit)
+    private protected override LieDetectorTransformer FitCore(IDataView input, FitEnvironment fit) => FitCore(input, fit, null);
+
+    private LieDetectorTransformer FitCore(IDataView input, FitEnvironment fit, Action<TrainingData, (int, int)>? readData)
     {
         var options = Settings;
         var (height, width) = ImageShape(input.Schema);
         if (height > LieDetectorTransformer.MaxImageSide || width > LieDetectorTransformer.MaxImageSide || (long)height * width > LieDetectorTransformer.MaxPixels)
             throw new ArgumentException($"Images of {height} × {width} pixels are larger than a LieDetector model holds (sides ≤ {LieDetectorTransformer.MaxImageSide}, at most {LieDetectorTransformer.MaxPixels} pixels).", nameof(input));
-        var data = FeatureReader.ReadColumns(fit.CheckAlive, input, [options.SourceColumnName, options.TargetColumnName], options.TrueMagnitudeColumnName, minimumRows: 2);
+        var data = Read(fit.CheckAlive, input);
+        readData?.Invoke(data, (height, width));
         var training = options.ToTraining();
         training = training with { BatchSize = fit.BatchFor("LieDetector", nameof(Options.BatchSize), training.BatchSize, data.Rows) };
         // One step: both images of a batch of pairs through the encoder and the decoder, the pair through the t-network.
@@ -33,11 +71,15 @@ public sealed partial class LieDetectorEstimator : SymmetryEstimator<LieDetector
         int[] down = [pixels, .. LieDetectorModel.HiddenWidths, training.LatentSide * training.LatentSide];
         fit.UseThreads("LieDetector", ThreadRule.Dense(2L * training.BatchSize, down, [.. down.Reverse()])
                                       + ThreadRule.Dense(training.BatchSize, [2 * pixels, .. LieDetectorModel.HiddenWidths, 1]));
-        var result = LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, training,
-                                           fit.Seed, fit.Device, fit.Loop(), fit.Info, fit.CheckAlive);
+        // Every run splits the pairs with the protocol's seed, so their α-matching losses are on the same pairs.
+        var split = fit.Seed;
+        var (result, runs, kept) = SeedProtocol.Train(options.Runs, options.Shard, fit.Seed, fit.Info,
+            seed => LieDetectorCore.Train(data.Features[0].Values, data.Features[1].Values, data.Labels, height, width, training,
+                                          seed, fit.Device, fit.Loop(), fit.Info, fit.CheckAlive, split),
+            (r, seed) => LieDetectorReport.RunOf(r, seed));
         try
         {
-            var report = LieDetectorReport.Create(result);
+            var report = LieDetectorReport.Create(result).WithSeedRuns(runs, kept);
             report.Threads = fit.Threads;
             fit.Info($"LieDetector: {report.Summary}");
             // The transformer takes the model over: the result is disposed only when that fails.

@@ -112,8 +112,22 @@ public sealed partial class LieDetectorEstimator
         /// </summary>
         public double[]? TrueCoefficients { get; set; }
 
+        /// <summary>
+        /// Independent trainings, ≥ 1 (default 1): run r = 0 … Runs − 1 trains with seed <see cref="SymmetryOptions.Seed"/> + r
+        /// on the same pairs and the same held-out split (drawn from Seed). The transformer keeps the run with the lowest
+        /// final α-matching loss (the last epoch's mean of the term that says how well G explains y − x: same data, so
+        /// comparable); with Runs &gt; 1 the report adds a per-run table and how many runs' generators agree with the kept
+        /// one (<see cref="LieDetectorReport.SeedRuns"/>).
+        /// </summary>
+        public int Runs { get; set; } = 1;
 
-
+        /// <summary>
+        /// Train only this shard's contiguous block of the <see cref="Runs"/> (run r has seed Seed + r whichever shard
+        /// trains it) with <see cref="LieDetectorEstimator.FitPartial"/>; null (default) trains every run. Needs a fixed
+        /// <see cref="SymmetryOptions.Seed"/> and at most <see cref="Runs"/> shards. Use
+        /// <see cref="SymmetryPartialResult.Merge"/> to put the shards together.
+        /// </summary>
+        public SymmetryShard? Shard { get; set; }
 
         // The one place the public options become the core's.
         internal LieDetectorTrainingOptions ToTraining() => new()
@@ -177,6 +191,7 @@ public sealed partial class LieDetectorEstimator
             Positive(LearningRate, nameof(LearningRate));
             Positive(CoefficientLearningRate, nameof(CoefficientLearningRate));
             if (TrueMagnitudeColumnName is { } m) ColumnName(m, nameof(TrueMagnitudeColumnName));
+            SeedProtocol.Validate(Runs, Shard, Seed);
             if (TrueCoefficients is { } a)
             {
                 var n = DerivativeBasis.TermCount(Basis);

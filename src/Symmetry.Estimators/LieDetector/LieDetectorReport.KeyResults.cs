@@ -2,7 +2,7 @@ namespace Microsoft.ML.Symmetry;
 
 public sealed partial class LieDetectorReport
 {
-    /// <summary>Headline results: closest generator and its cosine, and the agreement with the truth when known.</summary>
+    /// <summary>Headline results: closest generator and its cosine, the agreement with the truth when known, and for a multi-seed fit how many runs agree.</summary>
     public override IReadOnlyList<KeyResult> KeyResults
     {
         get
@@ -20,6 +20,7 @@ public sealed partial class LieDetectorReport
             if (GeneratorMse is { } m) list.Add(new("generatorMse", "Generator MSE", m));
             if (Spearman is { } s) list.Add(new("spearman", "Spearman(t, true t)", Math.Round(s, 4)));
             if (Wasserstein1 is { } w) list.Add(new("wasserstein1", "W1 of standardised t", Math.Round(w, 4)));
+            list.AddRange(SeedKeyResults());
             return list;
         }
     }

@@ -167,7 +167,7 @@ public sealed partial class LieDetectorReport : SymmetryReport
             if (Spearman is { } s)
                 text += string.Create(CultureInfo.InvariantCulture,
                     $" On {EvaluationPairs} {(HeldOut ? "held-out" : "training")} pairs: Spearman(t, true t) = {s:F3}, W1 = {Wasserstein1:F3}.");
-            return text;
+            return text + SeedSummary();
         }
     }
 
@@ -209,6 +209,7 @@ public sealed partial class LieDetectorReport : SymmetryReport
         ("Metrics", MetricsDataFrame()),
         ("Magnitudes", HistogramDataFrame()),
         ("Training", HistoryDataFrame()),
+        .. SeedTables(),
     ];
 
     internal void Write(BinaryWriter w)

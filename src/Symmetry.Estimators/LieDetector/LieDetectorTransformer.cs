@@ -13,17 +13,23 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
     internal const string LoaderSignature = "SymLieDetector";
 
     /// <summary>
-    /// Body format version 0x00010001 (inside the <see cref="ModelEntry"/> envelope):
+    /// Body format version 0x00010002 (inside the <see cref="ModelEntry"/> envelope):
     /// <code>
     ///   string source column;  string target column;  string output column;  bool has reconstruction [string its name]
     ///   int32 H;  int32 W;  int32 latent side s;  LieDetectorReport (see LieDetectorReport.Write; it holds the basis)
+    ///   the seeded runs (see SeedProtocol.Write)
     ///   TorchState of the LieDetectorModel (encoder.*, decoder.*, tnet.*, coefficients)
     /// </code>
+    /// A model of a single run is written as version 0x00010001, the same without the runs, so releases before the
+    /// multi-seed protocol still read it; the reader branches on the version ML.NET's entry header records.
     /// </summary>
     // The largest models a file holds; Options.Validate and the fit refuse more, so a model that saves loads.
     internal const int MaxImageSide = 4096, MaxPixels = 1 << 22, MaxLatentSide = 64;
 
-    internal static readonly ModelEntry Entry = new("SYMLIEDT", LoaderSignature, 0x00010001, 0x00010001);
+    internal static readonly ModelEntry Entry = new("SYMLIEDT", LoaderSignature, 0x00010002, 0x00010001);
+
+    // What a single run writes: the body of the releases before the multi-seed protocol.
+    private static readonly ModelEntry SingleRunEntry = Entry with { Version = 0x00010001 };
 
     private readonly LieDetectorModel model;
     private readonly InputColumn[] inputs;
@@ -76,7 +82,7 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
 
     private protected override IReadOnlyList<InputColumn> Inputs => inputs;
     private protected override IReadOnlyList<OutputColumn> Outputs => outputs;
-    private protected override ModelEntry EntryInfo => Entry;
+    private protected override ModelEntry EntryInfo => Report.SeedRuns.Count > 0 ? Entry : SingleRunEntry;
 
     // exp(t G) z with a per-row t has no ONNX operator (no matrix exponential; Transform uses scaling and squaring whose
     // step count depends on each row's t).
@@ -120,6 +126,7 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         w.Write(model.Width);
         w.Write(model.LatentSide);
         Report.Write(w);
+        if (Report.SeedRuns.Count > 0) SeedProtocol.Write(w, Report.SeedRuns, Report.KeptRun);
         TorchState.Write(w, model);
     }
 
@@ -137,6 +144,11 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
             throw Entry.Corrupt($"images of {h} × {w} with a latent side {s} are out of range");
         var report = LieDetectorReport.Read(r, Entry);
         if (report.ImageHeight != h || report.ImageWidth != w) throw Entry.Corrupt($"the report's {report.ImageHeight} × {report.ImageWidth} images differ from the model's {h} × {w}");
+        if (version >= 0x00010002)
+        {
+            var (runs, kept) = SeedProtocol.Read(r, Entry, report.CoefficientVector.Count);
+            report = report.WithSeedRuns(runs, kept);
+        }
         TorchState.RequireBytes(r, ModuleSizes.LieDetector(h, w, s, report.Basis) * sizeof(float), Entry, $"a model of {h} × {w} images with latent side {s}");
         using var load = new ModuleLoader(env, Entry);
         // A throwaway generator: the weights are overwritten, and loading must not draw from the global RNG. The
@@ -145,6 +157,34 @@ public sealed class LieDetectorTransformer : SymmetryTransformerBase
         var model = load.Read(r, () => new LieDetectorModel(h, w, s, report.Basis, scratch, load.Device));
         return load.Hand(() => new LieDetectorTransformer(env, model, source, target, output, reconstruction, report, load.Device));
     });
+
+    /// <summary>
+    /// The transformer one fit of all runs would have made from the transformers of its consecutive shards: a copy of
+    /// the kept run's model (from the shard that trained it, whose report describes it) with every run in its report.
+    /// </summary>
+    internal static LieDetectorTransformer Merge(IReadOnlyList<LieDetectorTransformer> shards)
+    {
+        var (runs, kept) = SeedProtocol.Merge([.. shards.Select(s => (s.Report.SeedRuns, s.Report.KeptRun))], out var k);
+        return shards[k].WithReport(shards[k].Report.WithSeedRuns(runs, kept));
+    }
+
+    // A copy of this transformer's model (so the shard keeps its own) with another report.
+    private LieDetectorTransformer WithReport(LieDetectorReport report)
+    {
+        using var lease = Borrow();
+        using var scratch = new TorchSharp.torch.Generator(0);
+        // Built on its device: the derivative matrices are plain tensors, not moved by Module.to.
+        var copy = TorchState.Copy(model, () => new LieDetectorModel(model.Height, model.Width, model.LatentSide, model.Basis, scratch, Device), Entry);
+        try
+        {
+            return new LieDetectorTransformer(Host, copy, SourceColumnName, TargetColumnName, OutputColumnName, ReconstructionColumnName, report, Device);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
 
     private protected override void DisposeModel() => model.Dispose();
 }

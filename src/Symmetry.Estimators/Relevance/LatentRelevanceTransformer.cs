@@ -175,13 +175,9 @@ public sealed class LatentRelevanceTransformer : SymmetryTransformerBase
     {
         using var lease = Borrow();
         using var scratch = new Generator(0);
-        var copy = new VaeModel(model.InputSize, model.HiddenLayers, model.LatentSize, scratch);
+        var copy = TorchState.Copy(model, () => new VaeModel(model.InputSize, model.HiddenLayers, model.LatentSize, scratch), Entry);
         try
         {
-            using var state = new MemoryStream();
-            using (var w = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true)) TorchState.Write(w, model);
-            state.Position = 0;
-            using (var r = new BinaryReader(state)) TorchState.Read(r, copy, Entry);
             copy.to(Device);
             return new LatentRelevanceTransformer(Host, copy, [.. order], InputColumnName, scaling, OutputColumnName, report, Device);
         }

@@ -21,16 +21,27 @@ internal static class ShardFingerprint
     /// SHA-256 (lower-case hex) of the method, <paramref name="options"/> (name = value pairs, in a fixed order), the
     /// package version and <paramref name="data"/>: its shape, slot names and every float's bits.
     /// </summary>
-    public static string Of(string method, IEnumerable<(string Name, object? Value)> options, FeatureMatrix data)
+    public static string Of(string method, IEnumerable<(string Name, object? Value)> options, FeatureMatrix data) => Of(method, options, [data]);
+
+    /// <summary>
+    /// <see cref="Of(string, IEnumerable{ValueTuple{string, object}}, FeatureMatrix)"/> of several data matrices in order
+    /// (LieDetector: the source and target images; LatentLieGan: the states and their derivatives); one matrix hashes as
+    /// that overload does.
+    /// </summary>
+    public static string Of(string method, IEnumerable<(string Name, object? Value)> options, IReadOnlyList<FeatureMatrix> data)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var text = new StringBuilder();
         text.Append(method).Append('\n').Append(PackageVersion).Append('\n');
         foreach (var (name, value) in options) text.Append(name).Append('=').Append(Format(value)).Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"data {data.Rows}×{data.Size}\n");
-        foreach (var slot in data.SlotNames) text.Append(slot).Append('\n');
-        sha.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
-        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Values.AsSpan()));
+        foreach (var matrix in data)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"data {matrix.Rows}×{matrix.Size}\n");
+            foreach (var slot in matrix.SlotNames) text.Append(slot).Append('\n');
+            sha.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+            text.Clear();
+            sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(matrix.Values.AsSpan()));
+        }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 

@@ -21,7 +21,7 @@ public sealed class SymmetryPartialResult
     /// <summary>The largest partial-result file read (a byte array's limit).</summary>
     public const long MaxFileBytes = int.MaxValue - 64;
 
-    private static readonly IReadOnlyList<string> Methods = ["LatentRelevance", "OracleFlows"];
+    private static readonly IReadOnlyList<string> Methods = ["LatentRelevance", "OracleFlows", "LieDetector", "LatentLieGan"];
 
     internal SymmetryPartialResult(string method, SymmetryShard shard, int items, string fingerprint, string version,
                                    SymmetryTransformerBase model, DataViewSchema inputSchema)
@@ -35,13 +35,13 @@ public sealed class SymmetryPartialResult
         InputSchema = inputSchema;
     }
 
-    /// <summary>The method that made it ("LatentRelevance", "OracleFlows").</summary>
+    /// <summary>The method that made it ("LatentRelevance", "OracleFlows", "LieDetector", "LatentLieGan").</summary>
     public string Method { get; }
 
     /// <summary>Which shard of how many.</summary>
     public SymmetryShard Shard { get; }
 
-    /// <summary>The protocol's work items in all shards (LatentRelevance: runs; OracleFlows: the N_g values of the scan).</summary>
+    /// <summary>The protocol's work items in all shards (LatentRelevance, LieDetector, LatentLieGan: seeded runs; OracleFlows: the N_g values of the scan).</summary>
     public int Items { get; }
 
     /// <summary>The items [Start, Start + Length) this shard trained.</summary>
@@ -209,6 +209,8 @@ public sealed class SymmetryPartialResult
         {
             "LatentRelevance" => LatentRelevanceTransformer.Merge(ordered.Select(p => (LatentRelevanceTransformer)p.Model).ToArray()),
             "OracleFlows" => OracleFlowsTransformer.Merge(ordered.Select(p => (OracleFlowsTransformer)p.Model).ToArray()),
+            "LieDetector" => LieDetectorTransformer.Merge(ordered.Select(p => (LieDetectorTransformer)p.Model).ToArray()),
+            "LatentLieGan" => LatentLieGanTransformer.Merge(ordered.Select(p => (LatentLieGanTransformer)p.Model).ToArray()),
             _ => throw new InvalidOperationException($"Partial results of {first.Method} cannot be merged."),
         };
         // The shards' thread count when they agree (a single run's report states one count); unknown when they differ.
@@ -224,6 +226,8 @@ public sealed class SymmetryPartialResult
     {
         LatentRelevanceTransformer t => t.Report,
         OracleFlowsTransformer t => t.Report,
+        LieDetectorTransformer t => t.Report,
+        LatentLieGanTransformer t => t.Report,
         _ => throw new ArgumentOutOfRangeException(nameof(model), model.GetType().Name, "Not a transformer of a sharded method."),
     };
 
@@ -238,6 +242,8 @@ public sealed class SymmetryPartialResult
     {
         "LatentRelevance" => typeof(LatentRelevanceTransformer),
         "OracleFlows" => typeof(OracleFlowsTransformer),
+        "LieDetector" => typeof(LieDetectorTransformer),
+        "LatentLieGan" => typeof(LatentLieGanTransformer),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
 
@@ -245,6 +251,9 @@ public sealed class SymmetryPartialResult
     {
         LatentRelevanceTransformer t => t.Report.Runs,
         OracleFlowsTransformer t => t.Report.Scan.Count,
+        // A single run's report lists no runs (FitPartial of Runs = 1 without a shard).
+        LieDetectorTransformer t => Math.Max(1, t.Report.SeedRuns.Count),
+        LatentLieGanTransformer t => Math.Max(1, t.Report.SeedRuns.Count),
         _ => -1,
     };
 

@@ -19,15 +19,16 @@ internal static class LieDetectorCore
     /// <param name="height">Image height H in pixels.</param>
     /// <param name="width">Image width W in pixels.</param>
     /// <param name="options">The hyperparameters.</param>
-    /// <param name="seed">Seeds the held-out split (<see cref="Random"/>), the initial values (seed) and the shuffles (seed + 1).</param>
+    /// <param name="seed">Seeds the initial values (seed) and the shuffles (seed + 1), and the held-out split unless <paramref name="splitSeed"/> is given.</param>
     /// <param name="device">Where the model trains and scores.</param>
     /// <param name="loop">The training loop (progress, cancellation, log).</param>
     /// <param name="info">Receives a line describing the run before training.</param>
     /// <param name="checkAlive">Called before every scoring batch; whatever it throws ends the run.</param>
+    /// <param name="splitSeed">Seeds the held-out split (<see cref="Random"/>); null: <paramref name="seed"/>. The runs of a multi-seed protocol share one split, so their α-matching losses are on the same pairs.</param>
     /// <returns>The trained model and its analysis; the caller owns (and disposes) it.</returns>
     public static LieDetectorResult Train(float[] source, float[] target, double[]? trueMagnitudes, int height, int width,
                                           LieDetectorTrainingOptions options, int seed, Device device, TrainingLoop loop,
-                                          Action<string> info, Action checkAlive)
+                                          Action<string> info, Action checkAlive, int? splitSeed = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
@@ -46,7 +47,7 @@ internal static class LieDetectorCore
         if (trueMagnitudes is not null && trueMagnitudes.Length != rows)
             throw new ArgumentException($"There are {rows} pairs but {trueMagnitudes.Length} true magnitudes.", nameof(trueMagnitudes));
 
-        var (train, evaluation) = DetectorPairs.Split(rows, options.ValidationFraction, seed);
+        var (train, evaluation) = DetectorPairs.Split(rows, options.ValidationFraction, splitSeed ?? seed);
         info(string.Create(CultureInfo.InvariantCulture,
             $"LieDetector: {train.Length} training pairs of {height} × {width} images{(options.ValidationFraction > 0 ? $", {evaluation.Length} held out" : "")}, latent {options.LatentSide} × {options.LatentSide}, {options.Basis} basis, {options.Epochs} epochs on {device}."));
         LieDetectorModel model;
