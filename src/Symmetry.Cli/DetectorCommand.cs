@@ -28,7 +28,11 @@ internal static class DetectorCommand
     internal static IEnumerable<string> DatasetNames =>
         Transformations.Keys.Select(k => "symnist-" + k).Concat(Transformations.Keys.Select(k => "supersymnist-" + k));
 
-    public static System.CommandLine.Command Create(IAnsiConsole console)
+    /// <summary>
+    /// The command; <paramref name="merged"/>, when given, replaces the fit (<c>symmetry merge</c> passes the merged
+    /// shards of --runs, checked against the options and data this command line gives).
+    /// </summary>
+    public static System.CommandLine.Command Create(IAnsiConsole console, Func<LieDetectorEstimator, IDataView, LieDetectorTransformer>? merged = null)
     {
         var common = new CommonOptions(new()
         {
@@ -56,6 +60,12 @@ internal static class DetectorCommand
         alphaMagnitude.AcceptOnlyFromAmong("least-squares", "network");
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "Independent trainings with seeds --seed, --seed + 1, … on the same pairs and held-out split; the model of the run with the lowest final α-matching loss is kept, and the report adds a per-run table and how many runs find the same generator (|cos| ≥ 0.99).",
+            DefaultValueFactory = _ => 1,
+        };
+        NumberOptions.Whole(runs, 1, LieGanCommand.SeedRunLimit);
         foreach (var o in new[] { epochs, batch }) NumberOptions.Whole(o, 1);
         NumberOptions.Whole(latentSide, 2, LieDetectorTransformer.MaxLatentSide);
         NumberOptions.Whole(alphaOrder, 1, 2);
@@ -63,9 +73,11 @@ internal static class DetectorCommand
         foreach (var o in new[] { height, width }) NumberOptions.Whole(o, 2, LieDetectorTransformer.MaxImageSide);
         NumberOptions.AtLeast(alpha, 0);
 
+        var sharding = new ShardOptions();
         var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",
-                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, alphaMagnitude, epochs, batch]);
-        common.SetAction(command, _ => LieDetectorPlots.FigureNames, Execute);
+                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, alphaMagnitude, epochs, batch, runs, .. sharding.All]);
+        common.SetAction(command, _ => LieDetectorPlots.FigureNames, Execute,
+                         parse => sharding.CheckRuns(parse, parse.GetValue(runs), parse.GetValue(common.Force)));
         return command;
 
         int Execute(ParseResult parse, MLContext ml)
@@ -84,17 +96,29 @@ internal static class DetectorCommand
                 Threads = common.ThreadCount(parse),
                 ImageHeight = parse.GetValue(height),
                 ImageWidth = parse.GetValue(width),
+                Runs = parse.GetValue(runs),
             };
             var dataset = parse.GetValue(common.Dataset);
             if (dataset is null == parse.GetValue(common.Input) is null) throw new UsageException(InputData.ExactlyOneSource);
             var (data, description, keep) = dataset is not null ? SyMnist(ml, dataset, parse, options) : Csv(ml, parse, options);
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LieDetector[/] on {Markup.Escape(description)}");
-            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            if (sharding.Parse(parse) is { } shard)
             {
-                options.Progress = progress;
-                return ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
-            });
+                options.Shard = shard;
+                return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.LieDetector(options).FitPartial(data);
+                });
+            }
+            var fitted = merged is not null
+                ? merged(ml.Transforms.SymmetryDiscovery.LieDetector(options), data)
+                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
+                });
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             say.MarkupLine(string.Create(C, $"[bold]Generator: {Markup.Escape(rep.GeneratorName)}[/] (closest canonical: {Markup.Escape(rep.ClosestGenerator.Name)}, |cos| {rep.ClosestGenerator.Cosine:F3}; named at ≥ {LieDetectorReport.CanonicalNameFloor})"));
@@ -107,6 +131,8 @@ internal static class DetectorCommand
                 ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}, t: {(options.AlphaMagnitude == DetectorAlphaMagnitude.Network ? "t-network" : "least squares per pair")}")),
                 ("Epochs", options.Epochs.ToString(C)),
                 ("Batch size", options.BatchSize.ToString(C)),
+                // Only for a protocol: a single run's description is as it was.
+                .. options.Runs > 1 ? [("Runs", options.Runs.ToString(C))] : Array.Empty<(string, string)>(),
             ], threads: rep.Threads);
             // The scored pairs keep T and the scalar columns: the images themselves are the input's.
             common.Write(parse, console, say, ml, fitted, data, rep, run, () => rep.Plots(), () =>
@@ -128,7 +154,7 @@ internal static class DetectorCommand
                 throw new UsageException($"Unknown dataset '{name}'. Choose one of: {string.Join(", ", DatasetNames)}.");
             var side = parse.GetValue(canvas);
             var ds = SymmetryDatasets.SyMnist(ml, parse.GetValue(common.Count) ?? 10_000, transformation, ParseMagnitudes(parse.GetValue(magnitudes)), side,
-                                              super, seed: parse.GetValue(common.Seed));
+                                              super, seed: parse.GetValue(common.DataSeed) ?? parse.GetValue(common.Seed));
             var field = ds.Info.Generators[0].QuadraticCoefficients!;
             if (options.Basis == DetectorBasis.Affine && HasQuadraticTerms(field, side))
                 throw new UsageException($"{name} is not affine; pass --basis quadratic.");

@@ -8,7 +8,11 @@ namespace Microsoft.ML.Symmetry.Cli;
 /// <summary><c>symmetry liegan</c>: LatentLieGan (LaLiGAN, Yang et al.) on a built-in dataset or a CSV file, with optional SINDy.</summary>
 internal static class LieGanCommand
 {
-    public static System.CommandLine.Command Create(IAnsiConsole console)
+    /// <summary>
+    /// The command; <paramref name="merged"/>, when given, replaces the fit (<c>symmetry merge</c> passes the merged
+    /// shards of --runs, checked against the options and data this command line gives).
+    /// </summary>
+    public static System.CommandLine.Command Create(IAnsiConsole console, Func<LatentLieGanEstimator, IDataView, LatentLieGanTransformer>? merged = null)
     {
         var common = new CommonOptions(new()
         {
@@ -31,6 +35,12 @@ internal static class LieGanCommand
         {
             Description = "Comma-separated horizons (steps of --dt) of the SINDy long-term test: the last (largest + 1) rows are held out as one trajectory (needs --sindy; e.g. 1,10,50).",
         };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "Independent trainings with seeds --seed, --seed + 1, …; the model of the run whose final discriminator accuracy is closest to 0.5 is kept, and the report adds a per-run table and how many runs share its eigenvalue kind.",
+            DefaultValueFactory = _ => 1,
+        };
+        NumberOptions.Whole(runs, 1, SeedRunLimit);
         NumberOptions.Whole(latent, 1, LatentLieGanTransformer.MaxLatent);
         NumberOptions.Whole(timeSteps, 1, LatentLieGanTransformer.MaxTimeSteps);
         foreach (var o in new[] { generators, epochs }) NumberOptions.Whole(o, 1);
@@ -42,12 +52,14 @@ internal static class LieGanCommand
                 r.AddError($"--rollout must be comma-separated whole numbers ≥ 1 (e.g. 1,10,50); got '{text}'.");
         });
 
+        var sharding = new ShardOptions();
         var command = common.CreateCommand("liegan", "Learn a latent space with a linear Lie group symmetry, and optionally its SINDy equations (LaLiGAN, Yang et al.).",
-                                           [velocity], [pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, regularizer, sindy, joint, dt, rollout]);
+                                           [velocity], [pairs, timeSteps, latent, generators, epochs, batchNorm, orthogonal, regularizer, sindy, joint, dt, rollout, runs, .. sharding.All]);
         common.SetAction(command, _ => LatentLieGanPlots.FigureNames, Execute, parse =>
         {
             if (parse.GetValue(rollout) is not null && parse.GetValue(sindy) is null) throw new UsageException("--rollout needs --sindy: it rolls the SINDy equations forward.");
             if (parse.GetValue(joint) && parse.GetValue(sindy) is null) throw new UsageException("--joint-sindy needs --sindy ORDER (the library of the joint term).");
+            sharding.CheckRuns(parse, parse.GetValue(runs), parse.GetValue(common.Force));
         });
         return command;
 
@@ -81,6 +93,7 @@ internal static class LieGanCommand
                 Regularizer = parse.GetValue(regularizer),
                 Seed = parse.GetValue(common.Seed),
                 Threads = common.ThreadCount(parse),
+                Runs = parse.GetValue(runs),
                 Sindy = order is { } p
                     ? new LatentLieGanEstimator.SindyOptions { PolynomialOrder = p, TimeStep = parse.GetValue(dt), RolloutHorizons = parse.GetValue(rollout) is { } h ? Horizons(h) : null, TrainJointly = parse.GetValue(joint), DerivativeColumnName = velocities is null ? null : "Velocity" }
                     : null,
@@ -88,11 +101,22 @@ internal static class LieGanCommand
             // With --json -, standard output carries the JSON only.
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentLieGan[/] on {Markup.Escape(description)}");
-            var fitted = CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+            if (sharding.Parse(parse) is { } shard)
             {
-                options.Progress = progress;
-                return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
-            });
+                options.Shard = shard;
+                return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).FitPartial(data);
+                });
+            }
+            var fitted = merged is not null
+                ? merged(ml.Transforms.SymmetryDiscovery.LatentLieGan(options), data)
+                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
+                {
+                    options.Progress = progress;
+                    return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
+                });
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             if (rep.Algebra is { } algebra) say.MarkupLine($"[bold]Algebra: {Markup.Escape(algebra.Name)}[/]");
@@ -109,11 +133,16 @@ internal static class LieGanCommand
                 ("Autoencoder", $"hidden {string.Join("×", options.HiddenLayers)}{(options.BatchNorm ? ", BatchNorm" : "")}{(options.OrthogonalLatentLayer ? ", orthogonal latent layer" : "")}"),
                 ("SINDy", options.Sindy is { } sy ? string.Create(c, $"polynomials ≤ {sy.PolynomialOrder}, Δt = {sy.TimeStep:G6}{(sy.TrainJointly ? ", trained jointly" : ", fitted after training")}") : "off"),
                 ("Rollout horizons", options.Sindy?.RolloutHorizons is { } rh ? string.Join(", ", rh) : "none"),
+                // Only for a protocol: a single run's description is as it was.
+                .. options.Runs > 1 ? [("Runs", options.Runs.ToString(c))] : Array.Empty<(string, string)>(),
             ], threads: rep.Threads);
             common.Write(parse, console, say, ml, fitted, data, rep, run, () => rep.Plots());
             return Program.Ok;
         }
     }
+
+    /// <summary>The most seeded runs --runs accepts (the library's limit).</summary>
+    internal const int SeedRunLimit = 10_000;
 
     // "1,10,50" → [1, 10, 50]; null when any part is not a whole number ≥ 1.
     internal static int[]? Horizons(string text)

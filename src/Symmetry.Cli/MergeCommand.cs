@@ -37,6 +37,8 @@ internal static class MergeCommand
                 {
                     "LatentRelevance" => Invoke(console, RelevanceCommand.Create(console, (estimator, data) => Checked((LatentRelevanceTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
                     "OracleFlows" => Invoke(console, FlowsCommand.Create(console, (estimator, data) => Checked((OracleFlowsTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
+                    "LieDetector" => Invoke(console, DetectorCommand.Create(console, (estimator, data) => Checked((LieDetectorTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
+                    "LatentLieGan" => Invoke(console, LieGanCommand.Create(console, (estimator, data) => Checked((LatentLieGanTransformer)merged, parts[0], estimator.FingerprintOf(data))), args),
                     _ => throw new InvalidOperationException($"{parts[0].Method} shards cannot be merged by this version."),
                 };
             }

@@ -37,12 +37,8 @@ internal static class RelevanceCommand
         // The β-scan figure is written (and an existing one refused) only when a scan is asked for.
         common.SetAction(command, parse => RelevancePlots.FigureNames.Where(n => n != RelevancePlots.BetaScan || parse.GetValue(betaScan) is not null), Execute, parse =>
         {
-            if (sharding.Parse(parse, parse.GetValue(betaScan) is null ? null : "--beta-scan") is { } shard)
-            {
-                // Each shard trains at least one run (a usage error now, not after the data is loaded).
-                if (shard.Count > parse.GetValue(runs)) throw new UsageException($"--shard {shard}: {parse.GetValue(runs)} run(s) cannot be split into {shard.Count} shards; use at most {parse.GetValue(runs)}.");
-                sharding.CheckOutput(parse, shard, parse.GetValue(common.Force));
-            }
+            // Each shard trains at least one run (a usage error now, not after the data is loaded).
+            sharding.CheckRuns(parse, parse.GetValue(runs), parse.GetValue(common.Force), parse.GetValue(betaScan) is null ? null : "--beta-scan");
         });
         return command;
 
@@ -105,9 +101,7 @@ internal static class RelevanceCommand
                                   SymmetryShard shard, ShardOptions sharding)
     {
         options.Shard = shard;
-        var (start, length) = shard.Block(options.Runs);
-        say.MarkupLine($"shard {shard}: runs {start + 1}-{start + length} of {options.Runs} (seeds {options.Seed + start}-{options.Seed + start + length - 1})");
-        return sharding.Write(say, parse, shard, Describe, progress =>
+        return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, Describe, progress =>
         {
             options.Progress = progress;
             return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).FitPartial(data);

@@ -66,6 +66,29 @@ internal sealed class ShardOptions
         OutputPaths.Check([new NamedPath("--partials", FileName(folder, shard))], null, [], [], force);
     }
 
+    /// <summary>
+    /// The pre-training check of a command whose work items are seeded runs (<c>--runs</c>): without --shard nothing;
+    /// with it, each shard must train at least one run and its file must be writable (usage errors, exit 2).
+    /// </summary>
+    public void CheckRuns(ParseResult parse, int runs, bool force, string? conflicting = null)
+    {
+        if (Parse(parse, conflicting) is not { } shard) return;
+        if (shard.Count > runs) throw new UsageException($"--shard {shard}: {runs} run(s) cannot be split into {shard.Count} shards; use at most {runs}.");
+        CheckOutput(parse, shard, force);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> for a shard of seeded runs (run r has seed <paramref name="seed"/> + r), saying first which
+    /// runs and seeds it trains.
+    /// </summary>
+    public int WriteRuns(IAnsiConsole say, ParseResult parse, SymmetryShard shard, int runs, int seed, Func<TrainingProgress, string> describe,
+                         Func<IProgress<TrainingProgress>, SymmetryPartialResult> fit)
+    {
+        var (start, length) = shard.Block(runs);
+        say.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"shard {shard}: runs {start + 1}-{start + length} of {runs} (seeds {seed + start}-{seed + start + length - 1})"));
+        return Write(say, parse, shard, describe, fit);
+    }
+
     /// <summary>The command line a merge re-reads the data with: the tokens as given, separated by NUL.</summary>
     public static string Context(ParseResult parse) => string.Join('\0', parse.Tokens.Select(t => t.Value));
 

@@ -19,7 +19,7 @@ internal sealed record SweepPlan(string Engine, int Shards, IReadOnlyList<SweepP
     public const string FileName = "sweep.json";
 
     /// <summary>The commands a sweep can shard.</summary>
-    public static readonly IReadOnlyList<string> Shardable = ["relevance", "flows"];
+    public static readonly IReadOnlyList<string> Shardable = ["relevance", "flows", "liegan", "detector"];
 
     /// <summary>
     /// The points of <paramref name="command"/> × every combination of <paramref name="grid"/> (NAME=V1,V2,…: the

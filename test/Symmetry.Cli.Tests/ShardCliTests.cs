@@ -13,7 +13,7 @@ public sealed class ShardCliTests : CliTestBase
     private static readonly string[] Protocol = ["relevance", "--dataset", "circle", "--count", "300", "--epochs", "3", "--runs", "5", "--seed", "7", "--threads", "1"];
 
     // What differs between a merge and a single run by construction: the fit time, the creation time, the command line.
-    private static string[] Comparable(string json) =>
+    internal static string[] Comparable(string json) =>
         [.. File.ReadAllLines(json).Where(l => !Regex.IsMatch(l, "\"(fitSeconds|created|command)\"|Fit time|Fit took"))];
 
     [TestMethod]

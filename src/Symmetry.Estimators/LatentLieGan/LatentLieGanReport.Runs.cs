@@ -26,7 +26,7 @@ public sealed partial class LatentLieGanReport
 
     /// <summary>
     /// One row per run (none for a single run): Run, Seed, Kept, Generator (L1's name at |cos| ≥ <see cref="GeneratorInvariants.NameFloor"/>),
-    /// Cosine, Kind (eigenvalue kind of L1), AccuracyGap (|accuracy − 0.5|, the criterion), DiscriminatorAccuracy, Agrees.
+    /// Closest (L1's closest canonical generator, whatever its cosine), Cosine, Kind (eigenvalue kind of L1), AccuracyGap (|accuracy − 0.5|, the criterion), DiscriminatorAccuracy, Agrees.
     /// </summary>
     public DataFrame SeedRunsDataFrame() => SeedProtocol.Table(SeedRuns, KeptRun, RunAgrees, "AccuracyGap");
 

@@ -28,7 +28,7 @@ public sealed partial class LieDetectorReport
 
     /// <summary>
     /// One row per run (none for a single run): Run, Seed, Kept, Generator (named at |cos| ≥ <see cref="CanonicalNameFloor"/>),
-    /// Cosine (with the closest canonical generator), Kind (eigenvalue kind of the affine part), FinalAlphaLoss, Agrees.
+    /// Closest (the closest canonical generator, whatever its cosine), Cosine (with it), Kind (eigenvalue kind of the affine part), FinalAlphaLoss, Agrees.
     /// </summary>
     public DataFrame SeedRunsDataFrame() => SeedProtocol.Table(SeedRuns, KeptRun, RunAgrees, "FinalAlphaLoss");
 

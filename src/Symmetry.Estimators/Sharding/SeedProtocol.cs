@@ -119,7 +119,7 @@ internal static class SeedProtocol
         ];
     }
 
-    /// <summary>One row per run: Run, Seed, Kept, Generator, Cosine, Kind, the criterion (named), [DiscriminatorAccuracy], Agrees.</summary>
+    /// <summary>One row per run: Run, Seed, Kept, Generator, Closest, Cosine, Kind, the criterion (named), [DiscriminatorAccuracy], Agrees.</summary>
     public static DataFrame Table(IReadOnlyList<SeedRun> runs, int kept, IReadOnlyList<bool> agrees, string criterionColumn)
     {
         var columns = new List<DataFrameColumn>
@@ -128,6 +128,7 @@ internal static class SeedProtocol
             new Int32DataFrameColumn("Seed", runs.Select(r => r.Seed)),
             new BooleanDataFrameColumn("Kept", Enumerable.Range(0, runs.Count).Select(r => r == kept)),
             new StringDataFrameColumn("Generator", runs.Select(r => r.Generator)),
+            new StringDataFrameColumn("Closest", runs.Select(r => r.Closest)),
             new DoubleDataFrameColumn("Cosine", runs.Select(r => r.Cosine)),
             new StringDataFrameColumn("Kind", runs.Select(r => KindText(r.Kind))),
             new DoubleDataFrameColumn(criterionColumn, runs.Select(r => r.Criterion)),
