@@ -14,7 +14,7 @@ internal static class SeedProtocol
     /// <summary>The most runs one protocol may have (as LatentRelevance's).</summary>
     public const int MaxRuns = 10_000;
 
-    /// <summary>Checks Runs and Shard (exit: <see cref="ArgumentException"/> naming the option).</summary>
+    /// <summary>Checks Runs and Shard; an <see cref="ArgumentException"/> names the option and what it must be.</summary>
     public static void Validate(int runs, SymmetryShard? shard, int? seed)
     {
         if (runs is <= 0 or > MaxRuns) throw new ArgumentOutOfRangeException("Runs", runs, $"Runs must be between 1 and {MaxRuns}.");
