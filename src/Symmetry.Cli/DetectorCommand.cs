@@ -65,7 +65,7 @@ internal static class DetectorCommand
             Description = "Independent trainings with seeds --seed, --seed + 1, … on the same pairs and held-out split; the model of the run with the lowest final α-matching loss is kept, and the report adds a per-run table and how many runs find the same generator (|cos| ≥ 0.99).",
             DefaultValueFactory = _ => 1,
         };
-        NumberOptions.Whole(runs, 1, LieGanCommand.SeedRunLimit);
+        NumberOptions.Whole(runs, 1, SeedProtocol.MaxRuns);
         foreach (var o in new[] { epochs, batch }) NumberOptions.Whole(o, 1);
         NumberOptions.Whole(latentSide, 2, LieDetectorTransformer.MaxLatentSide);
         NumberOptions.Whole(alphaOrder, 1, 2);

@@ -40,7 +40,7 @@ internal static class LieGanCommand
             Description = "Independent trainings with seeds --seed, --seed + 1, …; the model of the run whose final discriminator accuracy is closest to 0.5 is kept, and the report adds a per-run table and how many runs share its eigenvalue kind.",
             DefaultValueFactory = _ => 1,
         };
-        NumberOptions.Whole(runs, 1, SeedRunLimit);
+        NumberOptions.Whole(runs, 1, SeedProtocol.MaxRuns);
         NumberOptions.Whole(latent, 1, LatentLieGanTransformer.MaxLatent);
         NumberOptions.Whole(timeSteps, 1, LatentLieGanTransformer.MaxTimeSteps);
         foreach (var o in new[] { generators, epochs }) NumberOptions.Whole(o, 1);
@@ -140,9 +140,6 @@ internal static class LieGanCommand
             return Program.Ok;
         }
     }
-
-    /// <summary>The most seeded runs --runs accepts (the library's limit).</summary>
-    internal const int SeedRunLimit = 10_000;
 
     // "1,10,50" → [1, 10, 50]; null when any part is not a whole number ≥ 1.
     internal static int[]? Horizons(string text)

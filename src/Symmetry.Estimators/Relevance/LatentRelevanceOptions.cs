@@ -160,16 +160,11 @@ public sealed partial class LatentRelevanceEstimator
             if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
             if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a finite number > 0.");
             if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
-            if (Runs is <= 0 or > MaxRuns) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, $"Runs must be between 1 and {MaxRuns}.");
             if (!(MinimumDropRatio > 1)) throw new ArgumentOutOfRangeException(nameof(MinimumDropRatio), MinimumDropRatio, "MinimumDropRatio must be greater than 1.");
-            if (Shard is { } shard)
-            {
-                shard.Validate();
-                if (Seed is null) throw new ArgumentException("A shard needs a fixed Seed: every shard must train its runs from the seeds a single fit would use.", nameof(Shard));
-                if (shard.Count > Runs) throw new ArgumentOutOfRangeException(nameof(Shard), shard, $"{Runs} run(s) cannot be split into {shard.Count} shards; use at most {Runs} shards.");
-                // A scan refits every run once per β, so it belongs to one unsharded fit (or to one sweep per β).
-                if (BetaScan is not null) throw new ArgumentException("BetaScan cannot be combined with Shard: the scan refits all runs once per β; run it unsharded.", nameof(Shard));
-            }
+            // The runs and their shards as LieDetector's and LatentLieGan's seeded runs.
+            SeedProtocol.Validate(Runs, Shard, Seed);
+            // A scan refits every run once per β, so it belongs to one unsharded fit (or to one sweep per β).
+            if (Shard is not null && BetaScan is not null) throw new ArgumentException("BetaScan cannot be combined with Shard: the scan refits all runs once per β; run it unsharded.", nameof(Shard));
             if (RelevanceThreshold is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), t, "RelevanceThreshold must be > 0.");
             if (BetaScan is { } scan) ValidateBetaScan(scan);
         }

@@ -11,8 +11,8 @@ namespace Microsoft.ML.Symmetry;
 /// </summary>
 internal static class SeedProtocol
 {
-    /// <summary>The most runs one protocol may have (as LatentRelevance's).</summary>
-    public const int MaxRuns = 10_000;
+    /// <summary>The most runs one protocol may have (LatentRelevance's limit, shared).</summary>
+    public const int MaxRuns = LatentRelevanceEstimator.Options.MaxRuns;
 
     /// <summary>Checks Runs and Shard; an <see cref="ArgumentException"/> names the option and what it must be.</summary>
     public static void Validate(int runs, SymmetryShard? shard, int? seed)
