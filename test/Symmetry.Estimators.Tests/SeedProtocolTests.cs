@@ -111,6 +111,42 @@ public sealed class SeedProtocolTests
     }
 
     [TestMethod]
+    public void ASingleRunIsSavedInTheBodyVersionOfReleasesBeforeRuns()
+    {
+        var ml = new MLContext(1);
+        using var single = new Holder(ml.Transforms.SymmetryDiscovery.LieDetector(Detector(1, null, epochs: 1)).Fit(Pairs()));
+        using var runs = new Holder(ml.Transforms.SymmetryDiscovery.LieDetector(Detector(2, null, epochs: 1)).Fit(Pairs()));
+        Assert.AreEqual(0x00010001u, BodyVersion(ml, single.Model));   // readable by releases without Runs
+        Assert.AreEqual(0x00010002u, BodyVersion(ml, runs.Model));
+    }
+
+    private sealed class Holder(ITransformer model) : IDisposable
+    {
+        public ITransformer Model { get; } = model;
+        public void Dispose() => ((SymmetryTransformerBase)Model).Dispose();
+    }
+
+    // ML.NET's model header of the transformer's entry (a *Model.key in the zip) holds the 8-byte model signature and,
+    // right after it, ModelVerWritten (uint32).
+    private static uint BodyVersion(MLContext ml, ITransformer model)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, Pairs().Schema, stream);
+        stream.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(stream);
+        var versions = new List<uint>();
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith("Model.key", StringComparison.Ordinal)))
+        {
+            using var copy = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(copy);
+            var bytes = copy.ToArray();
+            var at = bytes.AsSpan().IndexOf("SYMLIEDT"u8);
+            if (at >= 0) versions.Add(BitConverter.ToUInt32(bytes, at + 8));
+        }
+        return versions.Single();
+    }
+
+    [TestMethod]
     public void LatentLieGanShardsMergeIntoTheSingleFitBitForBitAndKeepTheAccuracyClosestToChance()
     {
         var ml = new MLContext(1);
