@@ -2,7 +2,7 @@
 //   dotnet run --project eng/measure -c Release -- relevance [cases] [betas] [epochs]
 //        cases: plane5,circle,arc,helix,roll,circle10 (default plane5); betas default 0.01,0.1,0.5,2; epochs default 10
 //   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants] [seeds]
-//        cases: HxW then x or y, e.g. 12x24x,24x12y,36x36x (default 12x24x); epochs 20; batch 32; variants (default
+//        cases: HxW then the motion x, y (translations), r (rotation) or s (scale), e.g. 12x24x,24x12y,36x36x,27x27r (default 12x24x); epochs 20; batch 32; variants (default
 //        paper,method): paper (the t-network's t in α-matching, a ~ N(0, 1)), unitRms (paper with unit-RMS fields),
 //        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), method (the
 //        defaults: least-squares t*, a unit-vector start); seeds 1,2,3,4,5
@@ -42,12 +42,19 @@ switch (Arg(0, ""))
             // "12x24x": 12 × 24 moving along x; "24x12y": along y.
             var parts = cs[..^1].Split('x');
             int h = int.Parse(parts[0]), w = int.Parse(parts[1]);
-            var x = cs[^1] == 'x';
+            var motion = cs[^1] switch
+            {
+                'x' => LongAxisPairs.Motion.AlongX,
+                'y' => LongAxisPairs.Motion.AlongY,
+                'r' => LongAxisPairs.Motion.Rotation,
+                's' => LongAxisPairs.Motion.Scale,
+                _ => throw new ArgumentException($"Unknown motion '{cs[^1]}' (x, y, r or s)."),
+            };
             foreach (var variant in variants)
                 foreach (var seed in seeds)
                 {
-                    var (c, a) = LongAxis.Run(h, w, x, seed, variant, epochs, batch);
-                    Console.WriteLine($"{h}x{w} {(x ? "x" : "y")} {variant} seed={seed} cos={c:F3} a=[{string.Join(", ", a.Select(v => v.ToString("F2")))}]");
+                    var (c, a) = LongAxis.Run(h, w, motion, seed, variant, epochs, batch);
+                    Console.WriteLine($"{h}x{w} {cs[^1]} {variant} seed={seed} cos={c:F3} a=[{string.Join(", ", a.Select(v => v.ToString("F2")))}]");
                 }
         }
         return 0;
@@ -86,10 +93,12 @@ internal static class LongAxis
     public static float[] Pairs(int height, int width, bool alongX, int rows, int seed) => LongAxisPairs.Make(height, width, alongX, rows, seed);
 
     // |cos| of the learnt pixel-unit generator with the translation along the moving axis, for one seed.
-    public static (double Cosine, double[] Coefficients) Run(int height, int width, bool alongX, int seed, string variant, int epochs, int batch)
+    public static (double Cosine, double[] Coefficients) Run(int height, int width, LongAxisPairs.Motion motion, int seed, string variant, int epochs, int batch)
     {
         using var scope = NewDisposeScope();
-        var data = Pairs(height, width, alongX, rows: 256, seed);
+        var data = LongAxisPairs.Make(height, width, motion, rows: 256, seed);
+        var truth = LongAxisPairs.Truth(motion);
+        double Cos(double[] a) => Math.Abs(a.Zip(truth, (u, v) => u * v).Sum()) / Math.Sqrt(a.Sum(v => v * v));
         using var pairs = tensor(data, [256, 2 * height * width]);
         var paper = new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, AlphaMagnitude = DetectorAlphaMagnitude.Network, UnitStart = false };
         var options = variant switch
@@ -99,13 +108,21 @@ internal static class LongAxis
             "leastSquares" => paper with { AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares },
             "unitStart" => paper with { UnitStart = true },
             "method" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch },
+            "random" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, Start = DetectorStart.Random },
+            "start" => new LieDetectorTrainingOptions { Epochs = 1, BatchSize = batch },
             _ => throw new ArgumentException($"Unknown variant '{variant}'."),
         };
+        if (variant == "start")
+        {
+            using var probe = new LieDetectorModel(height, width, options.LatentSide, options.Basis);
+            var s = probe.SpectralCoefficients(pairs);
+            return (Cos(s), s);
+        }
         var (model, _) = LieDetectorTraining.Train(pairs, height, width, options, seed, new TrainingLoop(null, null, CancellationToken.None));
         using (model)
         {
             var a = model.PixelCoefficients();
-            return (Math.Abs(alongX ? a[0] : a[3]), a);
+            return (Cos(a), a);
         }
     }
 

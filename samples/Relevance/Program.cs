@@ -1,5 +1,5 @@
 // Reruns §4 of Sanz, "Learning symmetries in datasets" (arXiv:2504.05174) with LatentRelevance and
-// writes docs/reproduction.md: for each dataset the paper's claim beside what we find.
+// writes the start of docs/reproduction.md (everything before the first "## Paper …" section): for each dataset the paper's claim beside what we find.
 //
 //   dotnet run --project samples/Relevance -c Release -- [--runs N] [--epochs N] [--quick] [--jobs N] [--threads N]
 //                                                          [--only circle,square,ee,dy] [--output FILE]
@@ -52,7 +52,10 @@ var elapsed = clock.Elapsed;
 var markdown = ReproductionReport.Write(settings, experiments, results, elapsed);
 var output = settings.Output ?? Path.Combine(Settings.RepositoryRoot(), "docs", "reproduction.md");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-File.WriteAllText(output, markdown);
+// The file's other sections (the "## Paper …" ones other samples write, and what follows them) are kept as they are.
+var existing = File.Exists(output) ? File.ReadAllText(output) : "";
+var others = existing.IndexOf("\n## Paper ", StringComparison.Ordinal);
+File.WriteAllText(output, others < 0 ? markdown : markdown.TrimEnd('\n') + "\n\n" + existing[(others + 1)..]);
 Console.WriteLine($"wrote {output} ({elapsed.TotalMinutes:F1} min)");
 return 0;
 

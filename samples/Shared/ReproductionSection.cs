@@ -1,5 +1,5 @@
 // Shared by the samples (linked into each project): writes one "## Paper …" section of docs/reproduction.md,
-// replacing the section with the same heading in place on a rerun and appending it otherwise.
+// replacing the section with the same heading (up to the next "## " or "### " heading) in place on a rerun and appending it otherwise.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -33,11 +33,19 @@ internal static class ReproductionSection
         if (start < 0) text = text.TrimEnd('\n') + (text.Length > 0 ? "\n\n" : "") + body;
         else
         {
-            var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+            // A section ends at the next heading of level 2 or 3: hand-written "### " subsections after it survive a rerun.
+            var next = NextHeading(text, start + heading.Length);
             text = text[..start] + body + (next < 0 ? "" : "\n" + text[(next + 1)..]);
         }
         File.WriteAllText(full, text);
         Console.WriteLine($"section written to {full}");
+    }
+
+    private static int NextHeading(string text, int from)
+    {
+        var two = text.IndexOf("\n## ", from, StringComparison.Ordinal);
+        var three = text.IndexOf("\n### ", from, StringComparison.Ordinal);
+        return two < 0 ? three : three < 0 ? two : Math.Min(two, three);
     }
 
     /// <summary>docs/reproduction.md of the repository, or the path after <c>--output</c>.</summary>

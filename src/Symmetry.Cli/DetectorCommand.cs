@@ -58,6 +58,8 @@ internal static class DetectorCommand
         var alphaOrder = new Option<int>("--alpha-order") { Description = "Taylor order of α-matching (1 or 2).", DefaultValueFactory = _ => 1 };
         var alphaMagnitude = new Option<string>("--alpha-magnitude") { Description = "The t of α-matching: least-squares (each pair's t*, the default) or network (the t-network's t, the paper's).", DefaultValueFactory = _ => "least-squares" };
         alphaMagnitude.AcceptOnlyFromAmong("least-squares", "network");
+        var start = new Option<string>("--start") { Description = "Where the generator starts: spectral (the pairs' first-order best direction, the default) or random (a unit vector from --seed).", DefaultValueFactory = _ => "spectral" };
+        start.AcceptOnlyFromAmong("spectral", "random");
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Pairs per step.", DefaultValueFactory = _ => LieDetectorEstimator.Defaults.BatchSize };
         var runs = new Option<int>("--runs")
@@ -75,7 +77,7 @@ internal static class DetectorCommand
 
         var sharding = new ShardOptions();
         var command = common.CreateCommand("detector", "Find the one-parameter transformation image pairs share and each pair's magnitude (latent Lie symmetry detector, Gabel, Quax, Gavves).",
-                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, alphaMagnitude, epochs, batch, runs, .. sharding.All]);
+                                           [source, target, magnitude, height, width, magnitudes, canvas], [basis, latentSide, alpha, alphaOrder, alphaMagnitude, start, epochs, batch, runs, .. sharding.All]);
         common.SetAction(command, _ => LieDetectorPlots.FigureNames, Execute,
                          parse => sharding.CheckRuns(parse, parse.GetValue(runs), parse.GetValue(common.Force)));
         return command;
@@ -90,6 +92,7 @@ internal static class DetectorCommand
                 AlphaWeight = parse.GetValue(alpha),
                 AlphaOrder = parse.GetValue(alphaOrder),
                 AlphaMagnitude = parse.GetValue(alphaMagnitude) == "network" ? DetectorAlphaMagnitude.Network : DetectorAlphaMagnitude.LeastSquares,
+                Start = parse.GetValue(start) == "random" ? DetectorStart.Random : DetectorStart.Spectral,
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(common.Seed),
@@ -129,6 +132,7 @@ internal static class DetectorCommand
                 ("Image", $"{fitted.ImageHeight} × {fitted.ImageWidth}"),
                 ("Latent patch", $"{options.LatentSide} × {options.LatentSide}"),
                 ("α-matching", string.Create(C, $"weight {options.AlphaWeight:G6}, order {options.AlphaOrder}, t: {(options.AlphaMagnitude == DetectorAlphaMagnitude.Network ? "t-network" : "least squares per pair")}")),
+                ("Start of G", options.Start == DetectorStart.Random ? "random unit vector" : "spectral (first-order best direction)"),
                 ("Epochs", options.Epochs.ToString(C)),
                 ("Batch size", options.BatchSize.ToString(C)),
                 // Only for a protocol: a single run's description is as it was.

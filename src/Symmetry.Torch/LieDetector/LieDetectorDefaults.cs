@@ -33,6 +33,9 @@ internal static class LieDetectorDefaults
     /// <summary>The magnitude α-matching uses: each pair's least-squares t* (the paper uses the t-network's t).</summary>
     public const DetectorAlphaMagnitude AlphaMagnitude = DetectorAlphaMagnitude.LeastSquares;
 
+    /// <summary>Where a starts.</summary>
+    public const DetectorStart Start = DetectorStart.Spectral;
+
     /// <summary>Adam step of the encoder, decoder and t-network.</summary>
     public const double LearningRate = 1e-3;
 

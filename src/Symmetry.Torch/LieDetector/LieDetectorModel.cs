@@ -133,6 +133,19 @@ internal sealed class LieDetectorModel : nn.Module
         return norm > 0 ? values.Select(v => v / norm).ToArray() : values;
     }
 
+    /// <summary>The <see cref="DetectorStart.Spectral"/> coefficients for <paramref name="pairs"/> (rows × 2P) in this model's basis.</summary>
+    public double[] SpectralCoefficients(Tensor pairs) => DetectorSpectralStart.Compute(pairs, imageDy, imageDx, imageFields);
+
+    /// <summary>Sets a (terms values, in this model's basis) without recording a gradient.</summary>
+    public void SetCoefficients(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != coefficients.shape[0]) throw new ArgumentException($"Expected {coefficients.shape[0]} coefficients; got {values.Length}.", nameof(values));
+        using var _ = no_grad();
+        using var a = tensor(values, float32, coefficients.device);
+        coefficients.copy_(a);
+    }
+
     /// <summary>a/‖a‖.</summary>
     public Tensor NormalizedCoefficients() => coefficients / coefficients.norm();
 

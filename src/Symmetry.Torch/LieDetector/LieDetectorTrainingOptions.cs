@@ -60,6 +60,9 @@ internal sealed record LieDetectorTrainingOptions
     /// </summary>
     public bool UnitStart { get; init; } = true;
 
+    /// <summary>Where a starts: the data's first-order best direction (the default) or a random unit vector from the seed.</summary>
+    public DetectorStart Start { get; init; } = LieDetectorDefaults.Start;
+
     /// <summary>The true generator in the term order of <see cref="Basis"/> (pixel coordinates), or null when unknown.</summary>
     public double[]? TrueCoefficients { get; init; }
 }
