@@ -198,6 +198,8 @@ public sealed class LieDetectorTests
         }
         Bad<ArgumentOutOfRangeException>(o => o.LatentSide = 1, "LatentSide");
         Bad<ArgumentOutOfRangeException>(o => o.AlphaOrder = 3, "AlphaOrder");
+        Bad<ArgumentOutOfRangeException>(o => o.AlphaMagnitude = (DetectorAlphaMagnitude)7, "AlphaMagnitude");
+        Bad<ArgumentOutOfRangeException>(o => o.Start = (DetectorStart)7, "Start");
         Bad<ArgumentOutOfRangeException>(o => o.Epochs = 0, "Epochs");
         Bad<ArgumentOutOfRangeException>(o => o.AlphaWeight = double.NaN, "AlphaWeight");
         Bad<ArgumentOutOfRangeException>(o => o.CoefficientLearningRate = 0, "CoefficientLearningRate");
