@@ -4,11 +4,18 @@
 //   dotnet run --project eng/measure -c Release -- long-axis [cases] [epochs] [batch] [variants] [seeds]
 //        cases: HxW then the motion x, y (translations), r (rotation) or s (scale), e.g. 12x24x,24x12y,36x36x,27x27r (default 12x24x); epochs 20; batch 32; variants (default
 //        paper,method): paper (the t-network's t in α-matching, a ~ N(0, 1)), unitRms (paper with unit-RMS fields),
-//        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), method (the
-//        defaults: least-squares t*, a unit-vector start); seeds 1,2,3,4,5
+//        leastSquares (paper with the least-squares t*), unitStart (paper with a unit-vector start), random (least-squares t*, a
+//        random unit-vector start), networkSpectral (the t-network's t, the spectral start), start (the spectral start
+//        alone), method (the defaults: least-squares t*, the spectral start); seeds 1,2,3,4,5
 //   dotnet run --project eng/measure -c Release -- long-axis-diag [cases] [epochs] [batch] [seeds] [every] [weights] [coefLr] [leastSquares] [unitStart]
 //        the same data, printing a and the loss terms every `every` steps and, at the end, the α term of the found a,
 //        the true translation and the stretch, with the model's t and with each pair's least-squares t*
+//   dotnet run --project eng/measure -c Release -- symnist [transformation] [start] [seeds] [alphaMagnitude]
+//        SyMNIST as samples/LieDetector trains it, e.g. `symnist Rotation Spectral 3,4,5 LeastSquares`: the cosine with
+//        the truth and the held-out Spearman per seed
+//   dotnet run --project eng/measure -c Release -- sct [pairs] [transformation]
+//        the least-squares α-matching objective of the truth, the spectral start and each basis term on SyMNIST pairs
+using Microsoft.ML;
 using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Tests;
@@ -82,8 +89,77 @@ switch (Arg(0, ""))
         }
         return 0;
     }
+    case "symnist":
+    {
+        // SyMNIST as samples/LieDetector trains it (10,000 pairs, 30 epochs, 10 % held out), for one transformation,
+        // start and seeds: the generator's cosine with the truth and the held-out Spearman of the t-network.
+        var transformation = Enum.Parse<SyMnistTransformation>(Arg(1, "Rotation"));
+        var start = Enum.Parse<DetectorStart>(Arg(2, "Spectral"));
+        var ml = new Microsoft.ML.MLContext(1);
+        var sct = transformation == SyMnistTransformation.SpecialConformalX;
+        var basis = sct ? DetectorBasis.Quadratic : DetectorBasis.Affine;
+        var data = sct ? SymmetryDatasets.SyMnist(ml, 10_000, transformation, MagnitudeDistribution.Uniform(-0.3, 0.3), seed: 1)
+                       : SymmetryDatasets.SyMnist(ml, 10_000, transformation, seed: 1);
+        foreach (var seed in Arg(3, "3").Split(',').Select(int.Parse))
+        {
+            var options = new LieDetectorEstimator.Options
+            {
+                Basis = basis, Epochs = 30, Seed = seed, Start = start, TrueMagnitudeColumnName = "Magnitude", Threads = 1,
+                AlphaMagnitude = Enum.Parse<DetectorAlphaMagnitude>(Arg(4, "LeastSquares")),
+                TrueCoefficients = DetectorCoefficients.FromCanvasField(data.Info.Generators[0].QuadraticCoefficients!, 28, 28, basis),
+            };
+            var report = ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data).Report;
+            Console.WriteLine($"{transformation} start={start} α-t={Arg(4, "LeastSquares")} seed={seed}: cos with truth {report.TruthCosine:F3}, held-out Spearman {report.Spearman:F3}, W1 {report.Wasserstein1:F3}");
+        }
+        return 0;
+    }
+    case "sct":
+    {
+        // SyMNIST special conformal (quadratic basis): the α-matching objective (each pair's least-squares t*) of the
+        // truth, the spectral start and single terms, to tell an optimisation failure from an objective that prefers
+        // something else.
+        var count = int.Parse(Arg(1, "2000"));
+        var ml = new Microsoft.ML.MLContext(1);
+        var transformation = Enum.Parse<SyMnistTransformation>(Arg(2, "SpecialConformalX"));
+        var data = transformation == SyMnistTransformation.SpecialConformalX
+            ? SymmetryDatasets.SyMnist(ml, count, transformation, MagnitudeDistribution.Uniform(-0.3, 0.3), seed: 1)
+            : SymmetryDatasets.SyMnist(ml, count, transformation, seed: 1);
+        var basis = transformation == SyMnistTransformation.SpecialConformalX ? DetectorBasis.Quadratic : DetectorBasis.Affine;
+        var truth = DetectorCoefficients.FromCanvasField(data.Info.Generators[0].QuadraticCoefficients!, 28, 28, basis);
+        var source = data.GetColumnValues("Source");
+        var target = data.GetColumnValues("Target");
+        var both = new float[count * 2 * 784];
+        for (var r = 0; r < count; r++)
+        {
+            Array.Copy(source, r * 784, both, r * 1568, 784);
+            Array.Copy(target, r * 784, both, r * 1568 + 784, 784);
+        }
+        using var pairs = tensor(both, [count, 1568]);
+        using var model = new LieDetectorModel(28, 28, 9, basis, new Generator(1));
+        var spectral = model.SpectralCoefficients(pairs);
+        var names = DerivativeBasis.TermNames(basis);
+        string Show(double[] a) => string.Join(" ", a.Select((v, i) => (v, n: names[i])).OrderByDescending(p => Math.Abs(p.v)).Take(4).Select(p => $"{p.v:+0.000;-0.000} {p.n}"));
+        double Cos(double[] a, double[] b) => a.Zip(b, (u, v) => u * v).Sum() / Math.Sqrt(a.Sum(v => v * v) * b.Sum(v => v * v));
+        double Alpha(double[] a, int order)
+        {
+            using var _ = no_grad();
+            model.SetCoefficients(a);
+            var options = new LieDetectorTrainingOptions { Basis = basis, AlphaOrder = order };
+            return LieDetectorTraining.Losses(model, pairs.narrow(1, 0, 784), pairs.narrow(1, 784, 784), options)[5].item<float>();
+        }
+        Console.WriteLine($"{transformation}: y − x alone {pairs.narrow(1, 784, 784).sub(pairs.narrow(1, 0, 784)).pow(2).mean().item<float>():G4}");
+        Console.WriteLine($"truth    {Show(truth)}: α(order 1) {Alpha(truth, 1):G4}, α(order 2) {Alpha(truth, 2):G4}");
+        Console.WriteLine($"spectral {Show(spectral)}: cos with truth {Cos(spectral, truth):F3}; α(order 1) {Alpha(spectral, 1):G4}, α(order 2) {Alpha(spectral, 2):G4}");
+        for (var i = 0; i < names.Count; i++)
+        {
+            var e = new double[names.Count];
+            e[i] = 1;
+            Console.WriteLine($"  {names[i],-6} α(order 1) {Alpha(e, 1):G4}");
+        }
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: dotnet run --project eng/measure -c Release -- relevance|long-axis [arguments] (see the file's first lines)");
+        Console.Error.WriteLine("usage: dotnet run --project eng/measure -c Release -- relevance|long-axis|long-axis-diag|symnist|sct [arguments] (see the file's first lines)");
         return 2;
 }
 
@@ -109,6 +185,7 @@ internal static class LongAxis
             "unitStart" => paper with { UnitStart = true },
             "method" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch },
             "random" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, Start = DetectorStart.Random },
+            "networkSpectral" => new LieDetectorTrainingOptions { Epochs = epochs, BatchSize = batch, AlphaMagnitude = DetectorAlphaMagnitude.Network },
             "start" => new LieDetectorTrainingOptions { Epochs = 1, BatchSize = batch },
             _ => throw new ArgumentException($"Unknown variant '{variant}'."),
         };
