@@ -20,8 +20,9 @@ internal static class DetectorSpectralStart
     /// <paramref name="fields"/> (terms × 2 × H × W, the model's image fields) with the derivative matrices
     /// <paramref name="dy"/> (H × H) and <paramref name="dx"/> (W × W), all float32 on the pairs' device. Float64 on the host.
     /// The sign is fixed by making the largest |aᵢ| positive (G and −G describe the same one-parameter group).
+    /// <paramref name="checkpoint"/> runs before each chunk (training passes its cancellation check).
     /// </summary>
-    public static double[] Compute(Tensor pairs, Tensor dy, Tensor dx, Tensor fields)
+    public static double[] Compute(Tensor pairs, Tensor dy, Tensor dx, Tensor fields, Action? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         using var _ = no_grad();
@@ -34,6 +35,7 @@ internal static class DetectorSpectralStart
         var m = zeros(terms, terms, float64);
         for (long start = 0; start < rows; start += chunk)
         {
+            checkpoint?.Invoke();
             using var inner = NewDisposeScope();
             var block = pairs.narrow(0, start, Math.Min(chunk, rows - start));
             var images = block.narrow(1, 0, p).reshape(-1, height, width);

@@ -134,7 +134,7 @@ internal sealed class LieDetectorModel : nn.Module
     }
 
     /// <summary>The <see cref="DetectorStart.Spectral"/> coefficients for <paramref name="pairs"/> (rows × 2P) in this model's basis.</summary>
-    public double[] SpectralCoefficients(Tensor pairs) => DetectorSpectralStart.Compute(pairs, imageDy, imageDx, imageFields);
+    public double[] SpectralCoefficients(Tensor pairs, Action? checkpoint = null) => DetectorSpectralStart.Compute(pairs, imageDy, imageDx, imageFields, checkpoint);
 
     /// <summary>Sets a (terms values, in this model's basis) without recording a gradient.</summary>
     public void SetCoefficients(double[] values)

@@ -36,7 +36,7 @@ internal static class LieDetectorTraining
         var model = new LieDetectorModel(height, width, options.LatentSide, options.Basis, init, pairs.device, options.UnitRmsFields, options.UnitStart);
         try
         {
-            if (options.Start == DetectorStart.Spectral) model.SetCoefficients(model.SpectralCoefficients(pairs));
+            if (options.Start == DetectorStart.Spectral) model.SetCoefficients(model.SpectralCoefficients(pairs, loop.ThrowIfCancelled));
             using var networks = new FlatAdam(model.NetworkParameters(), options.LearningRate);
             using var group = new FlatAdam([model.Coefficients], options.CoefficientLearningRate);
             var history = loop.Run(pairs, Math.Min(options.BatchSize, (int)pairs.shape[0]), options.Epochs, shuffle, batch =>
