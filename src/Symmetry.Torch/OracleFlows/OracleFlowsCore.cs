@@ -62,7 +62,12 @@ internal static class OracleFlowsCore
                 d = latent;
                 names = Enumerable.Range(1, latent).Select(k => $"z{k}").ToArray();
             }
-            else all = OnDevice(tensor(features.Select(v => (double)v).ToArray(), [rows, d]), device);
+            else
+            {
+                // float32 → float64 in libtorch: no float64 host array and second copy of it (the values are the same).
+                using var single = tensor(features, [rows, d]);
+                all = OnDevice(single.to(float64), device);
+            }
             using var allRows = all;
             using var train = all.index_select(0, trainIndex);
             using var valid = all.index_select(0, validIndex);
