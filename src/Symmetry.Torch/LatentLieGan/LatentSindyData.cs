@@ -70,6 +70,10 @@ internal static class LatentSindyData
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return LieGanTraining.EncodeSteps(autoencoder, data, t).to(float64).cpu().contiguous().data<double>().ToArray();
+        var codes = LieGanTraining.EncodeSteps(autoencoder, data, t);
+        // Widened straight into the result's memory: no float64 tensor beside the array.
+        var values = new double[codes.numel()];
+        frombuffer(values, ScalarType.Float64).view(codes.shape).copy_(codes);
+        return values;
     }
 }

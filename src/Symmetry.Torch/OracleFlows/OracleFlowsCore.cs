@@ -68,9 +68,15 @@ internal static class OracleFlowsCore
                 using var single = tensor(features, [rows, d]);
                 all = OnDevice(single.to(float64), device);
             }
-            using var allRows = all;
-            using var train = all.index_select(0, trainIndex);
-            using var valid = all.index_select(0, validIndex);
+            Tensor trainSplit, validSplit;
+            // Every row is in one of the two splits: once they are copied out, the whole is not kept beside them.
+            using (all)
+            {
+                trainSplit = all.index_select(0, trainIndex);
+                validSplit = all.index_select(0, validIndex);
+            }
+            using var train = trainSplit;
+            using var valid = validSplit;
             using var mean = train.mean([0], keepdim: true);
 
             Func<Tensor, Tensor> flowOracle;
