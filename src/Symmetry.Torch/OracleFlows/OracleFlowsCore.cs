@@ -62,18 +62,14 @@ internal static class OracleFlowsCore
                 d = latent;
                 names = Enumerable.Range(1, latent).Select(k => $"z{k}").ToArray();
             }
-            else
-            {
-                // float32 → float64 in libtorch: no float64 host array and second copy of it (the values are the same).
-                using var single = tensor(features, [rows, d]);
-                all = OnDevice(single.to(float64), device);
-            }
+            // The features stay float32 until split (widening is exact): no float64 copy of every row beside the splits.
+            else all = OnDevice(tensor(features, [rows, d]), device);
             Tensor trainSplit, validSplit;
             // Every row is in one of the two splits: once they are copied out, the whole is not kept beside them.
             using (all)
             {
-                trainSplit = all.index_select(0, trainIndex);
-                validSplit = all.index_select(0, validIndex);
+                trainSplit = Float64(all.index_select(0, trainIndex));
+                validSplit = Float64(all.index_select(0, validIndex));
             }
             using var train = trainSplit;
             using var valid = validSplit;
@@ -204,6 +200,13 @@ internal static class OracleFlowsCore
                                                       options.OracleLearningRate, seed, loop);
             return (net, history, kind);
         }
+    }
+
+    // The rows as float64 (the flows' dtype), the argument disposed when converted.
+    private static Tensor Float64(Tensor rows)
+    {
+        if (rows.dtype == float64) return rows;
+        using (rows) return rows.to(float64);
     }
 
     private static Tensor OnDevice(Tensor host, Device device)
