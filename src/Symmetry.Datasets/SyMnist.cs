@@ -369,7 +369,10 @@ internal static class SyMnistData
         var mag = new float[count];
         var lab = new float[count];
         var partner = new float[count];
-        var partnerCanvas = new float[count * size];   // the images to transform, transformed in batches below
+        // The images to transform, a batch of Apply's at a time (the same batches as transforming all at once, so the
+        // same pixels; a canvas for every pair would be as large as the sources).
+        const int batch = 1024;
+        var partnerCanvas = new float[Math.Min(count, batch) * size];
         var magnitudes = new double[count];
         for (int k = 0; k < count; k++)
         {
@@ -382,13 +385,17 @@ internal static class SyMnistData
             }
             double t = dist.Sample(rng);
             Place(images, a, side, c, off, src.AsSpan(k * size, size));
-            Place(images, b, side, c, off, partnerCanvas.AsSpan(k * size, size));
+            Place(images, b, side, c, off, partnerCanvas.AsSpan(k % batch * size, size));
             magnitudes[k] = t;
             mag[k] = (float)t;
             lab[k] = labels[a];
             partner[k] = b;
+            if (k % batch == batch - 1 || k == count - 1)
+            {
+                int first = k - k % batch, m = k - first + 1;
+                ImageTransforms.Apply(partnerCanvas.AsSpan(0, m * size), magnitudes.AsSpan(first, m), dst.AsSpan(first * size, m * size), c, c, transformation, device, batch);
+            }
         }
-        ImageTransforms.Apply(partnerCanvas, magnitudes, dst, c, c, transformation, device);
         var gen = ImageTransforms.Generator(transformation, c, c);
         var info = new DatasetInfo(
             "symnist",

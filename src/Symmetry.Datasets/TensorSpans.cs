@@ -26,12 +26,23 @@ internal static class TensorSpans
     }
 
     /// <summary>A new tensor (a copy) of <paramref name="values"/> with the given shape, on <paramref name="device"/>.</summary>
-    public static Tensor FromSpan(ReadOnlySpan<double> values, ReadOnlySpan<long> shape, Device? device = null) =>
-        tensor(values.ToArray(), shape, float64, device);
+    public static Tensor FromSpan(ReadOnlySpan<double> values, ReadOnlySpan<long> shape, Device? device = null) => Copy(values, shape, device);
 
     /// <summary>A new tensor (a copy) of <paramref name="values"/> with the given shape, on <paramref name="device"/>.</summary>
-    public static Tensor FromSpan(ReadOnlySpan<float> values, ReadOnlySpan<long> shape, Device? device = null) =>
-        tensor(values.ToArray(), shape, float32, device);
+    public static Tensor FromSpan(ReadOnlySpan<float> values, ReadOnlySpan<long> shape, Device? device = null) => Copy(values, shape, device);
+
+    // The values copied straight into a new CPU tensor's memory (a managed array in between would be garbage of the
+    // tensor's size on every call: large batches pile up on the large-object heap), then moved to the device.
+    private static Tensor Copy<T>(ReadOnlySpan<T> values, ReadOnlySpan<long> shape, Device? device) where T : unmanaged
+    {
+        long count = 1;
+        foreach (var n in shape) count *= n;
+        if (count != values.Length) throw new ArgumentException($"The shape [{string.Join(", ", shape.ToArray())}] holds {count} values; {values.Length} were given.", nameof(values));
+        var host = empty(shape.ToArray(), DType<T>());
+        if (values.Length > 0) values.CopyTo(MemoryMarshal.Cast<byte, T>(host.bytes));
+        if (device is null || device.type == DeviceType.CPU) return host;
+        using (host) return host.to(device);
+    }
 
     private static ScalarType DType<T>() where T : unmanaged =>
         typeof(T) == typeof(double) ? ScalarType.Float64

@@ -29,6 +29,25 @@ public sealed class StandardizationTests
     }
 
     [TestMethod]
+    public void ApplyToTensorHoldsTheValuesOfApply()
+    {
+        // Written straight into the tensor, in blocks of rows (4 values: blocks of 2 rows of 3, the last one shorter).
+        var random = new Random(5);
+        var x = new FeatureMatrix(Enumerable.Range(0, 7 * 3).Select(_ => (float)random.NextDouble() * 10).ToArray(), 7, 3, ["a", "b", "c"]);
+        var s = Standardization.Fit(x);
+        foreach (var scaling in new[] { s, Standardization.Identity(3) })
+        {
+            var expected = scaling.Apply(x).Values;
+            using var whole = scaling.ApplyToTensor(x, TorchSharp.torch.CPU);
+            using var blocks = scaling.ApplyToTensor(x, TorchSharp.torch.CPU, blockValues: 4);
+            CollectionAssert.AreEqual(new long[] { 7, 3 }, whole.shape);
+            CollectionAssert.AreEqual(expected, whole.data<float>().ToArray());
+            CollectionAssert.AreEqual(expected, blocks.data<float>().ToArray());
+        }
+        CollectionAssert.AreEqual(x.Values, Standardization.Identity(3).Apply(x).Values, "the input is not changed");
+    }
+
+    [TestMethod]
     public void IdentityChangesNothing()
     {
         var id = Standardization.Identity(3);

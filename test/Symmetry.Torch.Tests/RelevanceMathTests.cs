@@ -171,4 +171,34 @@ public sealed class RelevanceMathTests
         Assert.ThrowsExactly<OperationCanceledException>(() => Statistics.LinearR2(x, 300, 400, y, 1, () => { if (++calls == 3) throw new OperationCanceledException(); }));
         Assert.AreEqual(3, calls);
     }
+
+    [TestMethod]
+    public void Float32MatricesGiveTheStatisticsOfTheirFloat64Copies()
+    {
+        // The reports read float32 rows without widening them into float64 copies: the same sums in the same order of
+        // the same (exactly widened) values, so the results are equal, not close.
+        var random = new Random(21);
+        const int rows = 257, cols = 3, targets = 2;
+        var x = Enumerable.Range(0, rows * cols).Select(_ => (float)(random.NextDouble() * 4 - 1)).ToArray();
+        var y = Enumerable.Range(0, rows * targets).Select(i => x[i / targets * cols] * 0.5f + (float)random.NextDouble()).ToArray();
+        var xd = Array.ConvertAll(x, v => (double)v);
+        var yd = Array.ConvertAll(y, v => (double)v);
+        CollectionAssert.AreEqual(Statistics.ColumnMeans(xd, rows, cols), Statistics.ColumnMeans<float>(x, rows, cols));
+        CollectionAssert.AreEqual(Statistics.ColumnStd(xd, rows, cols), Statistics.ColumnStd<float>(x, rows, cols));
+        CollectionAssert.AreEqual(Statistics.PearsonMatrix(yd, targets, xd, cols, rows), Statistics.PearsonMatrix<float, float>(y, targets, x, cols, rows));
+        CollectionAssert.AreEqual(Statistics.LinearR2(xd, rows, cols, yd, targets), Statistics.LinearR2<float, float>(x, rows, cols, y, targets));
+    }
+
+    [TestMethod]
+    public void EncodeMeansGivesTheRelevanceOfEncodeAll()
+    {
+        // μ kept as float32 and σ only as its mean per latent: the relevance EncodeAll's float64 arrays give, exactly.
+        using var data = TestData.Circle(1000, 1.0, 3);
+        using var model = new VaeModel(2, [8], 2, new TorchSharp.torch.Generator(4));
+        model.eval();
+        var (mu, sigma) = model.EncodeAll(data, 300);
+        var (mean, meanSigma) = model.EncodeMeans(data, 300); // 300 does not divide 1000: the last batch is short
+        CollectionAssert.AreEqual(mu, Array.ConvertAll(mean, v => (double)v));
+        CollectionAssert.AreEqual(RelevanceMath.Relevance(mu, sigma, 1000, 2), RelevanceMath.Relevance(mean, meanSigma, 1000, 2));
+    }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
 namespace Microsoft.ML.Symmetry;
 
 /// <summary>
@@ -32,7 +35,8 @@ public sealed class Standardization
     internal static Standardization Fit(FeatureMatrix x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var values = Array.ConvertAll(x.Values, v => (double)v);
+        // The float32 values as they are: the statistics widen each exactly, as a float64 copy (8 bytes a value) would.
+        ReadOnlySpan<float> values = x.Values;
         var mean = Statistics.ColumnMeans(values, x.Rows, x.Size);
         var std = Statistics.ColumnStd(values, x.Rows, x.Size);
         return new(mean, std.Select(s => s > 0 && double.IsFinite(s) ? s : 1).ToArray());
@@ -47,8 +51,46 @@ public sealed class Standardization
         return x with { Values = copy };
     }
 
+    /// <summary>
+    /// The standardized rows of <paramref name="x"/> as a rows × size float32 tensor on <paramref name="device"/> (the
+    /// caller disposes it), the same values as <see cref="Apply"/>'s: on the CPU they are written straight into the
+    /// tensor's memory, so no standardized host copy of the data is made. They are written in blocks of at most
+    /// <paramref name="blockValues"/> values (a Span addresses at most 2 GB; tests pass less to cover several blocks).
+    /// </summary>
+    internal torch.Tensor ApplyToTensor(FeatureMatrix x, torch.Device device, int blockValues = 1 << 28)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.type != DeviceType.CPU)
+        {
+            using var host = ApplyToTensor(x, torch.CPU, blockValues);
+            return host.to(device, copy: true);
+        }
+        var result = torch.empty([x.Rows, x.Size], torch.float32);
+        try
+        {
+            var blockRows = Math.Max(1, blockValues / x.Size);
+            for (var start = 0; start < x.Rows; start += blockRows)
+            {
+                var n = Math.Min(blockRows, x.Rows - start);
+                using var block = result.narrow(0, start, n);
+                var target = MemoryMarshal.Cast<byte, float>(block.bytes);
+                x.Values.AsSpan(start * x.Size, n * x.Size).CopyTo(target);
+                Standardize(target, n);
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Standardizes the first <paramref name="rows"/> rows of a row-major buffer in place.</summary>
-    internal void ApplyInPlace(float[] values, int rows)
+    internal void ApplyInPlace(float[] values, int rows) => Standardize(values, rows);
+
+    private void Standardize(Span<float> values, int rows)
     {
         if (IsIdentity) return;
         var n = Mean.Count;

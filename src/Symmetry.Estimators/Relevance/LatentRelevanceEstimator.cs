@@ -64,7 +64,7 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         int[] hidden = [.. training.HiddenLayers];
         fit.UseThreads("LatentRelevance", ThreadRule.Dense((long)training.BatchSize * (training.BatchRuns ? training.Runs : 1),
             [features.Size, .. hidden, 2 * latent], [latent, .. hidden.Reverse(), features.Size]));
-        using var data = scaling.Apply(features).ToTensor(fit.Device);
+        using var data = scaling.ApplyToTensor(features, fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
         using var result = LatentRelevanceCore.Train(data, features.Values, training, unchecked(fit.Seed + start), fit.Device, fit.Loop());
         var scan = options.BetaScan is { } betas ? Scan(data, features.Values, training, betas, fit) : [];

@@ -1,30 +1,40 @@
+using System.Numerics;
+
 namespace Microsoft.ML.Symmetry.Torch;
 
 /// <summary>
 /// Descriptive statistics the reports need, on row-major matrices (rows = events). Plain double arithmetic on
 /// the host: these run once per fit on at most a few hundred thousand rows, and must not depend on libtorch.
+/// Each takes float64 or float32 matrices alike: a float32 value widens to float64 exactly and the sums run in the
+/// same order, so a float32 matrix gives bit for bit the result of its float64 copy without the copy (8 bytes a value).
 /// </summary>
 internal static class Statistics
 {
     /// <summary>Mean of each column of a rows×cols row-major matrix.</summary>
-    public static double[] ColumnMeans(ReadOnlySpan<double> x, int rows, int cols)
+    public static double[] ColumnMeans(ReadOnlySpan<double> x, int rows, int cols) => ColumnMeans<double>(x, rows, cols);
+
+    /// <summary>Mean of each column of a rows×cols row-major matrix of float64 or float32 values.</summary>
+    public static double[] ColumnMeans<T>(ReadOnlySpan<T> x, int rows, int cols) where T : unmanaged, INumberBase<T>
     {
         CheckShape(x, rows, cols);
         var m = new double[cols];
         for (var i = 0; i < rows; i++)
-            for (var j = 0; j < cols; j++) m[j] += x[i * cols + j];
+            for (var j = 0; j < cols; j++) m[j] += D(x[i * cols + j]);
         for (var j = 0; j < cols; j++) m[j] /= rows;
         return m;
     }
 
     /// <summary>Standard deviation of each column (Bessel-corrected, as torch.std and numpy's ddof=1).</summary>
-    public static double[] ColumnStd(ReadOnlySpan<double> x, int rows, int cols)
+    public static double[] ColumnStd(ReadOnlySpan<double> x, int rows, int cols) => ColumnStd<double>(x, rows, cols);
+
+    /// <summary>Standard deviation of each column (Bessel-corrected) of float64 or float32 values.</summary>
+    public static double[] ColumnStd<T>(ReadOnlySpan<T> x, int rows, int cols) where T : unmanaged, INumberBase<T>
     {
         if (rows < 2) throw new ArgumentException("A standard deviation needs at least two rows.", nameof(rows));
         var m = ColumnMeans(x, rows, cols);
         var v = new double[cols];
         for (var i = 0; i < rows; i++)
-            for (var j = 0; j < cols; j++) { var d = x[i * cols + j] - m[j]; v[j] += d * d; }
+            for (var j = 0; j < cols; j++) { var d = D(x[i * cols + j]) - m[j]; v[j] += d * d; }
         for (var j = 0; j < cols; j++) v[j] = Math.Sqrt(v[j] / (rows - 1));
         return v;
     }
@@ -33,7 +43,14 @@ internal static class Statistics
     /// Pearson correlation of every column of <paramref name="a"/> (rows×ca) with every column of <paramref name="b"/>
     /// (rows×cb), as a ca×cb row-major matrix. A constant column correlates 0 with everything (not NaN).
     /// </summary>
-    public static double[] PearsonMatrix(ReadOnlySpan<double> a, int ca, ReadOnlySpan<double> b, int cb, int rows)
+    public static double[] PearsonMatrix(ReadOnlySpan<double> a, int ca, ReadOnlySpan<double> b, int cb, int rows) =>
+        PearsonMatrix<double, double>(a, ca, b, cb, rows);
+
+    /// <summary>
+    /// <see cref="PearsonMatrix(ReadOnlySpan{double}, int, ReadOnlySpan{double}, int, int)"/> of float64 or float32 matrices.
+    /// </summary>
+    public static double[] PearsonMatrix<TA, TB>(ReadOnlySpan<TA> a, int ca, ReadOnlySpan<TB> b, int cb, int rows)
+        where TA : unmanaged, INumberBase<TA> where TB : unmanaged, INumberBase<TB>
     {
         CheckShape(a, rows, ca);
         CheckShape(b, rows, cb);
@@ -46,11 +63,11 @@ internal static class Statistics
         {
             for (var j = 0; j < ca; j++)
             {
-                var da = a[i * ca + j] - ma[j];
+                var da = D(a[i * ca + j]) - ma[j];
                 va[j] += da * da;
-                for (var k = 0; k < cb; k++) cov[j * cb + k] += da * (b[i * cb + k] - mb[k]);
+                for (var k = 0; k < cb; k++) cov[j * cb + k] += da * (D(b[i * cb + k]) - mb[k]);
             }
-            for (var k = 0; k < cb; k++) { var db = b[i * cb + k] - mb[k]; vb[k] += db * db; }
+            for (var k = 0; k < cb; k++) { var db = D(b[i * cb + k]) - mb[k]; vb[k] += db * db; }
         }
         for (var j = 0; j < ca; j++)
             for (var k = 0; k < cb; k++)
@@ -77,7 +94,14 @@ internal static class Statistics
     /// rows·cols² + cols³ + targets·rows·cols rather than that per target. <paramref name="checkAlive"/> is called every
     /// 64 rows and every 64 columns of the factorisation, so a wide input can be cancelled.
     /// </summary>
-    public static double[] LinearR2(ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y, int targets, Action? checkAlive = null)
+    public static double[] LinearR2(ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y, int targets, Action? checkAlive = null) =>
+        LinearR2<double, double>(x, rows, cols, y, targets, checkAlive);
+
+    /// <summary>
+    /// <see cref="LinearR2(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, int, Action?)"/> of float64 or float32 matrices.
+    /// </summary>
+    public static double[] LinearR2<TX, TY>(ReadOnlySpan<TX> x, int rows, int cols, ReadOnlySpan<TY> y, int targets, Action? checkAlive = null)
+        where TX : unmanaged, INumberBase<TX> where TY : unmanaged, INumberBase<TY>
     {
         CheckShape(x, rows, cols);
         if (y.Length != (long)rows * targets) throw new ArgumentException($"y has {y.Length} values but {rows} rows × {targets} targets need {(long)rows * targets}.", nameof(y));
@@ -93,13 +117,13 @@ internal static class Statistics
             if ((i & 63) == 0) checkAlive?.Invoke();
             for (var j = 0; j < cols; j++)
             {
-                var dj = x[i * cols + j] - mx[j];
-                for (var t = 0; t < targets; t++) xty[t * cols + j] += dj * (y[i * targets + t] - my[t]);
-                for (var k = 0; k <= j; k++) xtx[j * cols + k] += dj * (x[i * cols + k] - mx[k]);
+                var dj = D(x[i * cols + j]) - mx[j];
+                for (var t = 0; t < targets; t++) xty[t * cols + j] += dj * (D(y[i * targets + t]) - my[t]);
+                for (var k = 0; k <= j; k++) xtx[j * cols + k] += dj * (D(x[i * cols + k]) - mx[k]);
             }
             for (var t = 0; t < targets; t++)
             {
-                var dy = y[i * targets + t] - my[t];
+                var dy = D(y[i * targets + t]) - my[t];
                 sst[t] += dy * dy;
             }
         }
@@ -115,8 +139,8 @@ internal static class Statistics
             for (var i = 0; i < rows; i++)
             {
                 var pred = my[t];
-                for (var j = 0; j < cols; j++) pred += beta[j] * (x[i * cols + j] - mx[j]);
-                var r = y[i * targets + t] - pred;
+                for (var j = 0; j < cols; j++) pred += beta[j] * (D(x[i * cols + j]) - mx[j]);
+                var r = D(y[i * targets + t]) - pred;
                 ssr += r * r;
             }
             r2[t] = Math.Max(0, 1 - ssr / sst[t]);
@@ -242,7 +266,10 @@ internal static class Statistics
         return x;
     }
 
-    private static void CheckShape(ReadOnlySpan<double> x, int rows, int cols)
+    // A float64 or float32 value as float64 (exact); the JIT specialises it to nothing or one widening per type.
+    private static double D<T>(T value) where T : unmanaged, INumberBase<T> => double.CreateTruncating(value);
+
+    private static void CheckShape<T>(ReadOnlySpan<T> x, int rows, int cols)
     {
         if (rows <= 0 || cols <= 0) throw new ArgumentException($"Expected a non-empty matrix; got {rows}×{cols}.");
         if (x.Length != (long)rows * cols) throw new ArgumentException($"The matrix holds {x.Length} values but {rows}×{cols} = {(long)rows * cols} were expected.");

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
@@ -95,7 +96,9 @@ internal static class LatentLieGanCore
 
     private static Tensor ToTensor(float[] values, int rows, int size, Device device)
     {
-        using var host = tensor(values, [rows, size]);
-        return host.to(device, copy: true);
+        // On the CPU the copy torch.tensor makes is the result (a second one would hold the data twice for a moment).
+        var host = tensor(values, [rows, size]);
+        if (device.type == DeviceType.CPU) return host;
+        using (host) return host.to(device, copy: true);
     }
 }

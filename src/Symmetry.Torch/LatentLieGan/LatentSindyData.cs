@@ -50,7 +50,8 @@ internal static class LatentSindyData
         var count = (int)(rows * t);
         var z = new double[count, m];
         var zDot = new double[count, m];
-        Buffer.BlockCopy(codes, 0, z, 0, codes.Length * sizeof(double));
+        for (var i = 0; i < count; i++)
+            for (var j = 0; j < m; j++) z[i, j] = codes[i * m + j];
         Buffer.BlockCopy(dots, 0, zDot, 0, dots.Length * sizeof(double));
         return (z, zDot);
     }
@@ -66,10 +67,15 @@ internal static class LatentSindyData
         using (host) return host.to(device);
     }
 
-    private static double[] Codes(Autoencoder autoencoder, Tensor data, int t)
+    // Every state's code (rows·T × m, row-major) as the encoder's float32 values: its users widen them exactly, so a
+    // float64 array of them (twice the bytes) would hold the same numbers.
+    private static float[] Codes(Autoencoder autoencoder, Tensor data, int t)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return LieGanTraining.EncodeSteps(autoencoder, data, t).to(float64).cpu().contiguous().data<double>().ToArray();
+        var codes = LieGanTraining.EncodeSteps(autoencoder, data, t);
+        var values = new float[codes.numel()];
+        frombuffer(values, ScalarType.Float32).view(codes.shape).copy_(codes);
+        return values;
     }
 }

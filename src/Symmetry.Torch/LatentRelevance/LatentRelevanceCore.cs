@@ -43,18 +43,19 @@ internal static class LatentRelevanceCore
             if (trained[r].FinalLoss < trained[best].FinalLoss) best = r;
 
         var runs = new LatentRelevanceRun[trained.Count];
-        double[] bestMean = [], bestSigma = [];
+        float[] bestMean = [];
         var disposed = new bool[trained.Count];
         try
         {
-            for (var r = 0; r < trained.Count; r++)
+            // The kept run last: the other runs' μ are garbage by then, so at most one rows × L array is live besides it.
+            foreach (var r in Enumerable.Range(0, trained.Count).Where(r => r != best).Append(best))
             {
                 var run = trained[r];
-                var (mu, sigma) = run.Model.EncodeAll(onDevice, options.EncodeBatchSize);
-                var relevance = RelevanceMath.Relevance(mu, sigma, rows, latent);
+                var (mu, meanSigma) = run.Model.EncodeMeans(onDevice, options.EncodeBatchSize);
+                var relevance = RelevanceMath.Relevance(mu, meanSigma, rows, latent);
                 var order = RelevanceMath.DescendingOrder(relevance);
                 runs[r] = new LatentRelevanceRun(run.Seed, relevance, order, order.Select(j => relevance[j]).ToArray(), run.History, run.FinalLoss);
-                if (r == best) (bestMean, bestSigma) = (mu, sigma);
+                if (r == best) bestMean = mu;
                 else
                 {
                     // Only the kept run's model and latents outlive the measurement.
@@ -64,7 +65,7 @@ internal static class LatentRelevanceCore
             }
             var profile = RelevanceProfile.Of(runs.Select(r => r.SortedRelevance).ToArray(), options.RelevanceThreshold, options.MinimumDropRatio);
             var (correlations, r2) = LatentsAgainstFeatures(bestMean, runs[best].Order, latent, features, size, rows, loop.ThrowIfCancelled);
-            return new LatentRelevanceResult(trained[best].Model, best, runs, profile, bestMean, bestSigma, correlations, r2);
+            return new LatentRelevanceResult(trained[best].Model, best, runs, profile, correlations, r2);
         }
         catch
         {
@@ -76,22 +77,27 @@ internal static class LatentRelevanceCore
 
     /// <summary>
     /// Pearson correlation of each latent mean, by rank, with each feature, and the linear R² of each on all features
-    /// (Sanz's check of which features a relevant latent encodes).
+    /// (Sanz's check of which features a relevant latent encodes). <paramref name="mean"/> (rows × L, model order) is
+    /// put in rank order in place; both it and the features are read as float32, which the statistics widen exactly
+    /// (no float64 copies of the rows).
     /// </summary>
-    private static (double[][] Correlations, double[] LinearR2) LatentsAgainstFeatures(double[] mean, int[] order, int latent,
+    private static (double[][] Correlations, double[] LinearR2) LatentsAgainstFeatures(float[] mean, int[] order, int latent,
                                                                                          ReadOnlySpan<float> features, int size, int rows, Action checkAlive)
     {
-        var x = new double[features.Length];
-        for (var i = 0; i < x.Length; i++) x[i] = features[i];
-        var ordered = new double[rows * latent];
+        Span<float> row = stackalloc float[latent];
         for (var i = 0; i < rows; i++)
-            for (var k = 0; k < latent; k++) ordered[i * latent + k] = mean[i * latent + order[k]];
+        {
+            var values = mean.AsSpan(i * latent, latent);
+            for (var k = 0; k < latent; k++) row[k] = values[order[k]];
+            row.CopyTo(values);
+        }
+        ReadOnlySpan<float> ordered = mean;
         checkAlive();
-        var corr = Statistics.PearsonMatrix(ordered, latent, x, size, rows);
+        var corr = Statistics.PearsonMatrix(ordered, latent, features, size, rows);
         var correlations = Enumerable.Range(0, latent).Select(k => corr.AsSpan(k * size, size).ToArray()).ToArray();
         // One XᵀX and one factorisation for every latent. With no more rows than features a least-squares fit is
         // exact whatever the latent, so R² says nothing: NaN, and the cost (cols³) is not paid.
-        var r2 = rows > size + 1 ? Statistics.LinearR2(x, rows, size, ordered, latent, checkAlive) : Enumerable.Repeat(double.NaN, latent).ToArray();
+        var r2 = rows > size + 1 ? Statistics.LinearR2(features, rows, size, ordered, latent, checkAlive) : Enumerable.Repeat(double.NaN, latent).ToArray();
         return (correlations, r2);
     }
 }

@@ -12,7 +12,8 @@ internal sealed record LatentRelevanceRun(int Seed, double[] Relevance, int[] Or
 
 /// <summary>
 /// What <see cref="LatentRelevanceCore.Train"/> found: every run's relevance, the profile aggregated over runs and its
-/// intrinsic dimension, and the kept (lowest-loss) run's VAE with its latents and their relation to the features.
+/// intrinsic dimension, and the kept (lowest-loss) run's VAE and the relation of its latents to the features (the
+/// latents of every row are not kept: rows × L values that the transformer recomputes when it scores).
 /// Owns the kept VAE until <see cref="TakeModel"/> hands it on.
 /// </summary>
 internal sealed class LatentRelevanceResult : IDisposable
@@ -20,14 +21,12 @@ internal sealed class LatentRelevanceResult : IDisposable
     private VaeModel? model;
 
     internal LatentRelevanceResult(VaeModel model, int bestRun, IReadOnlyList<LatentRelevanceRun> runs, RelevanceProfile profile,
-                                   double[] bestMean, double[] bestSigma, double[][] correlations, double[] linearR2)
+                                   double[][] correlations, double[] linearR2)
     {
         this.model = model;
         BestRun = bestRun;
         Runs = runs;
         Profile = profile;
-        BestMean = bestMean;
-        BestSigma = bestSigma;
         Correlations = correlations;
         LinearR2 = linearR2;
     }
@@ -46,12 +45,6 @@ internal sealed class LatentRelevanceResult : IDisposable
 
     /// <summary>The runs' sorted profiles aggregated, and the intrinsic dimension.</summary>
     public RelevanceProfile Profile { get; }
-
-    /// <summary>μ of the kept run for every training row (rows × L, model latent order, row-major).</summary>
-    public double[] BestMean { get; }
-
-    /// <summary>σ of the kept run for every training row (rows × L, model latent order, row-major).</summary>
-    public double[] BestSigma { get; }
 
     /// <summary>Correlations[k][f]: Pearson correlation of the kept run's rank-k latent mean with feature f (as given, unstandardized).</summary>
     public double[][] Correlations { get; }

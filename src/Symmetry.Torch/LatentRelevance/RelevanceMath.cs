@@ -14,8 +14,23 @@ internal static class RelevanceMath
     public static double[] Relevance(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int rows, int latents)
     {
         if (mu.Length != sigma.Length) throw new ArgumentException($"μ has {mu.Length} values but σ has {sigma.Length}.", nameof(sigma));
-        var std = Statistics.ColumnStd(mu, rows, latents);
-        var meanSigma = Statistics.ColumnMeans(sigma, rows, latents);
+        return Relevance(Statistics.ColumnStd(mu, rows, latents), Statistics.ColumnMeans(sigma, rows, latents));
+    }
+
+    /// <summary>
+    /// <see cref="Relevance(ReadOnlySpan{double}, ReadOnlySpan{double}, int, int)"/> from float32 μ and the mean σ of
+    /// each latent (<see cref="VaeEncoding.EncodeMeans"/>): the same numbers without a float64 copy of μ or any σ per row.
+    /// </summary>
+    public static double[] Relevance(ReadOnlySpan<float> mu, IReadOnlyList<double> meanSigma, int rows, int latents)
+    {
+        ArgumentNullException.ThrowIfNull(meanSigma);
+        if (meanSigma.Count != latents) throw new ArgumentException($"meanSigma has {meanSigma.Count} values but there are {latents} latents.", nameof(meanSigma));
+        return Relevance(Statistics.ColumnStd(mu, rows, latents), meanSigma);
+    }
+
+    private static double[] Relevance(double[] std, IReadOnlyList<double> meanSigma)
+    {
+        var latents = std.Length;
         var r = new double[latents];
         for (var j = 0; j < latents; j++)
             r[j] = meanSigma[j] > 0 ? std[j] / meanSigma[j] : std[j] > 0 ? double.PositiveInfinity : 0;

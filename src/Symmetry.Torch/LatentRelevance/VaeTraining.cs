@@ -27,12 +27,14 @@ internal static class VaeTraining
     /// trained together as one batched model (weights with a leading run dimension) with one Adam over all of them:
     /// Adam is elementwise and the runs' losses are summed, so each run follows the same trajectory as when trained
     /// alone (up to float32 rounding of the batched matmuls). Returns one <see cref="VaeRun"/> per seed, in order
-    /// (<see cref="LatentRelevanceTrainingOptions.Runs"/> and the relevance settings are not read here).
+    /// (<see cref="LatentRelevanceTrainingOptions.Runs"/> and the relevance settings are not read here). Shuffled rows
+    /// are gathered at most <c>shuffleBlockBytes</c> at a time (<see cref="ShuffleBlockBytes"/>; tests pass less).
     /// </summary>
     /// <exception cref="ArgumentException">Bad data, options or seeds (the message names which).</exception>
     /// <exception cref="OperationCanceledException">Cancelled through <paramref name="loop"/>.</exception>
     /// <exception cref="InvalidOperationException">Training diverged (a non-finite loss).</exception>
-    public static IReadOnlyList<VaeRun> Train(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, Device device, TrainingLoop loop)
+    public static IReadOnlyList<VaeRun> Train(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, Device device, TrainingLoop loop,
+                                              long shuffleBlockBytes = ShuffleBlockBytes)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,7 +49,7 @@ internal static class VaeTraining
         {
             var group = options.BatchRuns ? MaxRunsPerBatch : 1;
             for (var first = 0; first < seeds.Count; first += group)
-                results.AddRange(TrainGroup(onDevice, options, seeds, first, Math.Min(group, seeds.Count - first), device, loop));
+                results.AddRange(TrainGroup(onDevice, options, seeds, first, Math.Min(group, seeds.Count - first), device, loop, shuffleBlockBytes));
             return results;
         }
         catch
@@ -77,10 +79,15 @@ internal static class VaeTraining
         if (seeds.Count == 0) throw new ArgumentException("At least one seed is needed (one run per seed).", nameof(seeds));
     }
 
-    /// <summary>Pre-shuffle each epoch's rows for all runs at once when that copy stays below this many bytes.</summary>
-    private const long PreshuffleBytes = 256L << 20;
+    /// <summary>
+    /// Rows are gathered in this epoch's order a block of whole batches at a time, for all runs at once, each block at
+    /// most this many bytes (or one batch): one large gather is cheaper than one per step, and a bounded block, unlike a
+    /// shuffled copy of all the data, keeps memory flat in rows. Which rows a batch holds does not depend on it.
+    /// </summary>
+    internal const long ShuffleBlockBytes = 16L << 20;
 
-    private static List<VaeRun> TrainGroup(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, int first, int count, Device device, TrainingLoop loop)
+    private static List<VaeRun> TrainGroup(Tensor data, LatentRelevanceTrainingOptions options, IReadOnlyList<int> seeds, int first, int count, Device device, TrainingLoop loop,
+                                            long shuffleBlockBytes)
     {
         var rows = data.shape[0];
         var d = (int)data.shape[1];
@@ -90,8 +97,9 @@ internal static class VaeTraining
         FlatAdam? optimizer = null;
         Tensor? perms = null;
         Tensor? shuffled = null;
+        long blockStart = 0;
         var onCpu = device.type == DeviceType.CPU;
-        var preshuffle = (long)count * rows * d * sizeof(float) <= PreshuffleBytes;
+        var blockRows = Math.Max(1, shuffleBlockBytes / ((long)count * d * sizeof(float)) / options.BatchSize) * options.BatchSize;
         var scalars = new Dictionary<long, Scalar>();
         var betaHalf = (0.5 * options.Beta).ToScalar();
         try
@@ -123,14 +131,20 @@ internal static class VaeTraining
                     // Each run's shuffle from its own generator, drawn on the CPU (the same order on any device).
                     var p = count == 1 ? randperm(rows, generator: generators[0]).unsqueeze(0) : stack(generators.Select(g => randperm(rows, generator: g)), 0);
                     if (!onCpu) p = p.to(device);
-                    if (preshuffle) shuffled = data.index_select(0, p.reshape(-1)).view(count, rows, d).DetachFromDisposeScope();
                     perms = p.DetachFromDisposeScope();
                 },
                 (start, length) =>
                 {
-                    var x = shuffled is not null
-                        ? shuffled.narrow(1, start, length)
-                        : data.index_select(0, perms!.narrow(1, start, length).reshape(-1)).view(count, length, d);
+                    // Batches come in order and a block is whole batches, so a step starts either inside the
+                    // current block or exactly at the next one.
+                    if (shuffled is null || start >= blockStart + shuffled.shape[1])
+                    {
+                        shuffled?.Dispose();
+                        blockStart = start;
+                        var n = Math.Min(blockRows, rows - start);
+                        shuffled = data.index_select(0, perms!.narrow(1, start, n).reshape(-1)).view(count, n, d).DetachFromDisposeScope();
+                    }
+                    var x = shuffled.narrow(1, start - blockStart, length);
                     // Each run's noise from its own generator, after its shuffle: as VaeModel.Loss(x, generator) draws it.
                     Tensor noise;
                     if (count == 1) noise = randn([1, length, latent], generator: generators[0]);

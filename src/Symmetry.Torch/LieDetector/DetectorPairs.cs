@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch;
@@ -22,15 +24,36 @@ internal static class DetectorPairs
     /// rows × 2P float32 on <paramref name="device"/>: x then y of each selected pair, from the row-major
     /// <paramref name="source"/> and <paramref name="target"/> images (P values each).
     /// </summary>
-    public static Tensor Pack(float[] source, float[] target, int[] rows, int pixels, Device device)
+    public static Tensor Pack(float[] source, float[] target, int[] rows, int pixels, Device device, int blockValues = 1 << 28)
     {
-        var values = new float[rows.Length * 2L * pixels];
-        for (var k = 0; k < rows.Length; k++)
+        if (device.type != DeviceType.CPU)
         {
-            Array.Copy(source, (long)rows[k] * pixels, values, 2L * k * pixels, pixels);
-            Array.Copy(target, (long)rows[k] * pixels, values, (2L * k + 1) * pixels, pixels);
+            using var host = Pack(source, target, rows, pixels, CPU, blockValues);
+            return host.to(device, copy: true);
         }
-        using var host = tensor(values, [rows.Length, 2L * pixels]);
-        return host.to(device, copy: true);
+        // Written straight into the tensor's memory (no host array and copies of it beside the result), in blocks of
+        // at most blockValues values (a Span addresses 2 GB at most; tests pass less to cover several blocks).
+        var result = empty([rows.Length, 2L * pixels], float32);
+        try
+        {
+            var blockRows = Math.Max(1, blockValues / (2 * pixels));
+            for (var start = 0; start < rows.Length; start += blockRows)
+            {
+                var n = Math.Min(blockRows, rows.Length - start);
+                using var block = result.narrow(0, start, n);
+                var values = MemoryMarshal.Cast<byte, float>(block.bytes);
+                for (var k = 0; k < n; k++)
+                {
+                    source.AsSpan((int)((long)rows[start + k] * pixels), pixels).CopyTo(values.Slice(2 * k * pixels, pixels));
+                    target.AsSpan((int)((long)rows[start + k] * pixels), pixels).CopyTo(values.Slice((2 * k + 1) * pixels, pixels));
+                }
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
     }
 }

@@ -37,12 +37,24 @@ internal sealed record FlowAnalysis(IReadOnlyList<EpochLosses> History, double[]
     /// <summary>The closure term of the last epoch.</summary>
     public double ClosureLoss => History[^1].Losses["closure"];
 
+    /// <summary>Held-out rows measured at once by default (see <see cref="Evaluate"/>; tests pass fewer).</summary>
+    internal const long ChunkRows = LinearFlowObjective.ChunkRows;
+
+    // target += share × values (a float64 tensor's elements, in order).
+    private static void Add(double[] target, Tensor values, double share)
+    {
+        var v = values.cpu().contiguous().data<double>().ToArray();
+        for (var i = 0; i < target.Length; i++) target[i] += share * v[i];
+    }
+
     /// <summary>
     /// Analyses <paramref name="result"/> on the held-out rows <paramref name="valid"/> (rows × d float64), the
     /// Jacobians of neural generators taken at <paramref name="mean"/> (1 × d, the training rows' mean).
     /// </summary>
-    public static FlowAnalysis Evaluate(FlowTrainingResult result, Func<Tensor, Tensor> oracle, Tensor valid, Tensor mean, OracleFlowsTrainingOptions options)
+    public static FlowAnalysis Evaluate(FlowTrainingResult result, Func<Tensor, Tensor> oracle, Tensor valid, Tensor mean, OracleFlowsTrainingOptions options,
+                                        long chunkRows = ChunkRows)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         using var scope = NewDisposeScope();
@@ -59,30 +71,43 @@ internal sealed record FlowAnalysis(IReadOnlyList<EpochLosses> History, double[]
             matrices[a] = new double[d, d];
             for (var i = 0; i < d; i++) for (var j = 0; j < d; j++) matrices[a][i, j] = flat[(a * d + i) * d + j];
         }
-        double[] invariance;
-        double[] fieldNorms;
         double[,] orthogonality = new double[n, n];
-        using (no_grad())
+        if (g.Kind == GeneratorKind.Linear)
         {
-            var fields = g.forward(valid);
-            fieldNorms = fields.pow(2).sum(2).mean([1]).sqrt().cpu().data<double>().ToArray();
-            invariance = FlowLosses.Invariance(oracle, valid, fields, options.Epsilon).cpu().data<double>().ToArray();
-            if (g.Kind == GeneratorKind.Linear)
-            {
-                for (var a = 0; a < n; a++)
-                    for (var b = 0; b < n; b++)
-                        orthogonality[a, b] = LieAlgebraMath.Inner(matrices[a], matrices[b]) /
-                                              Math.Max(1e-300, Math.Sqrt(LieAlgebraMath.Inner(matrices[a], matrices[a]) * LieAlgebraMath.Inner(matrices[b], matrices[b])));
-            }
-            else
-            {
-                var unit = fields / fields.norm(2, keepdim: true).clamp_min(1e-300);
-                var cos = einsum("ard,brd->ab", unit, unit) / valid.shape[0];
-                var values = cos.cpu().contiguous().data<double>().ToArray();
-                for (var a = 0; a < n; a++) for (var b = 0; b < n; b++) orthogonality[a, b] = values[a * n + b];
-            }
+            for (var a = 0; a < n; a++)
+                for (var b = 0; b < n; b++)
+                    orthogonality[a, b] = LieAlgebraMath.Inner(matrices[a], matrices[b]) /
+                                          Math.Max(1e-300, Math.Sqrt(LieAlgebraMath.Inner(matrices[a], matrices[a]) * LieAlgebraMath.Inner(matrices[b], matrices[b])));
         }
-        var relative = FlowLosses.RelativeInvariance(oracle, g, valid, options.Epsilon);
+        // The measures over the held-out rows, ChunkRows at a time: their tensors (a few hundred bytes a row) are freed
+        // after each chunk, so memory does not grow with the rows. Means are combined weighted by the chunks' shares
+        // of the rows; with a single chunk (at most ChunkRows rows) that is exactly one pass over every row.
+        var rows = valid.shape[0];
+        double[] squares = new double[n], invariance = new double[n], changes = new double[n], scales = new double[n], cosines = new double[n * n];
+        for (long start = 0; start < rows; start += chunkRows)
+        {
+            using var chunkScope = NewDisposeScope();
+            var count = Math.Min(chunkRows, rows - start);
+            var share = (double)count / rows;
+            var chunk = valid.narrow(0, start, count);
+            using (no_grad())
+            {
+                var fields = g.forward(chunk);
+                Add(squares, fields.pow(2).sum(2).mean([1]), share);
+                Add(invariance, FlowLosses.Invariance(oracle, chunk, fields, options.Epsilon), share);
+                if (g.Kind != GeneratorKind.Linear)
+                {
+                    var unit = fields / fields.norm(2, keepdim: true).clamp_min(1e-300);
+                    Add(cosines, einsum("ard,brd->ab", unit, unit) / count, share);
+                }
+            }
+            var (change, scale) = FlowLosses.RelativeInvarianceSums(oracle, g, chunk, options.Epsilon);
+            for (var a = 0; a < n; a++) { changes[a] += change[a]; scales[a] += scale[a]; }
+        }
+        var fieldNorms = squares.Select(Math.Sqrt).ToArray();
+        var relative = changes.Select((c, a) => c / Math.Max(scales[a], 1e-300)).ToArray();
+        if (g.Kind != GeneratorKind.Linear)
+            for (var a = 0; a < n; a++) for (var b = 0; b < n; b++) orthogonality[a, b] = cosines[a * n + b];
         var structure = new double[n, n, n];
         var p = 0;
         for (var a = 0; a < n; a++)

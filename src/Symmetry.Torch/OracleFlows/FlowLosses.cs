@@ -97,6 +97,16 @@ internal static class FlowLosses
     /// </summary>
     public static double[] RelativeInvariance(Func<Tensor, Tensor> oracle, FlowGenerators generators, Tensor x, double epsilon)
     {
+        var (changes, scales) = RelativeInvarianceSums(oracle, generators, x, epsilon);
+        return changes.Select((c, a) => c / Math.Max(scales[a], 1e-300)).ToArray();
+    }
+
+    /// <summary>
+    /// The two sums over the rows of <paramref name="x"/> whose ratio is <see cref="RelativeInvariance"/>, per generator:
+    /// the squared changes of the oracle and ε² ‖g_α‖² Σ_k ‖∇φ_k‖² (so that chunks of rows can be added up).
+    /// </summary>
+    public static (double[] Changes, double[] Scales) RelativeInvarianceSums(Func<Tensor, Tensor> oracle, FlowGenerators generators, Tensor x, double epsilon)
+    {
         using var scope = NewDisposeScope();
         Tensor fields, inv;
         using (no_grad())
@@ -116,8 +126,7 @@ internal static class FlowLosses
         using (no_grad())
         {
             var denom = (fields.pow(2).sum(2) * gradSq.unsqueeze(0)).sum(1) * (epsilon * epsilon);
-            var rel = inv / denom.clamp_min(1e-300);
-            return rel.cpu().data<double>().ToArray();
+            return (inv.cpu().data<double>().ToArray(), denom.cpu().data<double>().ToArray());
         }
     }
 }

@@ -104,18 +104,33 @@ internal static class FlowTraining
         using (no_grad()) reference = FlowLosses.CallOracle(oracle, data);
         var k = (int)reference.shape[1];
         var n = options.Generators;
-        var joined = cat([data, data.repeat(1, n), reference.repeat(1, n)], 1);
         using var objective = new LinearFlowObjective(options.Generators, d, k, options.Epsilon,
             (options.NormalizationWeight, options.OrthogonalityWeight, options.ClosureWeight), useClosure, data.device);
         var weight = generators.Weight;
+        if (batchSize >= data.shape[0] && data.shape[0] > LinearFlowObjective.ChunkRows)
+        {
+            // One batch of many rows: its graph would hold a few KB of activations per row, so the objective sums it
+            // chunk by chunk (the same loss and gradient up to the order of float64 sums); nothing is shuffled, so the
+            // per-generator layouts are made per chunk rather than joined to the data.
+            return loop.Run(data, batchSize, options.Epochs, shuffle, batch =>
+            {
+                adam.ZeroGrad();
+                return Terms(objective.BackwardInChunks(oracle, batch, reference, weight, structure));
+            });
+        }
+        var joined = cat([data, data.repeat(1, n), reference.repeat(1, n)], 1);
         return loop.Run(joined, batchSize, options.Epochs, shuffle, batch =>
         {
             adam.ZeroGrad();
-            var terms = objective.Backward(oracle, batch.narrow(1, 0, d), batch.narrow(1, d, n * d), batch.narrow(1, d + n * d, n * k), weight, structure);
+            return Terms(objective.Backward(oracle, batch.narrow(1, 0, d), batch.narrow(1, d, n * d), batch.narrow(1, d + n * d, n * k), weight, structure));
+        });
+
+        Dictionary<string, double> Terms(Tensor terms)
+        {
             adam.Step();
             var v = (terms.device_type == DeviceType.CPU ? terms : terms.cpu()).data<double>().ToArray();
             return Named(v[0], v[1], v[2], v[3], v[4]);
-        });
+        }
     }
 
     private static Dictionary<string, double> Named(double invariance, double normalization, double orthogonality, double closure, double total) =>

@@ -102,18 +102,60 @@ internal sealed class LinearFlowObjective : IDisposable
     /// </remarks>
     public Tensor Backward(Func<Tensor, Tensor> oracle, Tensor x, Tensor repeated, Tensor reference, Tensor weight, Tensor structure)
     {
+        var invariance = Invariance(oracle, x, repeated, reference, weight);
+        return BackwardOthers(invariance, invariance, weight, structure);
+    }
+
+    /// <summary>Rows a chunk of <see cref="BackwardInChunks"/> holds by default (its graph: a few KB a row).</summary>
+    public const long ChunkRows = 1 << 15;
+
+    /// <summary>
+    /// <see cref="Backward"/> over all of <paramref name="x"/> (rows × d) with the invariance taken
+    /// <paramref name="chunkRows"/> rows at a time: each chunk's mean is differentiated with its share of the rows and
+    /// its graph freed before the next, and its layouts (x and <paramref name="reference"/>, rows × k, once per
+    /// generator) are made for the chunk only, so memory does not grow with the rows. The same terms and gradient up
+    /// to the order of the float64 sums.
+    /// </summary>
+    public Tensor BackwardInChunks(Func<Tensor, Tensor> oracle, Tensor x, Tensor reference, Tensor weight, Tensor structure, long chunkRows = ChunkRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        var rows = x.shape[0];
+        // Σ_c (rows_c / rows) · mean_c = the mean over every row.
+        var invariance = zeros([], float64, x.device);
+        for (long start = 0; start < rows; start += chunkRows)
+        {
+            using var scope = NewDisposeScope();
+            var n = Math.Min(chunkRows, rows - start);
+            var chunk = x.narrow(0, start, n);
+            var mean = Invariance(oracle, chunk, chunk.repeat(1, count), reference.narrow(0, start, n).repeat(1, count), weight);
+            var share = (double)n / rows;
+            torch.autograd.backward([mean], [invarianceScale * share]);
+            using (no_grad()) invariance.add_(mean, share);
+        }
+        return BackwardOthers(null, invariance, weight, structure);
+    }
+
+    // The mean squared change of the oracle under x ↦ x + ε W_α x for every α (see Backward).
+    private Tensor Invariance(Func<Tensor, Tensor> oracle, Tensor x, Tensor repeated, Tensor reference, Tensor weight)
+    {
         var rows = x.shape[0];
         // x_i + ε W_α x_i for every α at once: [x | x | …] + ε x [W_0ᵀ | W_1ᵀ | …] (the right factor a view of the
         // stacked W_α); row i·N_g + α of `moved` is then x_i + ε W_α x_i, lined up with `reference` row by row.
         var moved = repeated.add(x.mm(weight.view(count * dimension, dimension).t()), epsilon).view(rows * count, dimension);
         var y1 = FlowLosses.CallOracle(oracle, moved);
-        var invariance = nn.functional.mse_loss(y1, reference.reshape(y1.shape));
+        return nn.functional.mse_loss(y1, reference.reshape(y1.shape));
+    }
+
+    // The Gram and closure terms, differentiated together with `differentiate` (the invariance, unless the caller
+    // already has); returns the 5 reported values with `invariance` as the invariance mean.
+    private Tensor BackwardOthers(Tensor? differentiate, Tensor invariance, Tensor weight, Tensor structure)
+    {
         var flat = weight.view(count, dimension * dimension);
         var gram = flat.mm(flat.t());
         Tensor closure;
         if (pairs == 0)
         {
-            closure = zeros([], float64, x.device);
+            closure = zeros([], float64, weight.device);
         }
         else
         {
@@ -125,8 +167,11 @@ internal sealed class LinearFlowObjective : IDisposable
         Tensor residual;
         using (no_grad()) residual = gram - gramTarget;
         // ∂total/∂G = 2 C∘(G − T), C the normalization/orthogonality weights of the Gram entries.
-        if (pairs == 0) torch.autograd.backward([invariance, gram], [invarianceScale, residual * gramWeights]);
-        else torch.autograd.backward([invariance, gram, closure], [invarianceScale, residual * gramWeights, closureWeight]);
+        var roots = new List<Tensor> { gram };
+        var seeds = new List<Tensor> { residual * gramWeights };
+        if (pairs > 0) { roots.Add(closure); seeds.Add(closureWeight); }
+        if (differentiate is not null) { roots.Insert(0, differentiate); seeds.Insert(0, invarianceScale); }
+        torch.autograd.backward(roots, seeds);
         using (no_grad()) return report.mv(cat([stack([invariance, closure]), residual.pow(2).view(count * count)]));
     }
 

@@ -62,10 +62,17 @@ internal static class OracleFlowsCore
                 d = latent;
                 names = Enumerable.Range(1, latent).Select(k => $"z{k}").ToArray();
             }
-            else all = OnDevice(tensor(features.Select(v => (double)v).ToArray(), [rows, d]), device);
-            using var allRows = all;
-            using var train = all.index_select(0, trainIndex);
-            using var valid = all.index_select(0, validIndex);
+            // The features stay float32 until split (widening is exact): no float64 copy of every row beside the splits.
+            else all = OnDevice(tensor(features, [rows, d]), device);
+            Tensor trainSplit, validSplit;
+            // Every row is in one of the two splits: once they are copied out, the whole is not kept beside them.
+            using (all)
+            {
+                trainSplit = Float64(all.index_select(0, trainIndex));
+                validSplit = Float64(all.index_select(0, validIndex));
+            }
+            using var train = trainSplit;
+            using var valid = validSplit;
             using var mean = train.mean([0], keepdim: true);
 
             Func<Tensor, Tensor> flowOracle;
@@ -193,6 +200,13 @@ internal static class OracleFlowsCore
                                                       options.OracleLearningRate, seed, loop);
             return (net, history, kind);
         }
+    }
+
+    // The rows as float64 (the flows' dtype), the argument disposed when converted.
+    private static Tensor Float64(Tensor rows)
+    {
+        if (rows.dtype == float64) return rows;
+        using (rows) return rows.to(float64);
     }
 
     private static Tensor OnDevice(Tensor host, Device device)

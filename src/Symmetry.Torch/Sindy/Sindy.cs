@@ -36,18 +36,23 @@ internal static class Sindy
         if (rows < 1) throw new ArgumentException("SINDy needs at least one point.", nameof(z));
         foreach (var v in z) if (!double.IsFinite(v)) throw new ArgumentException("z contains NaN or infinite values.", nameof(z));
         foreach (var v in zDot) if (!double.IsFinite(v)) throw new ArgumentException("ż contains NaN or infinite values.", nameof(zDot));
-        var theta = library.Evaluate(z);
         var terms = library.Count;
-        // Normal equations once: G = ΘᵀΘ / rows, b_j = Θᵀ ż_j / rows.
+        // Normal equations once: G = ΘᵀΘ / rows, b_j = Θᵀ ż_j / rows, Θ's rows made one at a time (Θ itself would
+        // be rows × terms float64 values, growing with the rows).
         var gram = new double[terms, terms];
         var rhs = new double[terms, n];
+        var point = new double[n];
         for (var r = 0; r < rows; r++)
+        {
+            for (var i = 0; i < n; i++) point[i] = z[r, i];
+            var theta = library.Evaluate(point);
             for (var a = 0; a < terms; a++)
             {
-                var ta = theta[r, a];
-                for (var b = 0; b < terms; b++) gram[a, b] += ta * theta[r, b] / rows;
+                var ta = theta[a];
+                for (var b = 0; b < terms; b++) gram[a, b] += ta * theta[b] / rows;
                 for (var j = 0; j < n; j++) rhs[a, j] += ta * zDot[r, j] / rows;
             }
+        }
         var xi = new double[terms, n];
         for (var j = 0; j < n; j++)
         {
