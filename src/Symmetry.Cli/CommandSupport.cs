@@ -8,6 +8,21 @@ namespace Microsoft.ML.Symmetry.Cli;
 internal static class CommandSupport
 {
     /// <summary>
+    /// The transformer of a training command: what <paramref name="merged"/> makes of the estimator when given
+    /// (<c>symmetry merge</c> passes the merged shards), else a fit with a progress bar of epochs.
+    /// </summary>
+    public static T FitOrMerge<TEstimator, T>(IAnsiConsole say, SymmetryOptions options, Func<TEstimator> estimator,
+                                              Func<TEstimator, IDataView, T>? merged, IDataView data, Func<TrainingProgress, string>? describe = null)
+        where TEstimator : IEstimator<T> where T : class, ITransformer =>
+        merged is not null
+            ? merged(estimator(), data)
+            : WithProgress(say, describe ?? Epoch, progress =>
+            {
+                options.Progress = progress;
+                return estimator().Fit(data);
+            });
+
+    /// <summary>
     /// Runs <paramref name="fit"/> under a progress bar: <paramref name="fit"/> receives the progress sink to put in its
     /// options; <paramref name="describe"/> turns a report into the bar's text.
     /// </summary>

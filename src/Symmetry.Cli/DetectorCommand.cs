@@ -115,13 +115,7 @@ internal static class DetectorCommand
                     return ml.Transforms.SymmetryDiscovery.LieDetector(options).FitPartial(data);
                 });
             }
-            var fitted = merged is not null
-                ? merged(ml.Transforms.SymmetryDiscovery.LieDetector(options), data)
-                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
-                {
-                    options.Progress = progress;
-                    return ml.Transforms.SymmetryDiscovery.LieDetector(options).Fit(data);
-                });
+            var fitted = CommandSupport.FitOrMerge(say, options, () => ml.Transforms.SymmetryDiscovery.LieDetector(options), merged, data);
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             say.MarkupLine(string.Create(C, $"[bold]Generator: {Markup.Escape(rep.GeneratorName)}[/] (closest canonical: {Markup.Escape(rep.ClosestGenerator.Name)}, |cos| {rep.ClosestGenerator.Cosine:F3}; named at ≥ {LieDetectorReport.CanonicalNameFloor})"));

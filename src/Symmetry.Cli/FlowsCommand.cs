@@ -107,13 +107,7 @@ internal static class FlowsCommand
                     return ml.Transforms.SymmetryDiscovery.OracleFlows(options).FitPartial(data);
                 });
             }
-            var fitted = merged is not null
-                ? merged(ml.Transforms.SymmetryDiscovery.OracleFlows(options), data)
-                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
-                {
-                    options.Progress = progress;
-                    return ml.Transforms.SymmetryDiscovery.OracleFlows(options).Fit(data);
-                });
+            var fitted = CommandSupport.FitOrMerge(say, options, () => ml.Transforms.SymmetryDiscovery.OracleFlows(options), merged, data);
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             say.MarkupLine(rep.SymmetryFound

@@ -110,13 +110,7 @@ internal static class LieGanCommand
                     return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).FitPartial(data);
                 });
             }
-            var fitted = merged is not null
-                ? merged(ml.Transforms.SymmetryDiscovery.LatentLieGan(options), data)
-                : CommandSupport.WithProgress(say, CommandSupport.Epoch, progress =>
-                {
-                    options.Progress = progress;
-                    return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).Fit(data);
-                });
+            var fitted = CommandSupport.FitOrMerge(say, options, () => ml.Transforms.SymmetryDiscovery.LatentLieGan(options), merged, data);
             var rep = fitted.Report;
             CommandSupport.Print(say, rep, console.Profile.Width);
             if (rep.Algebra is { } algebra) say.MarkupLine($"[bold]Algebra: {Markup.Escape(algebra.Name)}[/]");

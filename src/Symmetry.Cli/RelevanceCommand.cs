@@ -65,13 +65,7 @@ internal static class RelevanceCommand
             var say = common.Say(parse, console);
             say.MarkupLine($"[bold]LatentRelevance[/] on {Markup.Escape(description)}");
             if (sharding.Parse(parse) is { } shard) return TrainShard(say, ml, parse, data, options, shard, sharding);
-            var fitted = merged is not null
-                ? merged(ml.Transforms.SymmetryDiscovery.LatentRelevance(options), data)
-                : CommandSupport.WithProgress(say, Describe, progress =>
-                {
-                    options.Progress = progress;
-                    return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).Fit(data);
-                });
+            var fitted = CommandSupport.FitOrMerge(say, options, () => ml.Transforms.SymmetryDiscovery.LatentRelevance(options), merged, data, Describe);
             var rel = fitted.Report;
             CommandSupport.Print(say, rel, console.Profile.Width);
             say.MarkupLine($"[bold]Intrinsic dimension: {rel.IntrinsicDimension}[/]");
