@@ -13,11 +13,7 @@ internal static class VaeEncoding
     /// </summary>
     public static (double[] Mean, double[] Sigma) EncodeAll(this VaeModel model, Tensor data, int batchSize)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (data.ndim != 2 || data.shape[1] != model.InputSize)
-            throw new ArgumentException($"The data must be rows × {model.InputSize}; got [{string.Join(", ", data.shape)}].", nameof(data));
+        Check(model, data, batchSize);
         var rows = data.shape[0];
         var meanValues = new double[rows * model.LatentSize];
         var sigmaValues = new double[rows * model.LatentSize];
@@ -47,11 +43,7 @@ internal static class VaeEncoding
     /// <returns>μ (rows × latent, row-major) and the mean σ of each latent.</returns>
     public static (float[] Mean, double[] MeanSigma) EncodeMeans(this VaeModel model, Tensor data, int batchSize)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (data.ndim != 2 || data.shape[1] != model.InputSize)
-            throw new ArgumentException($"The data must be rows × {model.InputSize}; got [{string.Join(", ", data.shape)}].", nameof(data));
+        Check(model, data, batchSize);
         var rows = data.shape[0];
         var latent = model.LatentSize;
         var meanValues = new float[rows * latent];
@@ -72,5 +64,14 @@ internal static class VaeEncoding
         }
         for (var j = 0; j < latent; j++) sigmaSums[j] /= rows;
         return (meanValues, sigmaSums);
+    }
+
+    private static void Check(VaeModel model, Tensor data, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (data.ndim != 2 || data.shape[1] != model.InputSize)
+            throw new ArgumentException($"The data must be rows × {model.InputSize}; got [{string.Join(", ", data.shape)}].", nameof(data));
     }
 }
