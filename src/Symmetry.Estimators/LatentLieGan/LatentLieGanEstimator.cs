@@ -83,7 +83,10 @@ public sealed partial class LatentLieGanEstimator : SymmetryEstimator<LatentLieG
         }
         var scaling = options.Standardize ? StandardizePerState(features, t) : Standardization.Identity(features.Size);
         fit.Info($"LatentLieGan: {features.Rows} rows × {t} step(s) × {features.Size / t} features, latent {options.LatentDimension}, {options.Generators} generator(s), {options.Epochs} epochs on {fit.Device}.");
-        var data = new LatentLieGanInput(scaling.Apply(features).Values, features.Rows, features.Size, velocities?.Values, scaling.Mean, scaling.Scale, trajectory);
+        // The column's values are the estimator's own (FeatureReader's fresh array), so they are standardized in place:
+        // no second host copy of the data (the training tensor is built over this array).
+        scaling.ApplyInPlace(features.Values, features.Rows);
+        var data = new LatentLieGanInput(features.Values, features.Rows, features.Size, velocities?.Values, scaling.Mean, scaling.Scale, trajectory);
         // One step: every state of a batch through the autoencoder, and the discriminator on real and moved codes.
         int[] hidden = [.. training.AutoencoderHidden];
         var n = features.Size / t;
