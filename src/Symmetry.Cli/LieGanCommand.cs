@@ -104,11 +104,8 @@ internal static class LieGanCommand
             if (sharding.Parse(parse) is { } shard)
             {
                 options.Shard = shard;
-                return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, CommandSupport.Epoch, progress =>
-                {
-                    options.Progress = progress;
-                    return ml.Transforms.SymmetryDiscovery.LatentLieGan(options).FitPartial(data);
-                });
+                return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, options,
+                    () => ml.Transforms.SymmetryDiscovery.LatentLieGan(options).FitPartial(data));
             }
             var fitted = CommandSupport.FitOrMerge(say, options, () => ml.Transforms.SymmetryDiscovery.LatentLieGan(options), merged, data);
             var rep = fitted.Report;

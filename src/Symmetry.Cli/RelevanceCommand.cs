@@ -95,11 +95,8 @@ internal static class RelevanceCommand
                                   SymmetryShard shard, ShardOptions sharding)
     {
         options.Shard = shard;
-        return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, Describe, progress =>
-        {
-            options.Progress = progress;
-            return ml.Transforms.SymmetryDiscovery.LatentRelevance(options).FitPartial(data);
-        });
+        return sharding.WriteRuns(say, parse, shard, options.Runs, options.Seed!.Value, options,
+            () => ml.Transforms.SymmetryDiscovery.LatentRelevance(options).FitPartial(data), Describe);
     }
 
     // "0.01,0.1" → [0.01, 0.1]; null for no scan. The values' range and order are the library's to check.

@@ -79,14 +79,19 @@ internal sealed class ShardOptions
 
     /// <summary>
     /// <see cref="Write"/> for a shard of seeded runs (run r has seed <paramref name="seed"/> + r), saying first which
-    /// runs and seeds it trains.
+    /// runs and seeds it trains: <paramref name="fitPartial"/> runs with <paramref name="options"/>' progress reported
+    /// on the bar (<paramref name="describe"/>, epochs by default).
     /// </summary>
-    public int WriteRuns(IAnsiConsole say, ParseResult parse, SymmetryShard shard, int runs, int seed, Func<TrainingProgress, string> describe,
-                         Func<IProgress<TrainingProgress>, SymmetryPartialResult> fit)
+    public int WriteRuns(IAnsiConsole say, ParseResult parse, SymmetryShard shard, int runs, int seed, SymmetryOptions options,
+                         Func<SymmetryPartialResult> fitPartial, Func<TrainingProgress, string>? describe = null)
     {
         var (start, length) = shard.Block(runs);
         say.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"shard {shard}: runs {start + 1}-{start + length} of {runs} (seeds {seed + start}-{seed + start + length - 1})"));
-        return Write(say, parse, shard, describe, fit);
+        return Write(say, parse, shard, describe ?? CommandSupport.Epoch, progress =>
+        {
+            options.Progress = progress;
+            return fitPartial();
+        });
     }
 
     /// <summary>The command line a merge re-reads the data with: the tokens as given, separated by NUL.</summary>
