@@ -91,9 +91,10 @@ internal static class FlowTraining
     }
 
     /// <summary>
-    /// Linear generators through <see cref="LinearFlowObjective"/>. The oracle's values at the unperturbed points do
-    /// not change during training, so they are computed once (the oracle acts point by point) and ride along as extra
-    /// columns of the data, as do the points repeated once per generator (the layouts the objective works with), following the shuffle.
+    /// Linear generators through <see cref="LinearFlowHostObjective"/> (small ones on the CPU) or
+    /// <see cref="LinearFlowObjective"/>. The oracle's values at the unperturbed points do not change during training,
+    /// so they are computed once (the oracle acts point by point) and ride along as extra columns of the data (for
+    /// the latter with the points repeated once per generator, the layouts it works with), following the shuffle.
     /// </summary>
     private static IReadOnlyList<EpochLosses> TrainLinear(Tensor data, Func<Tensor, Tensor> oracle, FlowTrainingOptions options, FlowGenerators generators,
         Tensor structure, bool useClosure, FlatAdam adam, int batchSize, Generator shuffle, TrainingLoop loop)
@@ -104,9 +105,22 @@ internal static class FlowTraining
         using (no_grad()) reference = FlowLosses.CallOracle(oracle, data);
         var k = (int)reference.shape[1];
         var n = options.Generators;
-        using var objective = new LinearFlowObjective(options.Generators, d, k, options.Epsilon,
-            (options.NormalizationWeight, options.OrthogonalityWeight, options.ClosureWeight), useClosure, data.device);
         var weight = generators.Weight;
+        var weights = (options.NormalizationWeight, options.OrthogonalityWeight, options.ClosureWeight);
+        if (LinearFlowHostObjective.Applies(data.device, n, d, useClosure))
+        {
+            // Small generators on the CPU: everything but the oracle on host arrays; the points carry their oracle
+            // values as extra columns through the shuffle, and large batches are taken chunk by chunk inside.
+            using var host = new LinearFlowHostObjective(n, d, k, options.Epsilon, weights, useClosure);
+            return loop.Run(cat([data, reference], 1), batchSize, options.Epochs, shuffle, batch =>
+            {
+                adam.ZeroGrad();
+                var v = host.Backward(oracle, batch, weight, structure);
+                adam.Step();
+                return Named(v[0], v[1], v[2], v[3], v[4]);
+            });
+        }
+        using var objective = new LinearFlowObjective(options.Generators, d, k, options.Epsilon, weights, useClosure, data.device);
         if (batchSize >= data.shape[0] && data.shape[0] > LinearFlowObjective.ChunkRows)
         {
             // One batch of many rows: its graph would hold a few KB of activations per row, so the objective sums it

@@ -1,0 +1,230 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Symmetry.Torch;
+
+/// <summary>
+/// The objective of <see cref="LinearFlowObjective"/> for small linear generators on the CPU, with everything but the
+/// oracle on host arrays: a full-batch so(3) step is a few thousand multiplications, and through libtorch each
+/// product, sum and its autograd node is a native call costing more than its arithmetic (the step took ~60 of them).
+/// Here the step makes the shifted points x + ε W_α x in a buffer, calls the oracle on it, and asks autograd only for
+/// the oracle's vector–Jacobian product at those points (<c>autograd.grad</c> into the buffer: the oracle's graph
+/// alone is walked, a learned oracle's weights get no gradient); the mean squared change, its gradient with respect
+/// to W and the Gram and closure terms (<see cref="LinearFlowPenalties"/>) are sums over host arrays.
+/// </summary>
+/// <remarks>
+/// Same terms and gradient as <see cref="LinearFlowObjective.Backward"/> (the order of floating-point sums differs),
+/// for CPU float64 tensors. Rows are taken <see cref="LinearFlowObjective.ChunkRows"/> at a time, so the oracle's
+/// graph does not grow with a full batch of many rows.
+/// </remarks>
+internal sealed class LinearFlowHostObjective : IDisposable
+{
+    /// <summary>Largest N_g·d² + P·d³ (the Gram and commutator work of a step) done on host arrays; larger generators take <see cref="LinearFlowObjective"/>.</summary>
+    internal const long MaxMatrixWork = 1 << 16;
+
+    private readonly int count;
+    private readonly int dimension;
+    private readonly int outputs;
+    private readonly double epsilon;
+    private readonly (double Norm, double Orth, double Clos) weights;
+    private readonly bool closure;
+    private readonly int pairs;
+    private readonly long chunkRows;
+    private readonly double[] w;
+    private readonly double[] a;
+    private readonly double[] gradW;
+    private readonly double[] gradA;
+    private readonly double[] scratch;
+    private Tensor? moved;   // chunk·N_g × d leaf that requires grad: row i·N_g + α is x_i + ε W_α x_i
+    private Tensor? seed;    // chunk·N_g × k: ∂total/∂φ at those points
+
+    /// <summary>Prepares a step for N_g generators on R^d and oracles with <paramref name="outputs"/> values per point.</summary>
+    /// <param name="count">N_g ≥ 1.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="outputs">k, the oracle's values per point.</param>
+    /// <param name="epsilon">ε of the expansion.</param>
+    /// <param name="weights">h_norm, h_orth, h_clos.</param>
+    /// <param name="closure">False: the closure term is 0 and the structure constants are not used (N_g = 1 or h_clos = 0).</param>
+    /// <param name="chunkRows">Rows per oracle call (memory bound of its graph).</param>
+    public LinearFlowHostObjective(int count, int dimension, int outputs, double epsilon, (double Norm, double Orth, double Clos) weights, bool closure,
+        long chunkRows = LinearFlowObjective.ChunkRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        this.count = count;
+        this.dimension = dimension;
+        this.outputs = outputs;
+        this.epsilon = epsilon;
+        this.weights = weights;
+        this.closure = closure && count > 1;
+        this.chunkRows = chunkRows;
+        pairs = this.closure ? count * (count - 1) / 2 : 0;
+        w = new double[count * dimension * dimension];
+        a = new double[pairs * count];
+        gradW = new double[w.Length];
+        gradA = new double[a.Length];
+        scratch = new double[count * count + 3 * dimension * dimension];
+    }
+
+    /// <summary>Whether generators of this size on <paramref name="device"/> are worked on host arrays.</summary>
+    public static bool Applies(Device device, int count, int dimension, bool closure)
+    {
+        long d = dimension;
+        var pairs = closure ? (long)count * (count - 1) / 2 : 0;
+        return device.type == DeviceType.CPU && count * d * d + pairs * d * d * d <= MaxMatrixWork;
+    }
+
+    /// <summary>
+    /// Evaluates the loss terms at the rows of <paramref name="rows"/> (rows × (d + k), CPU float64: each point x_i
+    /// followed by the oracle's values φ(x_i)) and adds the gradient of their weighted total to the parameters'
+    /// <c>.grad</c> (<paramref name="weight"/> N_g × d × d; <paramref name="structure"/> P × N_g, unused without
+    /// closure). Returns the 5 values (invariance, normalization, orthogonality, closure, total).
+    /// </summary>
+    public double[] Backward(Func<Tensor, Tensor> oracle, Tensor rows, Tensor weight, Tensor structure)
+    {
+        ArgumentNullException.ThrowIfNull(oracle);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.device_type != DeviceType.CPU || rows.dtype != float64 || rows.ndim != 2 || rows.shape[1] != dimension + outputs)
+            throw new ArgumentException($"Expected CPU float64 rows × {dimension + outputs}.", nameof(rows));
+        Read(weight, w);
+        if (pairs > 0) Read(structure, a);
+        Array.Clear(gradW);
+        Array.Clear(gradA);
+        var total = rows.shape[0];
+        double squares = 0;
+        var copy = rows.is_contiguous() ? null : rows.contiguous();
+        try
+        {
+            for (long start = 0; start < total; start += chunkRows)
+                squares += Invariance(oracle, copy ?? rows, start, Math.Min(chunkRows, total - start), total);
+        }
+        finally
+        {
+            copy?.Dispose();
+        }
+        var (norm, orth, clos) = LinearFlowPenalties.AddGradients(w, a, count, dimension, pairs > 0, weights, gradW, gradA, scratch);
+        // The invariance is the mean over rows·N_g·k squared changes times N_g·k/ε² (FlowLosses.Invariance summed over α).
+        var invariance = squares / (total * (double)count * outputs) * (count * (double)outputs / (epsilon * epsilon));
+        Accumulate(weight, gradW);
+        if (pairs > 0) Accumulate(structure, gradA);
+        return [invariance, norm, orth, clos, invariance + norm * weights.Norm + orth * weights.Orth + clos * weights.Clos];
+    }
+
+    // One chunk of rows: the shifted points, the oracle, its vector–Jacobian product, and the W gradient from it;
+    // returns the chunk's sum of squared changes.
+    private double Invariance(Func<Tensor, Tensor> oracle, Tensor rows, long start, long length, long total)
+    {
+        using var scope = NewDisposeScope();
+        var n = (int)length;
+        var width = dimension + outputs;
+        var d = dimension;
+        var dd = d * d;
+        var points = MemoryMarshal.Cast<byte, double>(rows.bytes).Slice((int)(start * width), n * width);
+        var buffer = Buffer(ref moved, n * count, d, requiresGrad: true);
+        var shifted = MemoryMarshal.Cast<byte, double>(buffer.bytes);
+        for (var i = 0; i < n; i++)
+        {
+            var x = points.Slice(i * width, d);
+            for (var g = 0; g < count; g++)
+            {
+                var target = shifted.Slice((i * count + g) * d, d);
+                for (var r = 0; r < d; r++)
+                {
+                    double s = 0;
+                    for (var c = 0; c < d; c++) s += w[g * dd + r * d + c] * x[c];
+                    target[r] = x[r] + epsilon * s;
+                }
+            }
+        }
+        var y = FlowLosses.CallOracle(oracle, buffer);
+        if (y.shape[1] != outputs)
+            throw new ArgumentException($"The Oracle function returned {y.shape[1]} values per point here and {outputs} at the data.", "Oracle");
+        var values = MemoryMarshal.Cast<byte, double>((y.is_contiguous() ? y : y.contiguous()).bytes);
+        var seedTensor = Buffer(ref seed, n * count, outputs, requiresGrad: false);
+        var seeds = MemoryMarshal.Cast<byte, double>(seedTensor.bytes);
+        // ∂total/∂φ = (2 / (rows·N_g·k)) (φ(x + εW_α x) − φ(x)) · N_g·k/ε², as mse_loss's backward forms it.
+        var norm = 2.0 / (total * (double)count * outputs);
+        var scale = count * (double)outputs / (epsilon * epsilon);
+        double squares = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var reference = points.Slice(i * width + d, outputs);
+            for (var g = 0; g < count; g++)
+            {
+                var row = (i * count + g) * outputs;
+                for (var k = 0; k < outputs; k++)
+                {
+                    var diff = values[row + k] - reference[k];
+                    squares += diff * diff;
+                    seeds[row + k] = norm * diff * scale;
+                }
+            }
+        }
+        // ∂/∂W_α[r, c] = ε Σ_i ∂total/∂(shifted row i·N_g + α)[r] · x_i[c].
+        var vjp = torch.autograd.grad([y], [buffer], [seedTensor])[0];
+        var back = MemoryMarshal.Cast<byte, double>((vjp.is_contiguous() ? vjp : vjp.contiguous()).bytes);
+        for (var i = 0; i < n; i++)
+        {
+            var x = points.Slice(i * width, d);
+            for (var g = 0; g < count; g++)
+            {
+                var gradient = back.Slice((i * count + g) * d, d);
+                for (var r = 0; r < d; r++)
+                {
+                    var e = epsilon * gradient[r];
+                    var target = gradW.AsSpan(g * dd + r * d, d);
+                    for (var c = 0; c < d; c++) target[c] += e * x[c];
+                }
+            }
+        }
+        return squares;
+    }
+
+    // A reused rows × columns float64 buffer (made again when the batch length changes), outside any dispose scope.
+    private static Tensor Buffer(ref Tensor? cached, long rows, long columns, bool requiresGrad)
+    {
+        if (cached is not null && cached.shape[0] == rows) return cached;
+        cached?.Dispose();
+        var made = empty([rows, columns], float64);
+        if (requiresGrad) made.requires_grad_(true);
+        cached = made.DetachFromDisposeScope();
+        return cached;
+    }
+
+    private static void Read(Tensor source, double[] target)
+    {
+        if (source.is_contiguous())
+        {
+            MemoryMarshal.Cast<byte, double>(source.bytes).CopyTo(target);
+            return;
+        }
+        using var host = source.detach().contiguous();
+        MemoryMarshal.Cast<byte, double>(host.bytes).CopyTo(target);
+    }
+
+    // Adds g to p's gradient (FlatAdam presets it as a view of its buffer; without one, the first call sets it).
+    private static void Accumulate(Tensor p, double[] g)
+    {
+        if (p.grad is { } existing && existing.is_contiguous())
+        {
+            var span = MemoryMarshal.Cast<byte, double>(existing.bytes);
+            for (var i = 0; i < g.Length; i++) span[i] += g[i];
+            return;
+        }
+        using var update = tensor(g, p.shape, float64);
+        if (p.grad is { } other) other.add_(update);
+        else p.grad = update.clone();
+    }
+
+    /// <summary>Frees the buffers.</summary>
+    public void Dispose()
+    {
+        moved?.Dispose();
+        seed?.Dispose();
+        moved = null;
+        seed = null;
+    }
+}
