@@ -38,6 +38,8 @@ internal sealed class LinearFlowHostObjective : IDisposable
     private readonly double[] scratch;
     private Tensor? moved;   // chunk·N_g × d leaf that requires grad: row i·N_g + α is x_i + ε W_α x_i
     private Tensor? seed;    // chunk·N_g × k: ∂total/∂φ at those points
+    private long movedRows;
+    private long seedRows;
 
     /// <summary>Prepares a step for N_g generators on R^d and oracles with <paramref name="outputs"/> values per point.</summary>
     /// <param name="count">N_g ≥ 1.</param>
@@ -87,19 +89,27 @@ internal sealed class LinearFlowHostObjective : IDisposable
     {
         ArgumentNullException.ThrowIfNull(oracle);
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.device_type != DeviceType.CPU || rows.dtype != float64 || rows.ndim != 2 || rows.shape[1] != dimension + outputs)
+        var shape = rows.shape;
+        if (rows.device_type != DeviceType.CPU || rows.dtype != float64 || shape.Length != 2 || shape[1] != dimension + outputs)
             throw new ArgumentException($"Expected CPU float64 rows × {dimension + outputs}.", nameof(rows));
         Read(weight, w);
         if (pairs > 0) Read(structure, a);
         Array.Clear(gradW);
         Array.Clear(gradA);
-        var total = rows.shape[0];
+        var total = shape[0];
         double squares = 0;
         var copy = rows.is_contiguous() ? null : rows.contiguous();
         try
         {
-            for (long start = 0; start < total; start += chunkRows)
-                squares += Invariance(oracle, copy ?? rows, start, Math.Min(chunkRows, total - start), total);
+            if (total <= chunkRows) squares = Invariance(oracle, copy ?? rows, total);
+            else
+            {
+                for (long start = 0; start < total; start += chunkRows)
+                {
+                    using var chunk = (copy ?? rows).narrow(0, start, Math.Min(chunkRows, total - start));
+                    squares += Invariance(oracle, chunk, total);
+                }
+            }
         }
         finally
         {
@@ -113,84 +123,104 @@ internal sealed class LinearFlowHostObjective : IDisposable
         return [invariance, norm, orth, clos, invariance + norm * weights.Norm + orth * weights.Orth + clos * weights.Clos];
     }
 
-    // One chunk of rows: the shifted points, the oracle, its vector–Jacobian product, and the W gradient from it;
-    // returns the chunk's sum of squared changes.
-    private double Invariance(Func<Tensor, Tensor> oracle, Tensor rows, long start, long length, long total)
+    // One chunk of rows (contiguous, at most chunkRows of them): the shifted points, the oracle, its vector–Jacobian
+    // product, and the W gradient from it; returns the chunk's sum of squared changes.
+    private unsafe double Invariance(Func<Tensor, Tensor> oracle, Tensor rows, long total)
     {
         using var scope = NewDisposeScope();
-        var n = (int)length;
+        var n = (int)rows.shape[0];
         var width = dimension + outputs;
+        var points = Buffer(ref moved, ref movedRows, n * count, dimension, requiresGrad: true);
+        fixed (byte* source = rows.bytes, target = points.bytes)
+            Shift((double*)source, (double*)target, n, width);
+        var y = FlowLosses.CallOracle(oracle, points);
+        var k = y.shape[1];
+        if (k != outputs)
+            throw new ArgumentException($"The Oracle function returned {k} values per point here and {outputs} at the data.", "Oracle");
+        var seeds = Buffer(ref seed, ref seedRows, n * count, outputs, requiresGrad: false);
+        double squares;
+        fixed (byte* source = rows.bytes, values = (y.is_contiguous() ? y : y.contiguous()).bytes, target = seeds.bytes)
+            squares = Seeds((double*)source + dimension, (double*)values, (double*)target, n, width, total);
+        var vjp = torch.autograd.grad([y], [points], [seeds])[0];
+        fixed (byte* source = rows.bytes, back = (vjp.is_contiguous() ? vjp : vjp.contiguous()).bytes)
+            AddWeightGradient((double*)source, (double*)back, n, width);
+        return squares;
+    }
+
+    // Row i·N_g + α of `target` ← x_i + ε W_α x_i, x_i the first d values of row i of `rows` (`width` values a row).
+    private unsafe void Shift(double* rows, double* target, int n, int width)
+    {
         var d = dimension;
-        var dd = d * d;
-        var points = MemoryMarshal.Cast<byte, double>(rows.bytes).Slice((int)(start * width), n * width);
-        var buffer = Buffer(ref moved, n * count, d, requiresGrad: true);
-        var shifted = MemoryMarshal.Cast<byte, double>(buffer.bytes);
-        for (var i = 0; i < n; i++)
+        fixed (double* weight = w)
         {
-            var x = points.Slice(i * width, d);
-            for (var g = 0; g < count; g++)
+            for (var i = 0; i < n; i++, rows += width)
             {
-                var target = shifted.Slice((i * count + g) * d, d);
-                for (var r = 0; r < d; r++)
+                var wr = weight;
+                for (var g = 0; g < count; g++, target += d)
                 {
-                    double s = 0;
-                    for (var c = 0; c < d; c++) s += w[g * dd + r * d + c] * x[c];
-                    target[r] = x[r] + epsilon * s;
+                    for (var r = 0; r < d; r++, wr += d)
+                    {
+                        double s = 0;
+                        for (var c = 0; c < d; c++) s += wr[c] * rows[c];
+                        target[r] = rows[r] + epsilon * s;
+                    }
                 }
             }
         }
-        var y = FlowLosses.CallOracle(oracle, buffer);
-        if (y.shape[1] != outputs)
-            throw new ArgumentException($"The Oracle function returned {y.shape[1]} values per point here and {outputs} at the data.", "Oracle");
-        var values = MemoryMarshal.Cast<byte, double>((y.is_contiguous() ? y : y.contiguous()).bytes);
-        var seedTensor = Buffer(ref seed, n * count, outputs, requiresGrad: false);
-        var seeds = MemoryMarshal.Cast<byte, double>(seedTensor.bytes);
-        // ∂total/∂φ = (2 / (rows·N_g·k)) (φ(x + εW_α x) − φ(x)) · N_g·k/ε², as mse_loss's backward forms it.
+    }
+
+    // ∂total/∂φ at each shifted point into `seeds` (mse_loss's backward: (2 / (rows·N_g·k)) (φ(x + εW_α x) − φ(x))
+    // times ∂total/∂mean = N_g·k/ε²), `reference` the oracle's values at row i of the points; returns Σ (φ − φ(x))².
+    private unsafe double Seeds(double* reference, double* values, double* seeds, int n, int width, long total)
+    {
         var norm = 2.0 / (total * (double)count * outputs);
         var scale = count * (double)outputs / (epsilon * epsilon);
         double squares = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < n; i++, reference += width)
         {
-            var reference = points.Slice(i * width + d, outputs);
-            for (var g = 0; g < count; g++)
+            for (var g = 0; g < count; g++, values += outputs, seeds += outputs)
             {
-                var row = (i * count + g) * outputs;
                 for (var k = 0; k < outputs; k++)
                 {
-                    var diff = values[row + k] - reference[k];
+                    var diff = values[k] - reference[k];
                     squares += diff * diff;
-                    seeds[row + k] = norm * diff * scale;
-                }
-            }
-        }
-        // ∂/∂W_α[r, c] = ε Σ_i ∂total/∂(shifted row i·N_g + α)[r] · x_i[c].
-        var vjp = torch.autograd.grad([y], [buffer], [seedTensor])[0];
-        var back = MemoryMarshal.Cast<byte, double>((vjp.is_contiguous() ? vjp : vjp.contiguous()).bytes);
-        for (var i = 0; i < n; i++)
-        {
-            var x = points.Slice(i * width, d);
-            for (var g = 0; g < count; g++)
-            {
-                var gradient = back.Slice((i * count + g) * d, d);
-                for (var r = 0; r < d; r++)
-                {
-                    var e = epsilon * gradient[r];
-                    var target = gradW.AsSpan(g * dd + r * d, d);
-                    for (var c = 0; c < d; c++) target[c] += e * x[c];
+                    seeds[k] = norm * diff * scale;
                 }
             }
         }
         return squares;
     }
 
-    // A reused rows × columns float64 buffer (made again when the batch length changes), outside any dispose scope.
-    private static Tensor Buffer(ref Tensor? cached, long rows, long columns, bool requiresGrad)
+    // ∂/∂W_α[r, c] += ε Σ_i v_(i·N_g + α)[r] x_i[c], v the oracle's vector–Jacobian product at the shifted points.
+    private unsafe void AddWeightGradient(double* rows, double* back, int n, int width)
     {
-        if (cached is not null && cached.shape[0] == rows) return cached;
+        var d = dimension;
+        fixed (double* gradient = gradW)
+        {
+            for (var i = 0; i < n; i++, rows += width)
+            {
+                var gr = gradient;
+                for (var g = 0; g < count; g++, back += d)
+                {
+                    for (var r = 0; r < d; r++, gr += d)
+                    {
+                        var e = epsilon * back[r];
+                        for (var c = 0; c < d; c++) gr[c] += e * rows[c];
+                    }
+                }
+            }
+        }
+    }
+
+    // A reused rows × columns float64 buffer (made again when the batch length changes), outside any dispose scope.
+    private static Tensor Buffer(ref Tensor? cached, ref long cachedRows, long rows, long columns, bool requiresGrad)
+    {
+        if (cached is not null && cachedRows == rows) return cached;
         cached?.Dispose();
         var made = empty([rows, columns], float64);
         if (requiresGrad) made.requires_grad_(true);
         cached = made.DetachFromDisposeScope();
+        cachedRows = rows;
         return cached;
     }
 
