@@ -153,7 +153,9 @@ public sealed class OracleFlowsHostObjectiveTests
     public void AppliesToSmallGeneratorsOnTheCpu()
     {
         Assert.IsTrue(LinearFlowHostObjective.Applies(CPU, 3, 3, true));          // the so(3) demo
-        Assert.IsFalse(LinearFlowHostObjective.Applies(CPU, 10, 32, true));       // 45 commutators of 32 × 32: libtorch's kernels
+        Assert.IsTrue(LinearFlowHostObjective.Applies(CPU, 8, 4, true));          // 28 brackets of 4 × 4 matrices
+        Assert.IsFalse(LinearFlowHostObjective.Applies(CPU, 28, 3, true));        // 378 brackets, each against 28 generators
+        Assert.IsFalse(LinearFlowHostObjective.Applies(CPU, 2, 16, false));       // 512 multiply-adds per row
         Assert.IsFalse(LinearFlowHostObjective.Applies(new Device(DeviceType.CUDA, 0), 3, 3, true));
     }
 

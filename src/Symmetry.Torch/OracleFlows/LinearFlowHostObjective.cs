@@ -20,8 +20,14 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// </remarks>
 internal sealed class LinearFlowHostObjective : IDisposable
 {
-    /// <summary>Largest N_g·d² + P·d³ (the Gram and commutator work of a step) done on host arrays; larger generators take <see cref="LinearFlowObjective"/>.</summary>
+    /// <summary>
+    /// Largest N_g²·d² + P·(d³ + N_g·d²), the Gram and closure work of a step, done on host arrays (a few tens of
+    /// microseconds); beyond it libtorch's batched kernels are faster than scalar loops, and <see cref="LinearFlowObjective"/> is used.
+    /// </summary>
     internal const long MaxMatrixWork = 1 << 16;
+
+    /// <summary>Largest N_g·d², the multiply–adds per row of the shifted points (and again of their gradient), done on host arrays.</summary>
+    internal const long MaxRowWork = 256;
 
     private readonly int count;
     private readonly int dimension;
@@ -71,12 +77,12 @@ internal sealed class LinearFlowHostObjective : IDisposable
         scratch = new double[count * count + 3 * dimension * dimension];
     }
 
-    /// <summary>Whether generators of this size on <paramref name="device"/> are worked on host arrays.</summary>
+    /// <summary>Whether generators of this size on <paramref name="device"/> are worked on host arrays (see <see cref="MaxMatrixWork"/>, <see cref="MaxRowWork"/>).</summary>
     public static bool Applies(Device device, int count, int dimension, bool closure)
     {
-        long d = dimension;
-        var pairs = closure ? (long)count * (count - 1) / 2 : 0;
-        return device.type == DeviceType.CPU && count * d * d + pairs * d * d * d <= MaxMatrixWork;
+        long n = count, d = dimension;
+        var pairs = closure ? n * (n - 1) / 2 : 0;
+        return device.type == DeviceType.CPU && n * d * d <= MaxRowWork && n * n * d * d + pairs * (d * d * d + n * d * d) <= MaxMatrixWork;
     }
 
     /// <summary>
