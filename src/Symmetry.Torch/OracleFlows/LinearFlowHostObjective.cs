@@ -244,15 +244,16 @@ internal sealed class LinearFlowHostObjective : IDisposable
     // Adds g to p's gradient (FlatAdam presets it as a view of its buffer; without one, the first call sets it).
     private static void Accumulate(Tensor p, double[] g)
     {
-        if (p.grad is { } existing && existing.is_contiguous())
+        using var existing = p.grad;
+        if (existing is not null && existing.is_contiguous())
         {
             var span = MemoryMarshal.Cast<byte, double>(existing.bytes);
             for (var i = 0; i < g.Length; i++) span[i] += g[i];
             return;
         }
         using var update = tensor(g, p.shape, float64);
-        if (p.grad is { } other) other.add_(update);
-        else p.grad = update.clone();
+        if (existing is not null) existing.add_(update);
+        else p.grad = update;
     }
 
     /// <summary>Frees the buffers.</summary>
