@@ -24,7 +24,6 @@ internal sealed class VaeBackprop : IDisposable
     private readonly Tensor[] biases;
     private readonly int encoderLayers;
     private readonly int latent;
-    private readonly Scalar zero;
     private readonly Dictionary<(long Events, double Beta), (Scalar TwoPerEvent, Scalar KlWeight, Scalar TwoKlWeight)> scalars = [];
 
     /// <summary>Hand-written gradients of <paramref name="model"/>'s objective.</summary>
@@ -45,7 +44,6 @@ internal sealed class VaeBackprop : IDisposable
         }
         encoderLayers = model.HiddenLayers.Count;
         latent = model.LatentSize;
-        zero = 0.0.ToScalar();
     }
 
     /// <summary>Number of gradient tensors written by <see cref="LossAndGradients"/> (one per parameter).</summary>
@@ -111,8 +109,9 @@ internal sealed class VaeBackprop : IDisposable
             }
             else
             {
-                // ReLU: the gradient passes where the layer's output (this input) is positive.
-                delta = back.masked_fill_(input.le(zero), zero);
+                // ReLU: the gradient passes where the layer's output (this input, ≥ 0) is positive: times its sign,
+                // 0 or 1 (two vectorized kernels; libtorch's masked_fill_ is a scalar loop, 4× slower here).
+                delta = back.mul_(input.sign());
             }
         }
         return (rec, kl);
@@ -127,6 +126,5 @@ internal sealed class VaeBackprop : IDisposable
             b.Dispose();
             c.Dispose();
         }
-        zero.Dispose();
     }
 }
