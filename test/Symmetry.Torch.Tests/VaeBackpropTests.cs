@@ -72,11 +72,11 @@ public sealed class VaeBackpropTests
     public void Float32GradientsEqualAutograd(int runs, int[] hidden, int latent, double beta, int batch)
     {
         var (gradient, loss) = Compare(runs, hidden, latent, beta, batch, ScalarType.Float32, 7);
-        // The same kernels forward; backward the same products with the latent terms combined in another order:
-        // float32 rounding (ε ≈ 6e-8) grown by sums over ≤ 128 events and 64 units, relative to the largest entry.
-        Assert.IsLessThan(1e-5, gradient, "gradients");
-        // The forward kernels are autograd's own, reduced the same way: equal up to a few ulps.
-        Assert.IsLessThan(1e-6, loss, "loss terms");
+        // Backward: autograd's products, with the latent terms combined in another order: float32 rounding (ε ≈ 6e-8;
+        // measured ≤ 8e-8 relative to the largest entry) with room for other sums over ≤ 128 events and 64 units.
+        Assert.IsLessThan(1e-6, gradient, "gradients");
+        // Forward: the same kernels reduced the same way (mse_loss's elementwise square, then one sum): bit-equal.
+        Assert.AreEqual(0.0, loss, "loss terms");
     }
 
     [TestMethod]
@@ -84,9 +84,10 @@ public sealed class VaeBackpropTests
     public void Float64GradientsEqualAutograd(int runs, int[] hidden, int latent, double beta, int batch)
     {
         var (gradient, loss) = Compare(runs, hidden, latent, beta, batch, ScalarType.Float64, 11);
-        // float64: any mistake in the formulas shows far above rounding (ε ≈ 1e-16, grown by the same sums).
-        Assert.IsLessThan(1e-12, gradient, "gradients");
-        Assert.IsLessThan(1e-13, loss, "loss terms");
+        // float64: any mistake in the formulas shows far above rounding (ε ≈ 1e-16; measured ≤ 9e-17).
+        Assert.IsLessThan(1e-14, gradient, "gradients");
+        // The same kernels as autograd's forward: bit-equal.
+        Assert.AreEqual(0.0, loss, "loss terms");
     }
 
     [TestMethod]
@@ -123,10 +124,10 @@ public sealed class VaeBackpropTests
                                                      TestData.MaxAbsDiff(kl, handKl) / kl.abs().max().item<float>()));
         }
         Assert.AreEqual(steps, handAdam.Steps);
-        // Adam divides by √v, so a gradient difference of float32 rounding moves a weight by up to ~lr·1e-6 per step;
-        // over 300 steps at lr 1e-2 that stays below 1e-4, and the loss terms follow to the same relative order.
-        Assert.IsLessThan(1e-4, TestData.MaxAbsDiff(referenceAdam.Values, handAdam.Values), "weights");
-        Assert.IsLessThan(1e-4, worstLoss, "loss terms");
+        // Gradients differing by float32 rounding (~1e-7 relative) move Adam's steps (lr 1e-2) by about that fraction;
+        // over 300 steps the weights drift apart by ~5e-7 and the loss terms by ~2e-6 relative (measured): 10× / 5× room.
+        Assert.IsLessThan(5e-6, TestData.MaxAbsDiff(referenceAdam.Values, handAdam.Values), "weights");
+        Assert.IsLessThan(1e-5, worstLoss, "loss terms");
         // The hand-written path reads its gradients in place: the gradient buffer is left as the last autograd step's.
         Assert.AreEqual(0.0, handAdam.Gradients.abs().max().item<float>());
     }
