@@ -14,6 +14,7 @@ internal sealed class BatchedVae : IDisposable
     private readonly Tensor[] biases;
     private readonly int encoderLayers;
     private static readonly long[] EventDims = [1, 2];
+    private VaeBackprop? backprop;
 
     private BatchedVae(int runs, int inputSize, IReadOnlyList<int> hidden, int latentSize, Tensor[] weights, Tensor[] biases)
     {
@@ -33,6 +34,12 @@ internal sealed class BatchedVae : IDisposable
 
     /// <summary>The leaf tensors to optimize (weights then biases per layer).</summary>
     public IEnumerable<Tensor> Parameters => weights.Zip(biases).SelectMany(p => new[] { p.First, p.Second });
+
+    /// <summary>The layers' weights [R, in, out] (the leaf tensors themselves; <see cref="VaeBackprop"/> reads them).</summary>
+    internal IReadOnlyList<Tensor> Weights => weights;
+
+    /// <summary>The layers' biases [R, 1, out] (the leaf tensors themselves).</summary>
+    internal IReadOnlyList<Tensor> Biases => biases;
 
     /// <summary>Stacks single-run models (same shape) into one batched model on <paramref name="device"/>; copies their weights.</summary>
     public static BatchedVae Stack(IReadOnlyList<VaeModel> models, Device device) =>
@@ -130,8 +137,24 @@ internal sealed class BatchedVae : IDisposable
         return (rec.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(), objective.MoveToOuterDisposeScope());
     }
 
+    /// <summary>Number of tensors <see cref="LossAndGradients"/> writes: one per parameter.</summary>
+    public int GradientCount => 2 * weights.Length;
+
+    /// <summary>
+    /// The loss terms of <see cref="Loss(Tensor, Tensor, double)"/> (per-run sums [R]) and, into
+    /// <paramref name="gradients"/> (<see cref="GradientCount"/> slots, <see cref="Parameters"/> order), the gradients
+    /// of its objective, computed by hand without autograd (<see cref="VaeBackprop"/>; fewer native calls). Its views
+    /// of the parameters are taken at the first call: rebind them (<see cref="FlatAdam"/>) before it.
+    /// </summary>
+    public (Tensor ReconstructionSums, Tensor KlSums) LossAndGradients(Tensor x, Tensor noise, double beta, Span<Tensor> gradients)
+    {
+        backprop ??= new VaeBackprop(this);
+        return backprop.LossAndGradients(x, noise, beta, gradients);
+    }
+
     public void Dispose()
     {
+        backprop?.Dispose();
         foreach (var w in weights) w.Dispose();
         foreach (var b in biases) b.Dispose();
     }

@@ -155,6 +155,14 @@ internal static class VaeTraining
                     }
                     if (!onCpu) noise = noise.to(device);
                     if (!scalars.TryGetValue(length, out var perEvent)) scalars[length] = perEvent = (1.0 / length).ToScalar();
+                    if (onCpu)
+                    {
+                        // Gradients by hand (no autograd graph): the same objective, about half the CPU time per step.
+                        var gradients = new Tensor[model.GradientCount];
+                        var (recSums, klSums) = model.LossAndGradients(x, noise, options.Beta, gradients);
+                        optimizer.Step(gradients);
+                        return stack([recSums, klSums], 1);
+                    }
                     optimizer.ZeroGrad();
                     var (rec, kl, objective) = model.Loss(x, noise, betaHalf, perEvent);
                     objective.backward();

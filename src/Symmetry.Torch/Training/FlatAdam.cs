@@ -6,7 +6,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// <summary>
 /// Adam (Kingma &amp; Ba; the update of <c>torch.optim.Adam</c> without weight decay or amsgrad, in the same order of
 /// operations) over parameters rebound to views of ONE contiguous buffer, with their <c>.grad</c> set to views of ONE
-/// gradient buffer: <see cref="ZeroGrad"/> is one kernel and <see cref="Step"/> one fused pass over the whole buffer
+/// gradient buffer: <see cref="ZeroGrad"/> is one kernel and <see cref="Step()"/> one fused pass over the whole buffer
 /// on the CPU (float32; <c>FusedAdamCpu</c>) or a handful of in-place kernels elsewhere, whatever the number of parameter tensors (TorchSharp's <c>optim.Adam</c> makes about ten native
 /// calls per tensor, and a native Scalar per number per call). Backward accumulates into the preset gradient views.
 /// </summary>
@@ -21,6 +21,8 @@ internal sealed class FlatAdam : IDisposable
     private readonly Tensor grad;
     private readonly Tensor expAvg;
     private readonly Tensor expAvgSq;
+    private readonly Tensor[] gradViews;
+    private readonly long[] sizes;
     private readonly Scalar beta1;
     private readonly Scalar oneMinusBeta1;
     private readonly Scalar beta2;
@@ -66,17 +68,22 @@ internal sealed class FlatAdam : IDisposable
         grad = zeros(total, dtype: dtype, device: device).DetachFromDisposeScope();
         expAvg = zeros(total, dtype: dtype, device: device).DetachFromDisposeScope();
         expAvgSq = zeros(total, dtype: dtype, device: device).DetachFromDisposeScope();
+        gradViews = new Tensor[list.Length];
+        sizes = new long[list.Length];
         using (NewDisposeScope())
         using (no_grad())
         {
             long offset = 0;
-            foreach (var p in list)
+            for (var i = 0; i < list.Length; i++)
             {
+                var p = list[i];
                 var n = p.numel();
                 var view = flat.narrow(0, offset, n).view(p.shape);
                 view.copy_(p);
                 p.set_(view);
-                p.grad = grad.narrow(0, offset, n).view(p.shape);
+                gradViews[i] = grad.narrow(0, offset, n).view(p.shape).DetachFromDisposeScope();
+                p.grad = gradViews[i];
+                sizes[i] = n;
                 offset += n;
             }
         }
@@ -135,6 +142,36 @@ internal sealed class FlatAdam : IDisposable
         flat.addcdiv_(expAvg, denom, stepSize);
     }
 
+    /// <summary>
+    /// One Adam update from gradients given per parameter (in the constructor's order, each with its parameter's number
+    /// of elements, contiguous, of the parameters' dtype and device) instead of from <see cref="Gradients"/>: on the
+    /// CPU the fused pass reads them where they are (no copy into the gradient buffer, which is left as it was);
+    /// elsewhere they are copied into the buffer first. The same update as <see cref="Step()"/> with those gradients.
+    /// </summary>
+    public void Step(ReadOnlySpan<Tensor> gradients)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (gradients.Length != sizes.Length) throw new ArgumentException($"Expected {sizes.Length} gradients (one per parameter); got {gradients.Length}.", nameof(gradients));
+        var dtype = flat.dtype;
+        var device = flat.device_type;
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var g = gradients[i];
+            if (g.numel() != sizes[i] || !g.is_contiguous() || g.dtype != dtype || g.device_type != device)
+                throw new ArgumentException($"Gradient {i} must be a contiguous {dtype} tensor of {sizes[i]} elements on {device}; got [{string.Join(", ", g.shape)}] {g.dtype} on {g.device_type}.", nameof(gradients));
+        }
+        if (!FusedAdamCpu.Applies(flat))
+        {
+            for (var i = 0; i < sizes.Length; i++) gradViews[i].view(-1).copy_(gradients[i].view(-1));
+            Step();
+            return;
+        }
+        Steps++;
+        var biasCorrection1 = 1 - Math.Pow(b1, Steps);
+        var biasCorrection2 = 1 - Math.Pow(b2, Steps);
+        FusedAdamCpu.Step(flat, gradients, expAvg, expAvgSq, (float)b1, (float)b2, (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-LearningRate / biasCorrection1));
+    }
+
     /// <summary>Frees the optimizer's state (the parameters keep their values and storage).</summary>
     public void Dispose()
     {
@@ -144,6 +181,7 @@ internal sealed class FlatAdam : IDisposable
         grad.Dispose();
         expAvg.Dispose();
         expAvgSq.Dispose();
+        foreach (var v in gradViews) v.Dispose();
         beta1.Dispose();
         oneMinusBeta1.Dispose();
         beta2.Dispose();

@@ -41,6 +41,29 @@ internal static class FusedAdamCpu
         }
     }
 
+    /// <summary>
+    /// <see cref="Step(Tensor, Tensor, Tensor, Tensor, float, float, float, float, float)"/> with the gradient given as
+    /// consecutive pieces (contiguous float32 CPU tensors whose lengths add up to <paramref name="p"/>'s), each read in
+    /// place; one thread (for the small models that pass gradients this way).
+    /// </summary>
+    internal static unsafe void Step(Tensor p, ReadOnlySpan<Tensor> gradients, Tensor m, Tensor v, float beta1, float beta2, float correction2, float epsilon, float stepSize)
+    {
+        var length = p.numel();
+        fixed (byte* pb = p.bytes, mb = m.bytes, vb = v.bytes)
+        {
+            long offset = 0;
+            foreach (var g in gradients)
+            {
+                var n = g.numel();
+                if (offset + n > length) throw new ArgumentException("The gradients hold more elements than the parameters.", nameof(gradients));
+                fixed (byte* gb = g.bytes)
+                    Update((float*)pb + offset, (float*)gb, (float*)mb + offset, (float*)vb + offset, n, beta1, beta2, correction2, epsilon, stepSize);
+                offset += n;
+            }
+            if (offset != length) throw new ArgumentException($"The gradients hold {offset} elements; the parameters {length}.", nameof(gradients));
+        }
+    }
+
     private static unsafe void Update(float* p, float* g, float* m, float* v, long length, float beta1, float beta2, float correction2, float epsilon, float stepSize)
     {
         var oneMinus1 = 1 - beta1;
