@@ -7,7 +7,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// Adam (Kingma &amp; Ba; the update of <c>torch.optim.Adam</c> without weight decay or amsgrad, in the same order of
 /// operations) over parameters rebound to views of ONE contiguous buffer, with their <c>.grad</c> set to views of ONE
 /// gradient buffer: <see cref="ZeroGrad"/> is one kernel and <see cref="Step()"/> one fused pass over the whole buffer
-/// on the CPU (float32; <c>FusedAdamCpu</c>) or a handful of in-place kernels elsewhere, whatever the number of parameter tensors (TorchSharp's <c>optim.Adam</c> makes about ten native
+/// on the CPU (float32 or float64; <c>FusedAdamCpu</c>) or a handful of in-place kernels elsewhere, whatever the number of parameter tensors (TorchSharp's <c>optim.Adam</c> makes about ten native
 /// calls per tensor, and a native Scalar per number per call). Backward accumulates into the preset gradient views.
 /// </summary>
 /// <remarks>
@@ -130,7 +130,7 @@ internal sealed class FlatAdam : IDisposable
         var biasCorrection2 = 1 - Math.Pow(b2, Steps);
         if (FusedAdamCpu.Applies(flat))
         {
-            FusedAdamCpu.Step(flat, grad, expAvg, expAvgSq, (float)b1, (float)b2, (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-LearningRate / biasCorrection1));
+            FusedAdamCpu.Step(flat, grad, expAvg, expAvgSq, b1, b2, Math.Sqrt(biasCorrection2), epsilon, -LearningRate / biasCorrection1);
             return;
         }
         expAvg.mul_(beta1).add_(grad, oneMinusBeta1);
@@ -169,7 +169,7 @@ internal sealed class FlatAdam : IDisposable
         Steps++;
         var biasCorrection1 = 1 - Math.Pow(b1, Steps);
         var biasCorrection2 = 1 - Math.Pow(b2, Steps);
-        FusedAdamCpu.Step(flat, gradients, expAvg, expAvgSq, (float)b1, (float)b2, (float)Math.Sqrt(biasCorrection2), (float)epsilon, (float)(-LearningRate / biasCorrection1));
+        FusedAdamCpu.Step(flat, gradients, expAvg, expAvgSq, b1, b2, Math.Sqrt(biasCorrection2), epsilon, -LearningRate / biasCorrection1);
     }
 
     /// <summary>Frees the optimizer's state (the parameters keep their values and storage).</summary>
