@@ -35,7 +35,27 @@ internal static class ThreadRule
         ArgumentOutOfRangeException.ThrowIfNegative(multiplyAddsPerStep);
         ArgumentOutOfRangeException.ThrowIfLessThan(cores, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(callerThreads, 1);
-        return (int)Math.Clamp(multiplyAddsPerStep / WorkPerThread, 1, Math.Min(Math.Min(cores, callerThreads), MaxThreads));
+        return (int)Math.Clamp(multiplyAddsPerStep / WorkPerThread, 1, Budget(cores, callerThreads));
+    }
+
+    /// <summary>The most threads an automatic choice uses: the cores, the caller's libtorch count and <see cref="MaxThreads"/>.</summary>
+    public static int Budget(int cores, int callerThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cores, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(callerThreads, 1);
+        return Math.Min(Math.Min(cores, callerThreads), MaxThreads);
+    }
+
+    /// <summary>
+    /// The workers (threads of one libtorch intra-op thread each, each training a contiguous block of the runs) for
+    /// <paramref name="runs"/> independently seeded runs allowed <paramref name="threads"/> threads (the Threads option,
+    /// or <see cref="Budget"/>): one per thread, at most one per run.
+    /// </summary>
+    public static int Workers(int runs, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        return Math.Min(runs, threads);
     }
 
     /// <summary>Multiply-adds of <paramref name="rows"/> rows through dense layers of the given widths (input first).</summary>
