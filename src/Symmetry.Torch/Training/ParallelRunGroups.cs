@@ -13,9 +13,10 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// whichever runs share its group).
 /// <para>
 /// Progress: the groups W·k … W·k + W − 1 (a "wave", contiguous runs) are reported together, once per epoch, when all of
-/// them have finished it, as one group of the wave's runs trained as one model would be (the mean of each term over
-/// the wave's runs, in run order): so the reports and log lines are those of one worker training the same groups, in
-/// order, and a wave's first report comes after the previous wave's last. They are logged and reported on the calling
+/// them have finished it, as the wave's runs trained as one batched model would be (the mean of each term over the
+/// wave's runs, in run order): when the runs fit one wave (at most 64 a worker), the reports and log lines are those of
+/// one worker training them all as one model, and with several waves a wave's first report comes after the previous
+/// wave's last, so <see cref="TrainingProgress.Fraction"/> only grows. They are logged and reported on the calling
 /// thread, which waits for the workers and delivers nothing more once the fit is cancelled or failed.
 /// </para>
 /// <para>
