@@ -28,7 +28,7 @@ namespace Microsoft.ML.Symmetry.Torch;
 /// 64-64, 30 epochs), a batched group of k runs costs ≈ 1.1 s + 0.37 s·k, so 20 runs on 2 workers take ≈ 13 % more
 /// CPU than on one and should finish ≈ 1.8× sooner on two free cores, and even 2 runs (1 each) ≈ 1.25× sooner. No
 /// minimum of runs per worker is therefore applied. On a loaded machine the workers only get less CPU each, where
-/// intra-op threads spin: 20 runs at load ≈ 12 took 18–26 s on 2 workers against 273 s as one model at 2 threads.
+/// intra-op threads spin: 20 runs at load ≈ 12 took 17–26 s on 2 workers against 273 s as one model at 2 threads.
 /// </para>
 /// </remarks>
 internal static class ThreadRule
