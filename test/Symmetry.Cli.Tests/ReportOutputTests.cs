@@ -64,6 +64,7 @@ public sealed class ReportOutputTests : CliTestBase
     [DataRow("auto", "1 (automatic)")]   // this process runs libtorch on one thread (AssemblySetup): auto never exceeds it
     [DataRow("AUTO", "1 (automatic)")]
     [DataRow("1", "1 (set)")]
+    [DataRow("2", "2 (set; 2 workers × 1 libtorch thread)")]   // the 2 batched runs on 2 workers
     public void TheRunStatesTheThreadsUsed(string threads, string expected)
     {
         var (code, output) = Run("relevance", "--dataset", "square", "--count", "300", "--latent", "2", "--epochs", "1", "--runs", "2", "--threads", threads, "--json", "-");

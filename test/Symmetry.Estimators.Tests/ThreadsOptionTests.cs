@@ -40,12 +40,34 @@ public sealed class ThreadsOptionTests
         var model = TestData.FitQuick(new MLContext(1), Data(), o =>
         {
             o.Threads = 2;
+            o.Runs = 1;     // one run: libtorch's own count (several batched runs train on workers instead)
             o.Progress = new Probe(_ => during.Add(torch.get_num_threads()));
         });
-        CollectionAssert.AreEqual(new[] { 2, 2, 2 }, during);   // one report per epoch (Quick: 3 epochs, the runs batched)
+        CollectionAssert.AreEqual(new[] { 2, 2, 2 }, during);   // one report per epoch (Quick: 3 epochs)
         Assert.AreEqual(1, torch.get_num_threads());
         Assert.AreEqual(new TrainingThreads(2, Automatic: false), model.Report.Threads);
         Assert.AreEqual("2 (set)", model.Report.Threads!.ToString());
+    }
+
+    [TestMethod]
+    public void AnExplicitCountTrainsBatchedRunsOnThatManyWorkersAtOneLibtorchThread()
+    {
+        torch.set_num_threads(2);
+        var ml = new MLContext(1);
+        var lines = new List<string>();
+        ml.Log += (_, e) => { lock (lines) lines.Add(e.RawMessage); };
+        var during = new List<int>();
+        var model = TestData.FitQuick(ml, Data(), o =>
+        {
+            o.Threads = 3;  // Quick's 2 runs: 2 workers
+            o.Progress = new Probe(_ => during.Add(torch.get_num_threads()));
+        });
+        CollectionAssert.AreEqual(new[] { 1, 1, 1 }, during, "the calling thread reports, at the workers' one libtorch thread");
+        Assert.AreEqual(2, torch.get_num_threads(), "the caller's count comes back");
+        Assert.AreEqual(new TrainingThreads(2, Automatic: false) { Workers = 2 }, model.Report.Threads);
+        Assert.AreEqual("2 (set; 2 workers × 1 libtorch thread)", model.Report.Threads!.ToString());
+        Assert.IsTrue(lines.Contains("LatentRelevance: 2 CPU thread(s) (the Threads option; 2 worker(s) × 1 libtorch thread, each training a block of the 2 run(s): the same results for any count)."),
+                      string.Join("\n", lines));
     }
 
     [TestMethod]
@@ -57,6 +79,7 @@ public sealed class ThreadsOptionTests
         Assert.ThrowsExactly<OperationCanceledException>(() => TestData.FitQuick(new MLContext(1), Data(), o =>
         {
             o.Threads = 2;
+            o.Runs = 1;
             o.CancellationToken = cancel.Token;
             o.Progress = new Probe(_ => { during.Add(torch.get_num_threads()); cancel.Cancel(); });
         }));
@@ -73,13 +96,34 @@ public sealed class ThreadsOptionTests
         var lines = new List<string>();
         ml.Log += (_, e) => { lock (lines) lines.Add(e.RawMessage); };
         var during = new List<int>();
-        var model = TestData.FitQuick(ml, Data(), o => o.Progress = new Probe(_ => during.Add(torch.get_num_threads())));
-        // Quick: 2 batched runs × batch 64 through 2 → 16 → 16 → 6 (μ, log σ²) and 3 → 16 → 16 → 2: 128 × 720 multiply-adds, far below 10⁷.
+        var model = TestData.FitQuick(ml, Data(), o =>
+        {
+            o.Runs = 1;
+            o.Progress = new Probe(_ => during.Add(torch.get_num_threads()));
+        });
+        // Quick, 1 run: batch 64 through 2 → 16 → 16 → 6 (μ, log σ²) and 3 → 16 → 16 → 2: 64 × 720 multiply-adds, far below 10⁷.
         CollectionAssert.AreEqual(new[] { 1, 1, 1 }, during);
         Assert.AreEqual(caller, torch.get_num_threads());
         Assert.AreEqual(new TrainingThreads(1, Automatic: true), model.Report.Threads);
         Assert.AreEqual("1 (automatic)", model.Report.Threads!.ToString());
-        Assert.IsTrue(lines.Contains($"LatentRelevance: 1 CPU thread(s) (automatic: ≈ 9.22E+04 multiply-adds per step, {Environment.ProcessorCount} core(s), caller's count {caller})."),
+        Assert.IsTrue(lines.Contains($"LatentRelevance: 1 CPU thread(s) (automatic: ≈ 4.61E+04 multiply-adds per step, {Environment.ProcessorCount} core(s), caller's count {caller})."),
+                      string.Join("\n", lines));
+    }
+
+    [TestMethod]
+    public void AutomaticWorkersForBatchedRunsAreOnePerCoreAndReportedAndLogged()
+    {
+        var caller = Math.Min(2, Environment.ProcessorCount);
+        torch.set_num_threads(caller);
+        var ml = new MLContext(1);
+        var lines = new List<string>();
+        ml.Log += (_, e) => { lock (lines) lines.Add(e.RawMessage); };
+        var model = TestData.FitQuick(ml, Data(), o => o.Runs = 3);
+        // min(cores, the caller's count, 8) = the caller's count here, and fewer than the 3 runs.
+        Assert.AreEqual(caller, torch.get_num_threads());
+        Assert.AreEqual(new TrainingThreads(caller, Automatic: true) { Workers = caller }, model.Report.Threads);
+        Assert.AreEqual(caller == 2 ? "2 (automatic; 2 workers × 1 libtorch thread)" : "1 (automatic)", model.Report.Threads!.ToString());
+        Assert.IsTrue(lines.Contains($"LatentRelevance: {caller} CPU thread(s) (automatic: {Environment.ProcessorCount} core(s), caller's count {caller}; {caller} worker(s) × 1 libtorch thread, each training a block of the 3 run(s): the same results for any count)."),
                       string.Join("\n", lines));
     }
 }

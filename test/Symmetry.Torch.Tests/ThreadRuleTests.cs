@@ -33,8 +33,28 @@ public sealed class ThreadRuleTests
     }
 
     [TestMethod]
+    [DataRow(20, 2, 2)]
+    [DataRow(20, 8, 8)]
+    [DataRow(3, 8, 3)]      // at most one worker per run
+    [DataRow(1, 2, 1)]
+    [DataRow(20, 1, 1)]
+    public void WorkersAreOnePerThreadAndAtMostOnePerRun(int runs, int threads, int expected) =>
+        Assert.AreEqual(expected, ThreadRule.Workers(runs, threads));
+
+    [TestMethod]
+    [DataRow(2, 2, 2)]
+    [DataRow(4, 2, 2)]      // the caller's count
+    [DataRow(2, 16, 2)]     // the cores
+    [DataRow(64, 64, 8)]    // MaxThreads
+    public void TheBudgetIsTheCoresTheCallersCountAndTheCap(int cores, int caller, int expected) =>
+        Assert.AreEqual(expected, ThreadRule.Budget(cores, caller));
+
+    [TestMethod]
     public void BadArgumentsThrow()
     {
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Workers(0, 2));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Workers(2, 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Budget(0, 2));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Choose(-1, 2, 2));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Choose(1, 0, 2));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ThreadRule.Choose(1, 2, 0));

@@ -4,8 +4,10 @@
 // ReLU, 30 epochs, batch 128, Adam 1e-3, β = 0.1. Prints "<name> <threads> <value>" lines:
 //   fit1_s            best-of-N seconds for one run: VaeTraining.Train (1 seed) + EncodeAll of the 10,000 rows.
 //   train1_s          the training part of that (Train alone).
-//   runsR_batched_s   best-of-runRepeats seconds to train R runs (seeds 0..R−1) as one batched model (BatchRuns = true).
-//   runsR_loop_s      the same R runs one after another (BatchRuns = false).
+//   runsR_batched_s   best-of-runRepeats seconds to train R runs (seeds 0..R−1) batched (BatchRuns = true) as a default
+//                     fit at Threads = <threads> trains them: ThreadRule.Workers(R, threads) workers, each a contiguous
+//                     block of the runs as one batched model, all at one libtorch thread (the estimator's choice).
+//   runsR_loop_s      the same R runs one after another (BatchRuns = false) on <threads> libtorch threads.
 //   encode_rows_per_s best-of-N rows/s of EncodeAll over encodeRows circle rows (batches of 4,096; μ and σ as double[]).
 //   tensors_start / tensors_first / tensors_last / tensors_peak / tensors_end  Tensor.TotalCount before, at the end of
 //                     the first and of the last epoch, at most at any epoch end, and after a single run of ≥ leakSteps steps.
@@ -56,15 +58,19 @@ foreach (var batched in new[] { true, false })
     if (!Want(name)) continue;
     var best = double.MaxValue;
     var seeds = Enumerable.Range(0, runCount).ToArray();
+    // As LatentRelevanceEstimator trains batched runs: the thread count is workers, each at one libtorch thread.
+    var workers = batched && runCount > 1 ? ThreadRule.Workers(runCount, threads) : 1;
+    set_num_threads(batched && runCount > 1 ? 1 : threads);
     for (var rep = 0; rep < runRepeats; rep++)
     {
         var sw = Stopwatch.StartNew();
-        var runs = VaeTraining.Train(data, options with { BatchRuns = batched }, seeds, CPU, loop);
+        var runs = VaeTraining.Train(data, options with { BatchRuns = batched, Workers = workers }, seeds, CPU, loop);
         var s = sw.Elapsed.TotalSeconds;
         best = Math.Min(best, s);
-        Console.Error.WriteLine($"({name} rep {rep}: {s:F3} s, mean final loss {runs.Average(r => r.FinalLoss):G5})");
+        Console.Error.WriteLine($"({name} rep {rep}: {s:F3} s on {workers} worker(s), mean final loss {runs.Average(r => r.FinalLoss):R})");
         foreach (var r in runs) r.Model.Dispose();
     }
+    set_num_threads(threads);
     Console.WriteLine($"{name}_s {threads} {best:F4}");
 }
 

@@ -7,7 +7,9 @@
 # Workload (Sanz's protocol): the 10,000-point circle (R = 10, not standardized), latent 4, hidden 64,64 ReLU,
 # 30 epochs, batch 128 (79 steps/epoch), Adam 1e-3, β = 0.1; 1 run (train + encode every row) and 20 runs (ours batched
 # and one after another; PyTorch looping over the runs and batched). Encoding: rows/s of μ and σ for 1,000,000 rows.
-# Each side runs with 1 and with 2 threads (torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS all set);
+# Each side runs with 1 and with 2 threads (torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS all set;
+# ours' batched runs at N threads train as a default fit at Threads = N does: N workers, each a contiguous block of the
+# runs as one batched model at one libtorch thread, giving the same bits at any N);
 # the sides alternate so a burst of load on a shared machine hits both. REPEATS (default 3): best-of for the 1-run and
 # encoding figures; RUN_REPEATS (default 1): best-of for the 20-run figures; ROUNDS (default 1): whole sequence repeats;
 # THREAD_COUNTS (default "1 2"): the thread counts to run ("1" alone when a loaded machine makes 2 threads take minutes).
@@ -82,8 +84,10 @@ print('Workload (Sanz\'s protocol): 10,000 points on the circle of radius 10 (no
       'from each run\'s `Generator(seed)`, a `randperm` shuffle per epoch and the noise ε per step from the same generator '
       '(both sides draw the same numbers: their final losses agree to 3–4 digits), loss values read back for the log. '
       'Ours: `VaeTraining.Train` (flat-buffer Adam, fused loss, one `baddbmm` per layer); "batched" trains the runs '
-      f'as one model (weights [{R}, in, out], one Adam). PyTorch: `torch.optim.Adam` over `nn.Linear` modules, looping over the runs '
-      'as the paper\'s code does; its batched variant uses the same stacked weights and `baddbmm` as ours.')
+      'as a default fit at that thread count does: N threads are N workers, each training a contiguous block of the runs '
+      'as one model (weights [runs, in, out], one Adam) at one libtorch thread (1 thread: one model of all '
+      f'{R}; the result is the same bits at any N). PyTorch: `torch.optim.Adam` over `nn.Linear` modules, looping over the runs '
+      'as the paper\'s code does (at N intra-op threads); its batched variant uses the same stacked weights and `baddbmm` as ours.')
 print()
 print('| measurement | ours | PyTorch eager | ratio | target |')
 print('| --- | ---: | ---: | ---: | --- |')

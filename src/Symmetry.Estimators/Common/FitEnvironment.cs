@@ -78,6 +78,29 @@ internal sealed class FitEnvironment : IDisposable
         return Threads;
     }
 
+    /// <summary>
+    /// For <paramref name="runs"/> independently seeded runs trained on parallel workers (LatentRelevance's batched
+    /// runs, <c>LatentRelevanceTrainingOptions.Workers</c>): on the CPU, sets libtorch's (process-wide) intra-op count
+    /// to one thread and returns the options' <c>Threads</c>, or <see cref="ThreadRule.Budget"/>, as workers, at most one
+    /// per run (<see cref="ThreadRule.Workers"/>); at one libtorch thread a run's result does not depend on the workers,
+    /// so the fit gives the same bits for any count. On a GPU: <see cref="UseThreads"/> (one worker). The caller's count
+    /// comes back at <see cref="Dispose"/>. Said in one log line.
+    /// </summary>
+    public TrainingThreads UseWorkers(string method, int runs)
+    {
+        if (Device.type != DeviceType.CPU) return UseThreads(method, 0);
+        var current = torch.get_num_threads();
+        callerThreads ??= current;
+        var workers = ThreadRule.Workers(runs, threads ?? ThreadRule.Budget(Environment.ProcessorCount, callerThreads.Value));
+        if (current != 1) torch.set_num_threads(1);
+        Threads = new TrainingThreads(workers, threads is null) { Workers = workers };
+        var why = threads is not null ? "the Threads option"
+                : string.Create(CultureInfo.InvariantCulture, $"automatic: {Environment.ProcessorCount} core(s), caller's count {callerThreads}");
+        Info(string.Create(CultureInfo.InvariantCulture,
+            $"{method}: {workers} CPU thread(s) ({why}; {workers} worker(s) × 1 libtorch thread, each training a block of the {runs} run(s): the same results for any count)."));
+        return Threads;
+    }
+
     /// <summary>Writes an Info line to the context's log.</summary>
     public void Info(string message) => channel.Info(message);
 

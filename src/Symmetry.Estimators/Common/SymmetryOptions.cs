@@ -26,6 +26,9 @@ public abstract class SymmetryOptions
     /// setting is process-wide: the fit sets it and restores the caller's count when it ends (also on an exception or a
     /// cancellation), so fits running at the same time in one process share one setting; give them
     /// <c>Threads = 1</c> each. The count used is in the report (<see cref="SymmetryReport.Threads"/>) and the log.
+    /// LatentRelevance's batched runs (more than one run, <c>BatchRuns</c>) use the count differently: that many workers
+    /// (null: min(cores, 8, the caller's count)), at most one per run, each training a contiguous block of the runs at
+    /// one libtorch thread, so such a fit gives the same bits for any count and any sharding.
     /// </summary>
     public int? Threads { get; set; }
 

@@ -60,10 +60,14 @@ public sealed partial class LatentRelevanceEstimator : SymmetryEstimator<LatentR
         fit.Info($"LatentRelevance: {features.Rows} rows × {features.Size} features{(options.Standardize ? " (standardized)" : "")}, latent {latent}, " +
                  $"{length} run(s) × {options.Epochs} epochs{(options.BatchRuns && length > 1 ? ", batched" : "")}{shardText} on {fit.Device}.");
 
-        // One step: a batch of every run trained together through the encoder (to μ and log σ²) and the decoder.
+        // Batched runs of a protocol of several (every shard of it too): blocks of them on parallel workers at one
+        // libtorch thread, whose results do not depend on the count. Otherwise one step: a batch through the encoder
+        // (to μ and log σ²) and the decoder, on the threads its size warrants.
         int[] hidden = [.. training.HiddenLayers];
-        fit.UseThreads("LatentRelevance", ThreadRule.Dense((long)training.BatchSize * (training.BatchRuns ? training.Runs : 1),
-            [features.Size, .. hidden, 2 * latent], [latent, .. hidden.Reverse(), features.Size]));
+        var threads = training.BatchRuns && options.Runs > 1
+            ? fit.UseWorkers("LatentRelevance", training.Runs)
+            : fit.UseThreads("LatentRelevance", ThreadRule.Dense(training.BatchSize, [features.Size, .. hidden, 2 * latent], [latent, .. hidden.Reverse(), features.Size]));
+        training = training with { Workers = threads.Workers };
         using var data = scaling.ApplyToTensor(features, fit.Device);
         // The latents are related to the features as read, not standardized: the report speaks the data's units.
         using var result = LatentRelevanceCore.Train(data, features.Values, training, unchecked(fit.Seed + start), fit.Device, fit.Loop());

@@ -27,6 +27,13 @@ internal sealed record LatentRelevanceTrainingOptions
     /// </summary>
     public bool BatchRuns { get; init; } = LatentRelevanceDefaults.BatchRuns;
 
+    /// <summary>
+    /// Threads that train contiguous blocks of batched runs at the same time on the CPU (<see cref="VaeTraining.Train"/>;
+    /// ignored on a GPU and with <see cref="BatchRuns"/> false). At libtorch's one intra-op thread, which the callers set
+    /// for more than one worker, the results are the same bits for any count.
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Independently seeded trainings (seeds baseSeed, baseSeed + 1, …).</summary>
     public int Runs { get; init; } = LatentRelevanceDefaults.Runs;
 

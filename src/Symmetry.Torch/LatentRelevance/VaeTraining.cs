@@ -29,6 +29,13 @@ internal static class VaeTraining
     /// alone (up to float32 rounding of the batched matmuls). Returns one <see cref="VaeRun"/> per seed, in order
     /// (<see cref="LatentRelevanceTrainingOptions.Runs"/> and the relevance settings are not read here). Shuffled rows
     /// are gathered at most <c>shuffleBlockBytes</c> at a time (<see cref="ShuffleBlockBytes"/>; tests pass less).
+    /// <para>
+    /// With <see cref="LatentRelevanceTrainingOptions.Workers"/> W &gt; 1, batched runs on the CPU are split into contiguous
+    /// groups (W of them, or a multiple of W when a group would exceed <see cref="MaxRunsPerBatch"/>) trained at the same
+    /// time on W threads (<see cref="ParallelRunGroups"/>), each group as above. A run does not depend on which runs
+    /// share its group when libtorch runs one intra-op thread (its products then never split a sum by thread), so at
+    /// one thread, which the caller sets, the result is the same bits for any W.
+    /// </para>
     /// </summary>
     /// <exception cref="ArgumentException">Bad data, options or seeds (the message names which).</exception>
     /// <exception cref="OperationCanceledException">Cancelled through <paramref name="loop"/>.</exception>
@@ -48,6 +55,15 @@ internal static class VaeTraining
         try
         {
             var group = options.BatchRuns ? MaxRunsPerBatch : 1;
+            var workers = options.BatchRuns && device.type == DeviceType.CPU ? Math.Min(options.Workers, seeds.Count) : 1;
+            if (workers > 1)
+            {
+                var groups = ParallelRunGroups.Split(seeds.Count, workers, group);
+                var trained = ParallelRunGroups.Train(loop, workers, groups,
+                    (workerLoop, g) => TrainGroup(onDevice, options, seeds, groups[g].First, groups[g].Count, device, workerLoop, shuffleBlockBytes),
+                    run => run.Model.Dispose());
+                return [.. trained.SelectMany(runs => runs)];
+            }
             for (var first = 0; first < seeds.Count; first += group)
                 results.AddRange(TrainGroup(onDevice, options, seeds, first, Math.Min(group, seeds.Count - first), device, loop, shuffleBlockBytes));
             return results;
@@ -76,6 +92,7 @@ internal static class VaeTraining
         if (options.Epochs < 1) throw new ArgumentException($"Epochs must be ≥ 1; got {options.Epochs}.", nameof(options));
         if (options.BatchSize < 1) throw new ArgumentException($"BatchSize must be ≥ 1; got {options.BatchSize}.", nameof(options));
         if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0) throw new ArgumentException($"LearningRate must be a positive finite number; got {options.LearningRate}.", nameof(options));
+        if (options.Workers < 1) throw new ArgumentException($"Workers must be ≥ 1; got {options.Workers}.", nameof(options));
         if (seeds.Count == 0) throw new ArgumentException("At least one seed is needed (one run per seed).", nameof(seeds));
     }
 

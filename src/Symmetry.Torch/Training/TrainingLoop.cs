@@ -19,6 +19,7 @@ internal sealed class TrainingLoop
     private readonly CancellationToken cancellation;
     private readonly Action? beforeStep;
     private readonly Stopwatch clock;
+    private readonly Action<GroupEpochEnd>? epochEnd;
 
     /// <summary>Creates a loop.</summary>
     /// <param name="progress">Receives a report at the end of every epoch (on the training thread).</param>
@@ -35,6 +36,33 @@ internal sealed class TrainingLoop
         this.cancellation = cancellation;
         this.beforeStep = beforeStep;
         this.clock = clock ?? Stopwatch.StartNew();
+    }
+
+    // A worker's loop (ForWorker): the owner's token, clock and caller's check, plus the worker pool's stop; its epoch
+    // ends go to epochEnd instead of the log and progress (the pool reports them on the owner's thread).
+    private TrainingLoop(TrainingLoop owner, CancellationToken stop, Action<GroupEpochEnd> epochEnd)
+    {
+        cancellation = owner.cancellation;
+        var ownerCheck = owner.beforeStep;
+        beforeStep = () =>
+        {
+            stop.ThrowIfCancellationRequested();
+            ownerCheck?.Invoke();
+        };
+        clock = owner.clock;
+        this.epochEnd = epochEnd;
+    }
+
+    /// <summary>
+    /// A loop for one of several threads training groups of runs at once (<see cref="ParallelRunGroups"/>): it checks
+    /// this loop's token and caller's check before every step, and <paramref name="stop"/> too (the pool stops the
+    /// other workers when one fails), and hands each epoch's end to <paramref name="epochEnd"/> instead of logging and
+    /// reporting it.
+    /// </summary>
+    internal TrainingLoop ForWorker(CancellationToken stop, Action<GroupEpochEnd> epochEnd)
+    {
+        ArgumentNullException.ThrowIfNull(epochEnd);
+        return new TrainingLoop(this, stop, epochEnd);
     }
 
     /// <summary>Throws <see cref="OperationCanceledException"/> once the fit was cancelled: for work around training (analysis, scoring).</summary>
@@ -201,14 +229,9 @@ internal sealed class TrainingLoop
                     means[r] = sums[r].ToDictionary(kv => kv.Key, kv => kv.Value / rows, StringComparer.Ordinal);
                     histories[r].Add(new EpochLosses(epoch, means[r]));
                 }
-                var shown = groupSize == 1 ? means[0] : means[0].Keys.ToDictionary(k => k, k => means.Average(m => m.GetValueOrDefault(k)), StringComparer.Ordinal);
-                if (log is not null)
-                {
-                    var who = groupSize == 1 ? $"run {firstRun + 1}/{runs}" : $"runs {firstRun + 1}-{firstRun + groupSize}/{runs} (batched; mean over them)";
-                    log(string.Create(CultureInfo.InvariantCulture,
-                        $"{who} epoch {epoch}/{epochs}: {string.Join(", ", shown.Select(kv => $"{kv.Key} = {kv.Value:G5}"))}"));
-                }
-                progress?.Report(new TrainingProgress(firstRun, runs, epoch, epochs, steps, stepsPerEpoch, shown, clock.Elapsed, true, groupSize));
+                var end = new GroupEpochEnd(firstRun, runs, epoch, epochs, steps, stepsPerEpoch, means);
+                if (epochEnd is not null) epochEnd(end);
+                else Publish(end);
             }
             return histories;
         }
@@ -217,6 +240,23 @@ internal sealed class TrainingLoop
             if (pending is not null)
                 foreach (var t in pending) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Logs and reports the end of an epoch of runs <see cref="GroupEpochEnd.FirstRun"/> … (one line, one
+    /// <see cref="TrainingProgress"/>; for several runs, the mean of each term over them).
+    /// </summary>
+    internal void Publish(GroupEpochEnd end)
+    {
+        var means = end.Means;
+        var shown = means.Count == 1 ? means[0] : means[0].Keys.ToDictionary(k => k, k => means.Average(m => m.GetValueOrDefault(k)), StringComparer.Ordinal);
+        if (log is not null)
+        {
+            var who = means.Count == 1 ? $"run {end.FirstRun + 1}/{end.Runs}" : $"runs {end.FirstRun + 1}-{end.FirstRun + means.Count}/{end.Runs} (batched; mean over them)";
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"{who} epoch {end.Epoch}/{end.Epochs}: {string.Join(", ", shown.Select(kv => $"{kv.Key} = {kv.Value:G5}"))}"));
+        }
+        progress?.Report(new TrainingProgress(end.FirstRun, end.Runs, end.Epoch, end.Epochs, end.Steps, end.StepsPerEpoch, shown, clock.Elapsed, true, means.Count));
     }
 
     private static float[] ReadBack(List<torch.Tensor> pending)
@@ -250,3 +290,13 @@ internal sealed class TrainingLoop
         }
     }
 }
+
+/// <summary>The end of one epoch of runs trained together.</summary>
+/// <param name="FirstRun">Zero-based index of the first of these runs (they are FirstRun … FirstRun + Means.Count − 1).</param>
+/// <param name="Runs">Runs of the whole training.</param>
+/// <param name="Epoch">One-based epoch just ended.</param>
+/// <param name="Epochs">Epochs per run.</param>
+/// <param name="Steps">Optimizer steps taken so far by these runs.</param>
+/// <param name="StepsPerEpoch">Optimizer steps per epoch.</param>
+/// <param name="Means">Per run, the epoch's mean of each loss term.</param>
+internal sealed record GroupEpochEnd(int FirstRun, int Runs, int Epoch, int Epochs, long Steps, int StepsPerEpoch, IReadOnlyList<IReadOnlyDictionary<string, double>> Means);
