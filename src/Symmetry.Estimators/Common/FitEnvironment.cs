@@ -68,11 +68,12 @@ internal sealed class FitEnvironment : IDisposable
         var current = torch.get_num_threads();
         callerThreads ??= current;
         var cpu = Device.type == DeviceType.CPU;
-        var count = threads ?? (cpu ? ThreadRule.Choose(multiplyAddsPerStep, Environment.ProcessorCount, callerThreads.Value) : current);
+        var idle = "";
+        var count = threads ?? (cpu ? CapByIdleCores(ThreadRule.Choose(multiplyAddsPerStep, Environment.ProcessorCount, callerThreads.Value), out idle) : current);
         if (count != current) torch.set_num_threads(count);
         Threads = new TrainingThreads(count, threads is null);
         var why = threads is not null ? "the Threads option"
-                : cpu ? string.Create(CultureInfo.InvariantCulture, $"automatic: ≈ {multiplyAddsPerStep:G3} multiply-adds per step, {Environment.ProcessorCount} core(s), caller's count {callerThreads}")
+                : cpu ? string.Create(CultureInfo.InvariantCulture, $"automatic: ≈ {multiplyAddsPerStep:G3} multiply-adds per step, {Environment.ProcessorCount} core(s){idle}, caller's count {callerThreads}")
                 : "automatic: the caller's count, as the products run on " + Device;
         Info($"{method}: {count} CPU thread(s) ({why}).");
         return Threads;
@@ -91,14 +92,29 @@ internal sealed class FitEnvironment : IDisposable
         if (Device.type != DeviceType.CPU) return UseThreads(method, 0);
         var current = torch.get_num_threads();
         callerThreads ??= current;
-        var workers = ThreadRule.Workers(runs, threads ?? ThreadRule.Budget(Environment.ProcessorCount, callerThreads.Value));
+        var idle = "";
+        var workers = threads is { } set ? ThreadRule.Workers(runs, set)
+                    : CapByIdleCores(ThreadRule.Workers(runs, ThreadRule.Budget(Environment.ProcessorCount, callerThreads.Value)), out idle);
         if (current != 1) torch.set_num_threads(1);
         Threads = new TrainingThreads(workers, threads is null) { Workers = workers };
         var why = threads is not null ? "the Threads option"
-                : string.Create(CultureInfo.InvariantCulture, $"automatic: {Environment.ProcessorCount} core(s), caller's count {callerThreads}");
+                : string.Create(CultureInfo.InvariantCulture, $"automatic: {Environment.ProcessorCount} core(s){idle}, caller's count {callerThreads}");
         Info(string.Create(CultureInfo.InvariantCulture,
             $"{method}: {workers} CPU thread(s) ({why}; {workers} worker(s) × 1 libtorch thread, each training a block of the {runs} run(s): the same results for any count)."));
         return Threads;
+    }
+
+    /// <summary>
+    /// An automatic count above 1 capped at the cores the machine leaves idle (<see cref="IdleCores"/>, measured over
+    /// 0.2 s only then): threads beyond them wait for the scheduler. <paramref name="note"/> says what was measured.
+    /// </summary>
+    private static int CapByIdleCores(int count, out string note)
+    {
+        note = "";
+        if (count <= 1) return count;
+        var idle = IdleCores.Measure(Environment.ProcessorCount, IdleCores.Window);
+        if (idle is { } free) note = string.Create(CultureInfo.InvariantCulture, $" ({free:F1} idle)");
+        return IdleCores.Cap(count, idle);
     }
 
     /// <summary>Writes an Info line to the context's log.</summary>
