@@ -30,7 +30,7 @@ internal sealed class CommonOptions
         public int MinCount { get; init; } = 1;
 
         /// <summary>--threads.</summary>
-        public string Threads { get; init; } = "CPU threads for libtorch: auto (from the size of a training step; docs/benchmarks.md) or a count.";
+        public string Threads { get; init; } = "CPU threads: auto (from the size of a training step, capped at the idle cores; docs/benchmarks.md) or a count. LatentRelevance's batched runs use them as workers of one libtorch thread each.";
 
         /// <summary>--output: what the scored rows hold.</summary>
         public required string Output { get; init; }

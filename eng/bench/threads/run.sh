@@ -3,7 +3,8 @@
 # the whole command (data generation and libtorch start included, the same for every count), best of ROUNDS
 # (default 1) processes, the counts interleaved so a change of load hits them alike. Also checks reproducibility:
 # whether the scored rows (--output) at 1 and 2 threads are bit-identical, and that auto's equal those of the count
-# it chose.
+# it chose. auto is the size rule capped at the idle cores (docs/benchmarks.md "Threads"); LatentRelevance's
+# batched runs count workers of one libtorch thread each.
 #   eng/bench/threads/run.sh            print the results as a markdown section
 #   eng/bench/threads/run.sh --record   also write that section into docs/benchmarks.md
 #   SMOKE=1 eng/bench/threads/run.sh     1 epoch per workload: checks the script, measures nothing
