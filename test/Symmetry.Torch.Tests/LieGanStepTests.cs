@@ -79,14 +79,14 @@ public sealed class LieGanStepTests
                 Assert.IsNotNull(actual);
                 var scale = expected.abs().max().item<float>();
                 var error = TestData.MaxAbsDiff(expected, actual);
-                worst = Math.Max(worst, error / scale);
+                worst = Math.Max(worst, error / Math.Max(scale, 1e-2 * groupScale));
                 // float32 sums in another order (upstream scalars multiplied in after the chain, one product over both
                 // halves): a few ulps of the largest entry, far below 1e-4 of it. A bias followed by batch norm has
                 // gradient 0 in exact arithmetic, so there both sides hold rounding noise, a few float32 ulps (1.2e-7) of the model's largest gradient.
                 Assert.IsLessThanOrEqualTo(Math.Max(1e-4 * scale, 1e-6 * groupScale), error, $"model {group} parameter {i} {string.Join('×', expected.shape)}");
             }
         }
-        Console.WriteLine($"worst |Δgrad| / max|grad| {worst:E2}");
+        Console.WriteLine($"worst |Δgrad| / max|grad| {worst:E2} (per tensor; at least 1 % of its model's largest)");
     }
 
     [TestMethod]

@@ -1,3 +1,4 @@
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -150,7 +151,10 @@ internal static class LieGanTraining
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);
-            history = WithFinalAccuracy(history, FinalAccuracy(ae, gen, disc, data, t, n, options.KeepCenter, seed));
+            // Each chunk frees tens of MB of activations that the next one allocates again: kept for reuse while the pass
+            // runs (as in training) instead of returned to the kernel and faulted back in, chunk after chunk.
+            using (MallocTuning.ForTraining())
+                history = WithFinalAccuracy(history, FinalAccuracy(ae, gen, disc, data, t, n, options.KeepCenter, seed));
             disc.Dispose();
             double[,]? coefficients = null;
             if (xi is not null)
