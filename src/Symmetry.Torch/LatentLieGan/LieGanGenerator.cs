@@ -133,6 +133,9 @@ internal sealed class LieGanDiscriminator : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The Linear layers in order (ReLU between them, a sigmoid after the last), for the hand-written backward.</summary>
+    internal IReadOnlyList<Linear> Layers => [.. layers];
+
     /// <summary>rows × T·m → rows × 1 probabilities.</summary>
     public override Tensor forward(Tensor x)
     {

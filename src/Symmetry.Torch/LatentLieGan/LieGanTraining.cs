@@ -1,3 +1,4 @@
+using Microsoft.ML.Symmetry.Torch.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -123,10 +124,9 @@ internal static class LieGanTraining
             using var aeAdam = new FlatAdam(ae.parameters(), options.AutoencoderLearningRate);
             using var genAdam = new FlatAdam(gen.Trainable, options.GeneratorLearningRate);
             using var discAdam = new FlatAdam(disc.parameters(), options.DiscriminatorLearningRate);
-            Tensor[] discParameters = [.. disc.parameters()];
-            Tensor[] otherParameters = [.. ae.parameters(), .. gen.Trainable];
             using var xi = jointLibrary is null ? null : nn.Parameter(zeros([jointLibrary.Count, m], float32, data.device));
             using var xiAdam = xi is null ? null : new FlatAdam([xi], options.GeneratorLearningRate);
+            var stepper = new LieGanStep(ae, gen, disc, options, noise, xi, jointLibrary, n);
             var rows = data.shape[0];
             var batch = (int)Math.Min(options.BatchSize, rows);
             var stepsPerEpoch = (rows + batch - 1) / batch;
@@ -140,73 +140,21 @@ internal static class LieGanTraining
                 genAdam.ZeroGrad();
                 discAdam.ZeroGrad();
                 xiAdam?.ZeroGrad();
-                var b = rowsOfBatch.shape[0];
-                var x = rowsOfBatch;
-                Tensor? velocities = null;
-                if (options.VelocitiesInData)
-                {
-                    // A leaf that requires gradients, so the one forward pass below also yields J_φ for the chain rule.
-                    x = rowsOfBatch.narrow(1, 0, t * n).detach().requires_grad_(true);
-                    velocities = rowsOfBatch.narrow(1, t * n, t * n);
-                }
-                var z = EncodeSteps(ae, x, t);
-                var recon = ae.Decode(z.reshape(b * t, m)).reshape(b, -1);
-                var center = options.KeepCenter ? null : z.reshape(b * t, m).mean([0], keepdim: true).unsqueeze(0);
-                var g = gen.GroupElements(gen.SampleCoefficients(b, noise));
-                var moved = LieGanGenerator.Apply(z, g, center);
-                var reconLoss = (recon - x).pow(2).mean();
-                // One forward of D(z') serves the generator's term and the discriminator's fake term (the recipe's
-                // D(z̄') has the same values); the two backward passes below keep each term's gradient where the
-                // recipe sends it, so only a third of the discriminator's forward and its weight-gradient pass are saved.
-                var fakeP = disc.forward(moved.reshape(b, -1));
-                var ganLoss = Bce(fakeP, 1);
-                var reg = Regularizer(options.Regularizer, moved, z, gen.Algebra);
-                var realP = disc.forward(z.detach().reshape(b, -1));
-                var dLoss = (Bce(realP, 1) + Bce(fakeP, 0)) * 0.5;
-                var main = reconLoss * options.ReconstructionWeight + ganLoss * options.GanWeight + reg * options.RegularizerWeight;
-                Tensor? sindyLoss = null;
-                if (xi is not null)
-                {
-                    Tensor velocity, theta;
-                    if (velocities is not null)
-                    {
-                        // Differentiating the flat codes w.r.t. the whole row pairs each state's code with its own ẋ block,
-                        // as the same encoder sees every step; createGraph lets the loss train φ through J_φ.
-                        var flat = z.reshape(b * t, m);
-                        velocity = LatentVelocity.JacobianVectorProduct(flat, x, velocities, createGraph: true);
-                        theta = jointLibrary!.Evaluate(flat);
-                    }
-                    else
-                    {
-                        var early = z.narrow(1, 0, t - 1);
-                        var late = z.narrow(1, 1, t - 1);
-                        velocity = ((late - early) / sindy!.TimeStep).reshape(-1, m);
-                        theta = jointLibrary!.Evaluate(((late + early) * 0.5).reshape(-1, m));
-                    }
-                    sindyLoss = (velocity - theta.matmul(xi)).pow(2).mean();
-                    main = main + sindyLoss * sindy!.JointWeight + xi.abs().mean() * sindy.L1;
-                }
-                var total = main + dLoss;
-                // The discriminator's gradient: its own loss, plus w_gan·BCE(D(z'), 1) in the summed recipe (one summed
-                // backward reaches D through that term too; SeparateUpdates keeps it out). Pruned to D's parameters,
-                // so the fake term's gradient never reaches z'. Then everything else from the main loss alone, pruned
-                // to the other parameters, so autograd skips D's weight gradients on that pass.
-                (options.SeparateUpdates ? dLoss : dLoss + ganLoss * options.GanWeight).backward(null, retain_graph: true, create_graph: false, inputs: discParameters);
-                main.backward(null, retain_graph: false, create_graph: false, inputs: xi is null ? otherParameters : [.. otherParameters, xi]);
+                var terms = stepper.Gradients(rowsOfBatch);
                 aeAdam.Step();
                 if (options.OrthogonalLatentLayer) ae.RetractLatentLayer();
                 genAdam.Step();
                 discAdam.Step();
                 xiAdam?.Step();
-                var accuracy = (realP.ge(0.5).to(float32).mean() + fakeP.lt(0.5).to(float32).mean()) * 0.5;
-                // Left on the device: the loop reads the terms back once per epoch, not after every step.
-                Tensor[] terms = [reconLoss, ganLoss, reg, dLoss, accuracy, total];
-                return stack(sindyLoss is null ? terms : [.. terms, sindyLoss]);
+                return terms;
             }, jointLibrary is null ? TermNames : [.. TermNames, "sindy"]);
             ae.eval();
             foreach (var p in ae.parameters()) p.requires_grad_(false);
             foreach (var p in gen.parameters()) p.requires_grad_(false);
-            history = WithFinalAccuracy(history, FinalAccuracy(ae, gen, disc, data, t, n, options.KeepCenter, seed));
+            // Each chunk frees tens of MB of activations that the next one allocates again: kept for reuse while the pass
+            // runs (as in training) instead of returned to the kernel and faulted back in, chunk after chunk.
+            using (MallocTuning.ForTraining())
+                history = WithFinalAccuracy(history, FinalAccuracy(ae, gen, disc, data, t, n, options.KeepCenter, seed));
             disc.Dispose();
             double[,]? coefficients = null;
             if (xi is not null)
