@@ -2,6 +2,7 @@
 // "name threads value" lines that run.sh collects (the format of eng/bench/peer_meter.py).
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.Symmetry;
 using Microsoft.ML.Symmetry.Torch;
 
 namespace Symmetry.Bench;
@@ -11,23 +12,40 @@ internal sealed class BenchMeter
     private readonly int threads;
     private readonly List<long> stamps = [];
     private long rssBefore;
+    private long? endStamp;
+    private long? endHwm;
 
     public BenchMeter(int threads) => this.threads = threads;
 
-    /// <summary>Resets VmHWM to the current RSS (call after loading the data, as the peer does) and returns a loop that stamps every step.</summary>
+    /// <summary>
+    /// Resets VmHWM to the current RSS (call after loading the data, as the peer does) and returns a loop that stamps
+    /// every step and the end of the (one) epoch: work a method does after its last step (LatentLieGan's final
+    /// discriminator accuracy over all rows) is not a step, and the peer does not do it.
+    /// </summary>
     public TrainingLoop Start()
     {
         File.WriteAllText("/proc/self/clear_refs", "5");
         rssBefore = StatusKb("VmRSS");
         stamps.Clear();
-        return new TrainingLoop(null, null, CancellationToken.None, beforeStep: () => stamps.Add(Stopwatch.GetTimestamp()));
+        endStamp = endHwm = null;
+        return new TrainingLoop(new EpochEnd(this), null, CancellationToken.None, beforeStep: () => stamps.Add(Stopwatch.GetTimestamp()));
     }
 
-    /// <summary>After training: prints step_s, step_min_s (the last <paramref name="steps"/> steps) and rss_growth_mb.</summary>
+    private sealed class EpochEnd(BenchMeter meter) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (!value.IsEpochEnd || meter.endStamp is not null) return;
+            meter.endStamp = Stopwatch.GetTimestamp();
+            meter.endHwm = StatusKb("VmHWM");
+        }
+    }
+
+    /// <summary>After training: prints step_s, step_min_s (the last <paramref name="steps"/> steps) and rss_growth_mb, up to the end of the first epoch.</summary>
     public void Finish(int warmup, int steps)
     {
-        stamps.Add(Stopwatch.GetTimestamp());
-        var hwm = StatusKb("VmHWM");
+        stamps.Add(endStamp ?? Stopwatch.GetTimestamp());
+        var hwm = endHwm ?? StatusKb("VmHWM");
         var times = new double[steps];
         for (var k = 0; k < steps; k++) times[k] = (stamps[warmup + k + 1] - stamps[warmup + k]) / (double)Stopwatch.Frequency;
         Emit("step_s", times.Average());

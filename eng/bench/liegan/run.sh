@@ -88,8 +88,11 @@ print(f'Workload (LaLiGAN\'s pendulum.cfg: n_comps 2, latent 2, one generator, w
       'way the orthogonal layer is kept differs, and a retraction and a parametrization follow other trajectories: '
       'equal losses are not expected there. '
       f'Each side trains {n} steps and times the last {steps} '
-      f'(mean); "per epoch" is {EPOCH} × that mean (100,000 pairs), extrapolated, not measured. Peak memory: VmHWM after '
-      'training − VmRSS before it, the peak reset (`clear_refs` 5) inside each process after loading the data.')
+      f'(mean); "per epoch" is {EPOCH} × that mean (100,000 pairs), extrapolated, not measured. Peak memory: VmHWM at '
+      'the end of the last step − VmRSS before training, the peak reset (`clear_refs` 5) inside each process after loading '
+      'the data. Ours stops both clocks at the end of its last step (the epoch-end report): the final discriminator '
+      'accuracy over all rows that `LieGanTraining.Train` computes after it, which the peer does not, is no step (until '
+      '2026-12-07 it fell into the last timed step and the peak).')
 print()
 print('| measurement | ours | PyTorch eager | ratio | target |')
 print('| --- | ---: | ---: | ---: | --- |')
