@@ -42,6 +42,8 @@ internal static class InfoCommand
             var mkl = MklCpuDispatch.Result;
             rows.Add(("MKL dispatch", mkl is null ? "not decided" : $"{mkl.Status}: {mkl.Reason}"));
             rows.Add(("malloc while training", MallocTuning.Status.ToString()));
+            var onednn = OneDnnConvolutions.Result;
+            rows.Add(("oneDNN convolutions", onednn is null ? "not decided (libtorch not loaded)" : $"{onednn.Status}: {onednn.Reason}"));
             rows.Add(("native cache", TorchRuntime.CacheDirectory));
             var table = new Table().AddColumns("item", "value");
             foreach (var (item, value) in rows) table.AddRow(Markup.Escape(item), Markup.Escape(value));

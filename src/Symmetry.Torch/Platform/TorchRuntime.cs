@@ -88,6 +88,8 @@ internal static class TorchRuntime
         {
             throw new InvalidOperationException(Diagnose(), e);
         }
+        // Loaded: before any of our convolutions run, libtorch's oneDNN backend goes off (its small ones are wrong).
+        OneDnnConvolutions.Apply();
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+
+namespace Microsoft.ML.Symmetry.Torch.Platform;
+
+/// <summary>What <see cref="OneDnnConvolutions"/> did in this process.</summary>
+internal enum OneDnnConvolutionsStatus
+{
+    /// <summary>libtorch's oneDNN (mkldnn) backend is off: convolutions run on its native kernels.</summary>
+    Applied,
+    /// <summary>Kept on by <see cref="OneDnnConvolutions.EnvironmentVariable"/>.</summary>
+    Disabled,
+    /// <summary>Not a Linux process: left as shipped (the switch is reached through Itanium-mangled exports).</summary>
+    NotLinux,
+    /// <summary>libtorch_cpu was not found among the loaded libraries, or lacks the exports: left as shipped.</summary>
+    Failed,
+}
+
+/// <summary>The outcome of <see cref="OneDnnConvolutions"/>: the status and one sentence naming why.</summary>
+internal sealed record OneDnnConvolutionsResult(OneDnnConvolutionsStatus Status, string Reason);
+
+/// <summary>
+/// libtorch 2.10's CPU convolutions through oneDNN (the TorchSharp 0.107 bundle) return wrong float32 values for some
+/// small shapes: a transposed convolution with one output channel (weights C × 1 × 4 × 4, stride 2, padding 1, on
+/// 4 × 4 and 8 × 8 inputs with C = 1 or 3) was wrong on every call, by up to 1.4 on outputs of order 1, and NaN
+/// where the allocator handed back freed NaN values; the backward of a small autoencoder's convolutions put NaN in a
+/// gradient about once in a thousand fits (55 of 62,757 OracleFlows fits of a 6 × 5-pixel convolutional autoencoder
+/// stopped with a NaN loss). Debian's PyTorch 1.13 is right on the same tensors, and so is libtorch 2.10 with its
+/// oneDNN backend switched off: 0 of 18,469 fits failed and the transposed convolution equalled direct sums.
+/// <para>
+/// So, once libtorch is loaded, this switches that backend off as Python's <c>torch.backends.mkldnn.enabled = False</c>
+/// does: <c>at::globalContext().setUserEnabledMkldnn(false)</c>, which TorchSharp does not expose, called through the
+/// exports of <c>libtorch_cpu.so</c> (the one file that reaches this libtorch internal). Float32 convolutions then
+/// run on libtorch's native kernels (im2col and MKL's sgemm); float64 ones already did, since oneDNN has no float64
+/// convolution. The flag is process-wide: an application's own TorchSharp convolutions change path too, which also
+/// corrects them. Set <c>SYMMETRY_MKLDNN=on</c> (or 1, true) before the first fit to keep libtorch's default.
+/// Only Linux is handled: the exports are looked up by their Itanium C++ names.
+/// </para>
+/// </summary>
+internal static class OneDnnConvolutions
+{
+    /// <summary>Set to <c>on</c>, <c>1</c> or <c>true</c> to keep libtorch's oneDNN backend.</summary>
+    public const string EnvironmentVariable = "SYMMETRY_MKLDNN";
+
+    private const string GlobalContext = "_ZN2at13globalContextEv";                      // at::globalContext()
+    private const string SetEnabled = "_ZN2at7Context20setUserEnabledMkldnnEb";          // at::Context::setUserEnabledMkldnn(bool)
+    private const string GetEnabled = "_ZNK2at7Context17userEnabledMkldnnEv";            // at::Context::userEnabledMkldnn() const
+
+    private static readonly Lock Gate = new();
+    private static OneDnnConvolutionsResult? result;
+
+    /// <summary>This process's outcome, or null before libtorch was loaded through <see cref="TorchRuntime.EnsureAvailable"/>.</summary>
+    public static OneDnnConvolutionsResult? Result { get { lock (Gate) return result; } }
+
+    /// <summary>Whether <paramref name="setting"/> (the environment variable's value) asks to keep oneDNN.</summary>
+    public static bool KeepsOneDnn(string? setting) =>
+        setting?.Trim() is { } v && (v is "1" || v.Equals("on", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether libtorch's oneDNN backend is on now (null where it cannot be read).</summary>
+    public static unsafe bool? Enabled()
+    {
+        if (Exports() is not { } e) return null;
+        return ((delegate* unmanaged<IntPtr, byte>)e.Get)(((delegate* unmanaged<IntPtr>)e.Context)()) != 0;
+    }
+
+    /// <summary>Switches oneDNN off unless asked not to (idempotent; called once libtorch is loaded). Never throws.</summary>
+    internal static unsafe void Apply()
+    {
+        lock (Gate)
+        {
+            if (result is not null) return;
+            try
+            {
+                if (KeepsOneDnn(Environment.GetEnvironmentVariable(EnvironmentVariable)))
+                    result = new(OneDnnConvolutionsStatus.Disabled, $"{EnvironmentVariable}={Environment.GetEnvironmentVariable(EnvironmentVariable)}: libtorch's oneDNN convolutions are kept.");
+                else if (!OperatingSystem.IsLinux())
+                    result = new(OneDnnConvolutionsStatus.NotLinux, "Not Linux: libtorch's oneDNN convolutions are left as shipped.");
+                else if (Exports() is not { } e)
+                    result = new(OneDnnConvolutionsStatus.Failed, "libtorch_cpu.so or its at::Context exports were not found: oneDNN convolutions are left as shipped.");
+                else
+                {
+                    var context = ((delegate* unmanaged<IntPtr>)e.Context)();
+                    ((delegate* unmanaged<IntPtr, byte, void>)e.Set)(context, 0);
+                    result = Enabled() == false
+                        ? new(OneDnnConvolutionsStatus.Applied, "libtorch's oneDNN backend is off (its small float32 convolutions are wrong in 2.10): convolutions run on the native kernels.")
+                        : new(OneDnnConvolutionsStatus.Failed, "setUserEnabledMkldnn(false) did not take: oneDNN convolutions are left as shipped.");
+                }
+            }
+            catch (Exception ex)
+            {
+                result = new(OneDnnConvolutionsStatus.Failed, $"The oneDNN switch could not be reached ({ex.Message}): oneDNN convolutions are left as shipped.");
+            }
+        }
+    }
+
+    // The loaded libtorch_cpu.so (the one TorchSharp uses: a path from /proc/self/maps, so Load returns its handle).
+    private static (IntPtr Context, IntPtr Set, IntPtr Get)? Exports()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                       .Where(f => f.Length >= 6 && f[^1].EndsWith("/libtorch_cpu.so", StringComparison.Ordinal)).Select(f => f[^1]).FirstOrDefault();
+        if (path is null || !NativeLibrary.TryLoad(path, out var library)) return null;
+        return NativeLibrary.TryGetExport(library, GlobalContext, out var context) && NativeLibrary.TryGetExport(library, SetEnabled, out var set)
+               && NativeLibrary.TryGetExport(library, GetEnabled, out var get)
+            ? (context, set, get)
+            : null;
+    }
+}
