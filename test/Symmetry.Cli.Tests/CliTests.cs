@@ -32,11 +32,12 @@ public sealed class CliTests : CliTestBase
     {
         var (code, output) = Run("info");
         Assert.AreEqual(0, code, output);
-        foreach (var item in new[] { "TorchSharp", "libtorch", "CUDA", "MKL dispatch", "malloc while training", "native cache" })
+        foreach (var item in new[] { "TorchSharp", "libtorch", "CUDA", "MKL dispatch", "malloc while training", "oneDNN convolutions", "native cache" })
             StringAssert.Contains(output, item);
         // The same decisions the library made in this process, not a description of them.
         StringAssert.Contains(output, Microsoft.ML.Symmetry.Torch.Platform.MklCpuDispatch.Result!.Status.ToString());
         StringAssert.Contains(output, Microsoft.ML.Symmetry.Torch.Platform.MallocTuning.Status.ToString());
+        StringAssert.Contains(output, Microsoft.ML.Symmetry.Torch.Platform.OneDnnConvolutions.Result!.Status.ToString());
         StringAssert.Contains(output, TorchSharp.torch.__version__);
     }
 
