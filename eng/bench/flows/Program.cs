@@ -1,5 +1,7 @@
 // Our side of the "OracleFlows so(3) vs PyTorch eager" benchmark (flows_peer.py is the PyTorch side).
 // Usage: Symmetry.Flows.Bench <threads> [repeats=3] [epochs=5000]
+//        Symmetry.Flows.Bench conv <threads> [repeats=3] [epochs=3] [rows=2048]: the MNIST-size convolutional autoencoder
+//        (ConvAutoBench.cs; conv_peer.py is the PyTorch side).
 // The companion code's so(3) configuration (Roman, Forestano et al., First_Principles/sym_demo): n = 300 randn points in R³ (float64),
 // oracle ‖x‖², 3 linear generators with closure (structure constants learned jointly), ε = 1e-3, full batch, Adam 1e-3.
 // Prints "<name> <threads> <value>": fit_s (best-of-repeats seconds of FlowTraining.Train), loss (final total), mae
@@ -10,6 +12,11 @@ using Microsoft.ML.Symmetry.Torch;
 using Microsoft.ML.Symmetry.Torch.Platform;
 using static TorchSharp.torch;
 
+if (args.Length > 0 && args[0] == "conv")
+{
+    ConvAutoBench.Run(args[1..]);
+    return;
+}
 var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
 var repeats = args.Length > 1 ? int.Parse(args[1]) : 3;
 var epochs = args.Length > 2 ? int.Parse(args[2]) : 5000;
