@@ -4,11 +4,11 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Symmetry.Torch.Tests;
 
-// libtorch 2.10's oneDNN convolutions are wrong for small float32 shapes (OneDnnConvolutions). These checks run with
+// libtorch 2.10's oneDNN convolutions are wrong for small float32 shapes (OneDnnConvolutions). The numeric checks run with
 // the allocator full of freed NaN and large finite blocks, which is what exposed it: each of them fails with
 // SYMMETRY_MKLDNN=on (measured: the raw one-channel transposed convolution off by 0.66–1.4 on its first call).
 [TestClass]
-public sealed class OneDnnConvolutionsTests
+public sealed partial class OneDnnConvolutionsTests
 {
     private const int Repeats = 40;
     private const int Batch = 16;
@@ -20,6 +20,32 @@ public sealed class OneDnnConvolutionsTests
         Runtime.Ensure();
         Assert.AreEqual(OneDnnConvolutionsStatus.Applied, OneDnnConvolutions.Result?.Status, OneDnnConvolutions.Result?.Reason);
         Assert.IsFalse(OneDnnConvolutions.Enabled(), "at::globalContext().userEnabledMkldnn() reads false");
+        Assert.IsFalse(OneDnnConvolutions.NnpackEnabled(), "at::globalContext().userEnabledNNPACK() reads false");
+    }
+
+    [TestMethod]
+    public void ConvolutionsWriteNothingToStandardError()
+    {
+        // With oneDNN off and NNPACK on, libtorch 2.10 writes "Could not initialize NNPACK! Reason: Unsupported
+        // hardware." to stderr at every convolution on CPUs NNPACK does not support (this one): measured once per call.
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("File descriptor 2 is redirected through glibc here.");
+        Runtime.Ensure();
+        var path = Path.GetTempFileName();
+        try
+        {
+            var written = StandardError.Capture(path, () =>
+            {
+                using var scope = NewDisposeScope();
+                using var ae = new ConvAutoencoder(28, 28, [4, 8], 2, new Generator(1));
+                var x = rand([8, 784], generator: new Generator(2)).requires_grad_(true);
+                (ae.forward(x) - x.detach()).pow(2).mean().backward();
+            });
+            Assert.AreEqual("", written, "libtorch's stderr during a convolutional autoencoder's forward and backward");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [TestMethod]
@@ -94,6 +120,36 @@ public sealed class OneDnnConvolutionsTests
         var result = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.to(float64));
         result["loss"] = loss.to(float64).reshape(1);
         return result;
+    }
+
+    // Points file descriptor 2 at a file while an action runs (libtorch writes its warnings there, not through Console).
+    private static partial class StandardError
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+        private static partial int dup(int fd);
+
+        [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+        private static partial int dup2(int fd, int fd2);
+
+        [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+        private static partial int close(int fd);
+
+        public static string Capture(string path, Action action)
+        {
+            var saved = dup(2);
+            Assert.IsGreaterThanOrEqualTo(0, saved, "dup(2)");
+            using (var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write))
+            {
+                Assert.AreEqual(2, dup2((int)file.DangerousGetHandle(), 2), "dup2(file, 2)");
+                try { action(); }
+                finally
+                {
+                    dup2(saved, 2);
+                    close(saved);
+                }
+            }
+            return File.ReadAllText(path);
+        }
     }
 
     // Hands the allocator freed blocks of about the output's size holding NaN (even k) or large finite values (odd k).

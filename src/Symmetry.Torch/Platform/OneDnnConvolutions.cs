@@ -5,7 +5,7 @@ namespace Microsoft.ML.Symmetry.Torch.Platform;
 /// <summary>What <see cref="OneDnnConvolutions"/> did in this process.</summary>
 internal enum OneDnnConvolutionsStatus
 {
-    /// <summary>libtorch's oneDNN (mkldnn) backend is off: convolutions run on its native kernels.</summary>
+    /// <summary>libtorch's oneDNN (mkldnn) and NNPACK backends are off: convolutions run on its native kernels.</summary>
     Applied,
     /// <summary>Kept on by <see cref="OneDnnConvolutions.EnvironmentVariable"/>.</summary>
     Disabled,
@@ -29,10 +29,12 @@ internal sealed record OneDnnConvolutionsResult(OneDnnConvolutionsStatus Status,
 /// <para>
 /// So, once libtorch is loaded, this switches that backend off as Python's <c>torch.backends.mkldnn.enabled = False</c>
 /// does: <c>at::globalContext().setUserEnabledMkldnn(false)</c>, which TorchSharp does not expose, called through the
-/// exports of <c>libtorch_cpu.so</c> (the one file that reaches this libtorch internal). Float32 convolutions then
-/// run on libtorch's native kernels (im2col and MKL's sgemm); float64 ones already did, since oneDNN has no float64
-/// convolution. The flag is process-wide: an application's own TorchSharp convolutions change path too, which also
-/// corrects them. Set <c>SYMMETRY_MKLDNN=on</c> (or 1, true) before the first fit to keep libtorch's default.
+/// exports of <c>libtorch_cpu.so</c> (the one file that reaches this libtorch internal). Without oneDNN libtorch asks
+/// NNPACK next, and where NNPACK does not support the CPU it writes "Could not initialize NNPACK! Reason: Unsupported
+/// hardware." to stderr at every convolution; so NNPACK goes off too (<c>setUserEnabledNNPACK(false)</c>, Python's
+/// <c>torch.backends.nnpack.set_flags(False)</c>). Float32 convolutions then run on libtorch's native kernels (im2col
+/// and MKL's sgemm); float64 ones already did, since oneDNN has no float64 convolution. The flags are process-wide:
+/// an application's own TorchSharp convolutions change path too, which also corrects them. Set <c>SYMMETRY_MKLDNN=on</c> (or 1, true) before the first fit to keep libtorch's defaults (both backends).
 /// Only Linux is handled: the exports are looked up by their Itanium C++ names.
 /// </para>
 /// </summary>
@@ -44,6 +46,8 @@ internal static class OneDnnConvolutions
     private const string GlobalContext = "_ZN2at13globalContextEv";                      // at::globalContext()
     private const string SetEnabled = "_ZN2at7Context20setUserEnabledMkldnnEb";          // at::Context::setUserEnabledMkldnn(bool)
     private const string GetEnabled = "_ZNK2at7Context17userEnabledMkldnnEv";            // at::Context::userEnabledMkldnn() const
+    private const string SetNnpack = "_ZN2at7Context20setUserEnabledNNPACKEb";           // at::Context::setUserEnabledNNPACK(bool)
+    private const string GetNnpack = "_ZNK2at7Context17userEnabledNNPACKEv";             // at::Context::userEnabledNNPACK() const
 
     private static readonly Lock Gate = new();
     private static OneDnnConvolutionsResult? result;
@@ -60,6 +64,13 @@ internal static class OneDnnConvolutions
     {
         if (Exports() is not { } e) return null;
         return ((delegate* unmanaged<IntPtr, byte>)e.Get)(((delegate* unmanaged<IntPtr>)e.Context)()) != 0;
+    }
+
+    /// <summary>Whether libtorch's NNPACK backend is on now (null where it cannot be read).</summary>
+    public static unsafe bool? NnpackEnabled()
+    {
+        if (Exports() is not { } e) return null;
+        return ((delegate* unmanaged<IntPtr, byte>)e.GetNnpack)(((delegate* unmanaged<IntPtr>)e.Context)()) != 0;
     }
 
     /// <summary>Switches oneDNN off unless asked not to (idempotent; called once libtorch is loaded). Never throws.</summary>
@@ -80,9 +91,10 @@ internal static class OneDnnConvolutions
                 {
                     var context = ((delegate* unmanaged<IntPtr>)e.Context)();
                     ((delegate* unmanaged<IntPtr, byte, void>)e.Set)(context, 0);
-                    result = Enabled() == false
-                        ? new(OneDnnConvolutionsStatus.Applied, "libtorch's oneDNN backend is off (its small float32 convolutions are wrong in 2.10): convolutions run on the native kernels.")
-                        : new(OneDnnConvolutionsStatus.Failed, "setUserEnabledMkldnn(false) did not take: oneDNN convolutions are left as shipped.");
+                    ((delegate* unmanaged<IntPtr, byte, void>)e.SetNnpack)(context, 0);
+                    result = Enabled() == false && NnpackEnabled() == false
+                        ? new(OneDnnConvolutionsStatus.Applied, "libtorch's oneDNN and NNPACK backends are off (oneDNN's small float32 convolutions are wrong in 2.10): convolutions run on the native kernels.")
+                        : new(OneDnnConvolutionsStatus.Failed, "setUserEnabledMkldnn/NNPACK(false) did not take: convolutions are left as shipped.");
                 }
             }
             catch (Exception ex)
@@ -93,15 +105,16 @@ internal static class OneDnnConvolutions
     }
 
     // The loaded libtorch_cpu.so (the one TorchSharp uses: a path from /proc/self/maps, so Load returns its handle).
-    private static (IntPtr Context, IntPtr Set, IntPtr Get)? Exports()
+    private static (IntPtr Context, IntPtr Set, IntPtr Get, IntPtr SetNnpack, IntPtr GetNnpack)? Exports()
     {
         if (!OperatingSystem.IsLinux()) return null;
         var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                        .Where(f => f.Length >= 6 && f[^1].EndsWith("/libtorch_cpu.so", StringComparison.Ordinal)).Select(f => f[^1]).FirstOrDefault();
         if (path is null || !NativeLibrary.TryLoad(path, out var library)) return null;
         return NativeLibrary.TryGetExport(library, GlobalContext, out var context) && NativeLibrary.TryGetExport(library, SetEnabled, out var set)
-               && NativeLibrary.TryGetExport(library, GetEnabled, out var get)
-            ? (context, set, get)
+               && NativeLibrary.TryGetExport(library, GetEnabled, out var get) && NativeLibrary.TryGetExport(library, SetNnpack, out var setNnpack)
+               && NativeLibrary.TryGetExport(library, GetNnpack, out var getNnpack)
+            ? (context, set, get, setNnpack, getNnpack)
             : null;
     }
 }
