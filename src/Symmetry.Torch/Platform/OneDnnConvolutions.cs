@@ -108,8 +108,9 @@ internal static class OneDnnConvolutions
     private static (IntPtr Context, IntPtr Set, IntPtr Get, IntPtr SetNnpack, IntPtr GetNnpack)? Exports()
     {
         if (!OperatingSystem.IsLinux()) return null;
-        var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                       .Where(f => f.Length >= 6 && f[^1].EndsWith("/libtorch_cpu.so", StringComparison.Ordinal)).Select(f => f[^1]).FirstOrDefault();
+        // A mapping's path is the rest of its line from the first '/' (it may hold spaces).
+        var path = File.ReadLines("/proc/self/maps").Select(l => l.IndexOf('/') is var i and >= 0 ? l[i..] : "")
+                       .FirstOrDefault(p => p.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
         if (path is null || !NativeLibrary.TryLoad(path, out var library)) return null;
         return NativeLibrary.TryGetExport(library, GlobalContext, out var context) && NativeLibrary.TryGetExport(library, SetEnabled, out var set)
                && NativeLibrary.TryGetExport(library, GetEnabled, out var get) && NativeLibrary.TryGetExport(library, SetNnpack, out var setNnpack)
