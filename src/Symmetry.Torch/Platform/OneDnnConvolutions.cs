@@ -34,8 +34,9 @@ internal sealed record OneDnnConvolutionsResult(OneDnnConvolutionsStatus Status,
 /// hardware." to stderr at every convolution; so NNPACK goes off too (<c>setUserEnabledNNPACK(false)</c>, Python's
 /// <c>torch.backends.nnpack.set_flags(False)</c>). Float32 convolutions then run on libtorch's native kernels (im2col
 /// and MKL's sgemm); float64 ones already did, since oneDNN has no float64 convolution. The flags are process-wide:
-/// an application's own TorchSharp convolutions change path too, which also corrects them. Set <c>SYMMETRY_MKLDNN=on</c> (or 1, true) before the first fit to keep libtorch's defaults (both backends).
-/// Only Linux is handled: the exports are looked up by their Itanium C++ names.
+/// an application's own TorchSharp convolutions change path too, which also corrects them. Set
+/// <c>SYMMETRY_MKLDNN=on</c> (or 1, true) before the first fit to keep libtorch's defaults (both backends). Only Linux
+/// is handled: the exports are looked up by their Itanium C++ names.
 /// </para>
 /// </summary>
 internal static class OneDnnConvolutions
@@ -51,6 +52,9 @@ internal static class OneDnnConvolutions
 
     private static readonly Lock Gate = new();
     private static OneDnnConvolutionsResult? result;
+    // Kept once found (libtorch stays loaded for the life of the process); looked for again while not found.
+    private static (IntPtr Context, IntPtr Set, IntPtr Get, IntPtr SetNnpack, IntPtr GetNnpack)? found;
+    private static readonly Lock FoundGate = new();
 
     /// <summary>This process's outcome, or null before libtorch was loaded through <see cref="TorchRuntime.EnsureAvailable"/>.</summary>
     public static OneDnnConvolutionsResult? Result { get { lock (Gate) return result; } }
@@ -60,18 +64,14 @@ internal static class OneDnnConvolutions
         setting?.Trim() is { } v && (v is "1" || v.Equals("on", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether libtorch's oneDNN backend is on now (null where it cannot be read).</summary>
-    public static unsafe bool? Enabled()
-    {
-        if (Exports() is not { } e) return null;
-        return ((delegate* unmanaged<IntPtr, byte>)e.Get)(((delegate* unmanaged<IntPtr>)e.Context)()) != 0;
-    }
+    public static bool? Enabled() => Exports() is { } e ? Read(e.Context, e.Get) : null;
 
     /// <summary>Whether libtorch's NNPACK backend is on now (null where it cannot be read).</summary>
-    public static unsafe bool? NnpackEnabled()
-    {
-        if (Exports() is not { } e) return null;
-        return ((delegate* unmanaged<IntPtr, byte>)e.GetNnpack)(((delegate* unmanaged<IntPtr>)e.Context)()) != 0;
-    }
+    public static bool? NnpackEnabled() => Exports() is { } e ? Read(e.Context, e.GetNnpack) : null;
+
+    // A const bool member of at::Context, called on at::globalContext().
+    private static unsafe bool Read(IntPtr context, IntPtr getter) =>
+        ((delegate* unmanaged<IntPtr, byte>)getter)(((delegate* unmanaged<IntPtr>)context)()) != 0;
 
     /// <summary>Switches oneDNN off unless asked not to (idempotent; called once libtorch is loaded). Never throws.</summary>
     internal static unsafe void Apply()
@@ -106,6 +106,11 @@ internal static class OneDnnConvolutions
 
     // The loaded libtorch_cpu.so (the one TorchSharp uses: a path from /proc/self/maps, so Load returns its handle).
     private static (IntPtr Context, IntPtr Set, IntPtr Get, IntPtr SetNnpack, IntPtr GetNnpack)? Exports()
+    {
+        lock (FoundGate) return found ??= FindExports();
+    }
+
+    private static (IntPtr Context, IntPtr Set, IntPtr Get, IntPtr SetNnpack, IntPtr GetNnpack)? FindExports()
     {
         if (!OperatingSystem.IsLinux()) return null;
         // A mapping's path is the rest of its line from the first '/' (it may hold spaces).
